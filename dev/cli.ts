@@ -1,0 +1,158 @@
+/**
+ * Developer command line: `up` starts a local control plane with fake nodes (and kmesos when
+ * built), `nodes …` changes fake nodes on any cluster.
+ *
+ *   node dist/dev/cli.js up [--nodes 4] [--no-operator] [--examples DIR]
+ *   node dist/dev/cli.js nodes create NAME [--cpu 16 --memory 64Gi --gpus 1 --zone z --label k=v]
+ *   node dist/dev/cli.js nodes (not-ready|ready|cordon|uncordon|delete) NAME
+ */
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { spawn } from 'node:child_process';
+import { copyFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startControlPlane } from './controlplane.js';
+import { cordonNode, createFakeNode, createFakeNodes, deleteNode, setNodeReady } from './fake-nodes.js';
+import { applyManifests, readManifests } from './manifests.js';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function loadKubeConfig(path?: string): KubeConfig {
+  const kc = new KubeConfig();
+  if (path) kc.loadFromFile(path);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+async function up(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      nodes: { type: 'string', default: '4' },
+      'no-operator': { type: 'boolean', default: false },
+      examples: { type: 'string', default: join(repoRoot, 'examples') },
+    },
+  });
+  const plane = await startControlPlane({ log: (m) => console.log(`[control plane] ${m}`) });
+  const stableKubeconfig = join(repoRoot, '.cache', 'kubeconfig');
+  await copyFile(plane.kubeconfig, stableKubeconfig);
+  const kc = loadKubeConfig(plane.kubeconfig);
+  const core = kc.makeApiClient(CoreV1Api);
+  let operator: ReturnType<typeof spawn> | undefined;
+  const shutdown = async (): Promise<void> => {
+    operator?.kill('SIGTERM');
+    await plane.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+
+  if (await exists(join(repoRoot, 'crds')))
+    await applyManifests(kc, await readManifests(join(repoRoot, 'crds')));
+  const count = Number.parseInt(values.nodes, 10);
+  await createFakeNodes(core, count, (i) => ({
+    name: `node-${i}`,
+    cpu: '8',
+    memory: '32Gi',
+    zone: `zone-${i % 2}`,
+    region: 'local',
+  }));
+  console.log(`[control plane] created ${count} fake nodes`);
+
+  const main = join(repoRoot, 'dist/src/main.js');
+  if (!values['no-operator'] && (await exists(main))) {
+    operator = spawn(process.execPath, [main], {
+      stdio: 'inherit',
+      env: { ...process.env, KUBECONFIG: plane.kubeconfig },
+    });
+    operator.on('exit', (code) => console.log(`[kmesos] exited with ${code}`));
+    if (await exists(values.examples)) await applyManifests(kc, await readManifests(values.examples));
+  }
+  console.log(
+    [
+      '',
+      'kmesos local cluster is up. In another shell:',
+      `  export KUBECONFIG=${stableKubeconfig}`,
+      '  kubectl get nodes',
+      '  kubectl get kmesos -A',
+      `Logs of the control plane: ${plane.dir}`,
+      'Press Ctrl-C to stop everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+async function nodes(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      kubeconfig: { type: 'string' },
+      cpu: { type: 'string' },
+      memory: { type: 'string' },
+      'ephemeral-storage': { type: 'string' },
+      pods: { type: 'string' },
+      gpus: { type: 'string' },
+      zone: { type: 'string' },
+      region: { type: 'string' },
+      label: { type: 'string', multiple: true },
+    },
+  });
+  const [action, name] = positionals;
+  if (!action || !name) throw new Error('usage: nodes (create|not-ready|ready|cordon|uncordon|delete) NAME');
+  const core = loadKubeConfig(values.kubeconfig).makeApiClient(CoreV1Api);
+  switch (action) {
+    case 'create': {
+      const labels = Object.fromEntries(
+        (values.label ?? []).map((l) => {
+          const i = l.indexOf('=');
+          if (i <= 0) throw new Error(`--label ${l}: want key=value`);
+          return [l.slice(0, i), l.slice(i + 1)];
+        }),
+      );
+      await createFakeNode(core, {
+        name,
+        cpu: values.cpu,
+        memory: values.memory,
+        ephemeralStorage: values['ephemeral-storage'],
+        pods: values.pods,
+        gpus: values.gpus,
+        zone: values.zone,
+        region: values.region,
+        labels,
+      });
+      return;
+    }
+    case 'not-ready':
+      return setNodeReady(core, name, false);
+    case 'ready':
+      return setNodeReady(core, name, true);
+    case 'cordon':
+      return cordonNode(core, name, true);
+    case 'uncordon':
+      return cordonNode(core, name, false);
+    case 'delete':
+      return deleteNode(core, name);
+    default:
+      throw new Error(`unknown nodes action ${action}`);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === 'up') return up(rest);
+  if (command === 'nodes') return nodes(rest);
+  throw new Error('usage: cli.js (up|nodes) …');
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

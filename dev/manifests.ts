@@ -1,0 +1,45 @@
+import {
+  ApiextensionsV1Api,
+  KubernetesObjectApi,
+  PatchStrategy,
+  loadAllYaml,
+  type KubeConfig,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Reads every object of the YAML files in a folder (sorted by name) or of one file. */
+export async function readManifests(path: string): Promise<KubernetesObject[]> {
+  const files = path.endsWith('.yaml')
+    ? [path]
+    : (await readdir(path))
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+        .map((f) => join(path, f));
+  const objects: KubernetesObject[] = [];
+  for (const file of files) {
+    const docs = loadAllYaml(await readFile(file, 'utf8')) as (KubernetesObject | null)[];
+    objects.push(...docs.filter((d): d is KubernetesObject => d !== null && typeof d === 'object'));
+  }
+  return objects;
+}
+
+/** Server-side applies objects as kubectl apply --server-side would, and waits for CRDs to be established. */
+export async function applyManifests(kc: KubeConfig, objects: KubernetesObject[]): Promise<void> {
+  const client = KubernetesObjectApi.makeApiClient(kc);
+  for (const obj of objects) {
+    await client.patch(obj, undefined, undefined, 'kmesos', true, PatchStrategy.ServerSideApply);
+  }
+  const ext = kc.makeApiClient(ApiextensionsV1Api);
+  for (const obj of objects.filter((o) => o.kind === 'CustomResourceDefinition')) {
+    const name = obj.metadata?.name ?? '';
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const crd = await ext.readCustomResourceDefinition({ name });
+      if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      if (Date.now() > deadline) throw new Error(`CRD ${name} was not established within 30 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

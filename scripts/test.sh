@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The full test suite from a bare machine: Node 24 and npm packages, the control-plane
+# binaries (built from their Go modules on first use), then lint, typecheck, unit and
+# integration tests. Integration tests use KUBECONFIG when set, else a local control plane.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$root"
+bash scripts/build-controlplane.sh >/dev/null
+npm run build
+npm test
