@@ -1,0 +1,149 @@
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { Framework, ResourceRole, Task } from '../api/types.js';
+import { LABELS, MANAGED_BY } from '../api/constants.js';
+import { add, isTerminalPod, podRequests, subtractClamped, type Resources } from '../resources/index.js';
+
+export type Kind = 'node' | 'pod' | 'framework' | 'task' | 'role';
+
+/** A pod kmesos has asked the API server to create but has not yet seen in its watch. */
+export interface AssumedPod {
+  key: string;
+  nodeName: string;
+  requests: Resources;
+  taskKey: string;
+}
+
+export function objectKey(obj: { metadata?: { namespace?: string; name?: string } }): string {
+  const ns = obj.metadata?.namespace;
+  return ns ? `${ns}/${obj.metadata?.name ?? ''}` : (obj.metadata?.name ?? '');
+}
+
+function isKmesosPod(pod: V1Pod): boolean {
+  return pod.metadata?.labels?.[LABELS.managedBy] === MANAGED_BY && pod.metadata.labels[LABELS.task] !== undefined;
+}
+
+/** The task key (namespace/name) a kmesos pod belongs to. */
+export function taskKeyOfPod(pod: V1Pod): string | undefined {
+  if (!isKmesosPod(pod)) return undefined;
+  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.labels?.[LABELS.task] ?? ''}`;
+}
+
+/**
+ * The watch caches of every kind kmesos reads, with the indexes a cycle needs: the requests
+ * of live pods per node (kept incrementally, so a cycle never sums 150,000 pods) and the
+ * pods of each task. Event handlers call upsert/remove; a cycle reads.
+ *
+ * Invariant: usedByNode[n] = Σ requests of non-terminal pods bound to n, as last seen.
+ */
+export class ClusterState {
+  readonly nodes = new Map<string, V1Node>();
+  readonly pods = new Map<string, V1Pod>();
+  readonly frameworks = new Map<string, Framework>();
+  readonly tasks = new Map<string, Task>();
+  readonly roles = new Map<string, ResourceRole>();
+  readonly assumed = new Map<string, AssumedPod>();
+  private readonly usedByNode = new Map<string, Resources>();
+  private readonly podContribution = new Map<string, { node: string; requests: Resources }>();
+  private readonly podsByTask = new Map<string, Set<string>>();
+
+  constructor(private readonly onChange: (kind: Kind, key: string) => void = () => undefined) {}
+
+  upsertPod(pod: V1Pod): void {
+    const key = objectKey(pod);
+    this.dropContribution(key);
+    this.pods.set(key, pod);
+    const node = pod.spec?.nodeName;
+    if (node && !isTerminalPod(pod)) {
+      const requests = podRequests(pod);
+      this.podContribution.set(key, { node, requests });
+      this.usedByNode.set(node, add(this.usedByNode.get(node) ?? {}, requests));
+    }
+    const taskKey = taskKeyOfPod(pod);
+    if (taskKey) {
+      let set = this.podsByTask.get(taskKey);
+      if (!set) this.podsByTask.set(taskKey, (set = new Set()));
+      set.add(key);
+    }
+    // Once the watch shows the pod, the cache accounts for it.
+    this.assumed.delete(key);
+    this.onChange('pod', key);
+  }
+
+  removePod(pod: V1Pod): void {
+    const key = objectKey(pod);
+    this.dropContribution(key);
+    this.pods.delete(key);
+    const taskKey = taskKeyOfPod(pod);
+    if (taskKey) {
+      const set = this.podsByTask.get(taskKey);
+      set?.delete(key);
+      if (set?.size === 0) this.podsByTask.delete(taskKey);
+    }
+    this.onChange('pod', key);
+  }
+
+  private dropContribution(key: string): void {
+    const old = this.podContribution.get(key);
+    if (!old) return;
+    this.podContribution.delete(key);
+    const left = subtractClamped(this.usedByNode.get(old.node) ?? {}, old.requests);
+    if (Object.keys(left).length === 0) this.usedByNode.delete(old.node);
+    else this.usedByNode.set(old.node, left);
+  }
+
+  /** Assumed requests per node, computed once per cycle. */
+  assumedByNode(): Map<string, Resources> {
+    const out = new Map<string, Resources>();
+    for (const a of this.assumed.values()) out.set(a.nodeName, add(out.get(a.nodeName) ?? {}, a.requests));
+    return out;
+  }
+
+  usedByNodeView(): ReadonlyMap<string, Resources> {
+    return this.usedByNode;
+  }
+
+  podsOfTask(taskKey: string): V1Pod[] {
+    const keys = this.podsByTask.get(taskKey);
+    if (!keys) return [];
+    const out: V1Pod[] = [];
+    for (const k of keys) {
+      const p = this.pods.get(k);
+      if (p) out.push(p);
+    }
+    return out;
+  }
+
+  assume(pod: AssumedPod): void {
+    this.assumed.set(pod.key, pod);
+  }
+
+  /** Releases an assumed pod whose create failed. */
+  forget(key: string): void {
+    if (this.assumed.delete(key)) this.onChange('pod', key);
+  }
+
+  upsert(kind: 'node' | 'framework' | 'task' | 'role', obj: V1Node | Framework | Task | ResourceRole): void {
+    const key = objectKey(obj);
+    this.mapOf(kind).set(key, obj as never);
+    this.onChange(kind, key);
+  }
+
+  remove(kind: 'node' | 'framework' | 'task' | 'role', obj: V1Node | Framework | Task | ResourceRole): void {
+    const key = objectKey(obj);
+    this.mapOf(kind).delete(key);
+    this.onChange(kind, key);
+  }
+
+  private mapOf(kind: 'node' | 'framework' | 'task' | 'role'): Map<string, unknown> {
+    switch (kind) {
+      case 'node':
+        return this.nodes;
+      case 'framework':
+        return this.frameworks;
+      case 'task':
+        return this.tasks;
+      case 'role':
+        return this.roles;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+
+/** Everything kmesos can be configured with. main.ts reads it once; nothing else reads flags or env. */
+export interface Config {
+  /** Path of a kubeconfig; unset means KUBECONFIG, ~/.kube/config or in-cluster, as kubectl does. */
+  kubeconfig: string | undefined;
+  /** Namespaces whose Frameworks and Tasks kmesos serves; empty means all. */
+  namespaces: string[];
+  httpHost: string;
+  httpPort: number;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** A cycle runs at least this often. */
+  cycleIntervalMs: number;
+  /** Events within this window are handled by one cycle. */
+  batchWindowMs: number;
+  /** Outstanding offers to external frameworks are rescinded after this. */
+  offerTimeoutMs: number;
+  /** Pod creates in flight at once. */
+  launchConcurrency: number;
+  /** Status patches and events in flight at once. */
+  statusConcurrency: number;
+  /** Image of command tasks whose Framework names none. */
+  defaultImage: string;
+  /** Resources left out of dominant shares, as Mesos' fair_sharing_excluded_resource_names. */
+  fairnessExcludedResources: string[];
+}
+
+interface Option {
+  flag: string;
+  env: string;
+  default: string;
+  help: string;
+}
+
+/** Every option as flag and environment variable; flags win. Listed in the README. */
+export const OPTIONS = {
+  kubeconfig: { flag: 'kubeconfig', env: 'KUBECONFIG', default: '', help: 'kubeconfig path (default: in-cluster or ~/.kube/config)' },
+  namespaces: { flag: 'namespaces', env: 'KMESOS_NAMESPACES', default: '', help: 'comma-separated namespaces to serve (default: all)' },
+  httpHost: { flag: 'http-host', env: 'KMESOS_HTTP_HOST', default: '0.0.0.0', help: 'address of the metrics, health and API server' },
+  httpPort: { flag: 'http-port', env: 'KMESOS_HTTP_PORT', default: '8080', help: 'port of the metrics, health and API server' },
+  logLevel: { flag: 'log-level', env: 'KMESOS_LOG_LEVEL', default: 'info', help: 'error, warn, info or debug' },
+  cycleIntervalMs: { flag: 'cycle-interval-ms', env: 'KMESOS_CYCLE_INTERVAL_MS', default: '1000', help: 'longest time between allocation cycles' },
+  batchWindowMs: { flag: 'batch-window-ms', env: 'KMESOS_BATCH_WINDOW_MS', default: '50', help: 'events within this window share one cycle' },
+  offerTimeoutMs: { flag: 'offer-timeout-ms', env: 'KMESOS_OFFER_TIMEOUT_MS', default: '30000', help: 'outstanding offers are rescinded after this' },
+  launchConcurrency: { flag: 'launch-concurrency', env: 'KMESOS_LAUNCH_CONCURRENCY', default: '32', help: 'pod creates in flight at once' },
+  statusConcurrency: { flag: 'status-concurrency', env: 'KMESOS_STATUS_CONCURRENCY', default: '16', help: 'status writes in flight at once' },
+  defaultImage: { flag: 'default-image', env: 'KMESOS_DEFAULT_IMAGE', default: 'busybox:1.37', help: 'image of command tasks' },
+  fairnessExcludedResources: { flag: 'fairness-excluded-resources', env: 'KMESOS_FAIRNESS_EXCLUDED_RESOURCES', default: 'nvidia.com/gpu', help: 'comma-separated resources left out of dominant shares' },
+} as const satisfies Record<keyof Config, Option>;
+
+export class ConfigError extends Error {}
+
+function positiveInt(name: string, value: string, min = 1): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name}: ${JSON.stringify(value)} is not an integer ≥ ${min}`);
+  return n;
+}
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Parses flags and environment into a Config, naming the option in any error. */
+export function parseConfig(argv: string[], env: Readonly<Record<string, string | undefined>>): Config {
+  const { values } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(Object.values(OPTIONS).map((o) => [o.flag, { type: 'string' as const }])),
+    strict: true,
+  });
+  const get = (key: keyof Config): string => {
+    const o = OPTIONS[key];
+    const v = values[o.flag];
+    return typeof v === 'string' ? v : (env[o.env] ?? o.default);
+  };
+  const logLevel = get('logLevel');
+  if (!['error', 'warn', 'info', 'debug'].includes(logLevel)) {
+    throw new ConfigError(`--log-level: ${JSON.stringify(logLevel)} is not one of error, warn, info, debug`);
+  }
+  return {
+    kubeconfig: get('kubeconfig') || undefined,
+    namespaces: list(get('namespaces')),
+    httpHost: get('httpHost'),
+    httpPort: positiveInt('--http-port', get('httpPort'), 0),
+    logLevel: logLevel as Config['logLevel'],
+    cycleIntervalMs: positiveInt('--cycle-interval-ms', get('cycleIntervalMs')),
+    batchWindowMs: positiveInt('--batch-window-ms', get('batchWindowMs'), 0),
+    offerTimeoutMs: positiveInt('--offer-timeout-ms', get('offerTimeoutMs')),
+    launchConcurrency: positiveInt('--launch-concurrency', get('launchConcurrency')),
+    statusConcurrency: positiveInt('--status-concurrency', get('statusConcurrency')),
+    defaultImage: get('defaultImage'),
+    fairnessExcludedResources: list(get('fairnessExcludedResources')),
+  };
+}

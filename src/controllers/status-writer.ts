@@ -1,0 +1,106 @@
+import { PatchStrategy, setHeaderOptions, type CustomObjectsApi } from '@kubernetes/client-node';
+import type { Logger } from 'winston';
+import { GROUP, VERSION } from '../api/constants.js';
+import { errorMessage, isNotFound, retryAfterMs } from '../kube/errors.js';
+import { mergePatch } from '../kube/merge-patch.js';
+import { WorkQueue } from '../util/work-queue.js';
+
+export type StatusPlural = 'tasks' | 'frameworks' | 'resourceroles';
+
+interface Pending {
+  plural: StatusPlural;
+  namespace: string | undefined;
+  name: string;
+  from: unknown;
+  to: unknown;
+}
+
+const mergePatchHeader = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+/**
+ * The one writer of kmesos' status subresources. Callers hand it the status they want; it
+ * writes a merge patch only when that differs from what the object has and from what was
+ * last written (the watch may not have echoed it yet), coalescing repeated requests per
+ * object so only the latest status is sent.
+ */
+export class StatusWriter {
+  private readonly pending = new Map<string, Pending>();
+  private readonly lastWritten = new Map<string, string>();
+  private readonly queue: WorkQueue<string>;
+  /** Status patches sent, for the API-traffic figures of benchmarks. */
+  writes = 0;
+
+  constructor(
+    private readonly custom: CustomObjectsApi,
+    private readonly logger: Logger,
+    concurrency: number,
+  ) {
+    this.queue = new WorkQueue(concurrency, (k) => this.write(k), (k, err) => this.failed(k, err));
+  }
+
+  set(plural: StatusPlural, obj: { metadata?: { namespace?: string; name?: string }; status?: unknown }, to: unknown): void {
+    const namespace = obj.metadata?.namespace;
+    const name = obj.metadata?.name ?? '';
+    const key = `${plural}/${namespace ?? ''}/${name}`;
+    const serialized = JSON.stringify(to);
+    if (this.lastWritten.get(key) === serialized) return;
+    if (mergePatch(obj.status ?? {}, to) === undefined) {
+      this.pending.delete(key);
+      return;
+    }
+    this.pending.set(key, { plural, namespace, name, from: this.pendingBase(key, obj.status), to });
+    this.queue.add(key);
+  }
+
+  /** Forget an object that was deleted. */
+  forget(plural: StatusPlural, namespace: string | undefined, name: string): void {
+    const key = `${plural}/${namespace ?? ''}/${name}`;
+    this.pending.delete(key);
+    this.lastWritten.delete(key);
+  }
+
+  async idle(): Promise<void> {
+    await this.queue.idle();
+  }
+
+  close(): void {
+    this.queue.close();
+  }
+
+  /** Diff against what we last wrote when the cache is behind it, else against the cache. */
+  private pendingBase(key: string, cached: unknown): unknown {
+    const written = this.lastWritten.get(key);
+    return written !== undefined ? (JSON.parse(written) as unknown) : (cached ?? {});
+  }
+
+  private async write(key: string): Promise<void> {
+    const p = this.pending.get(key);
+    if (!p) return;
+    this.pending.delete(key);
+    const body = mergePatch(p.from, p.to);
+    if (body === undefined) return;
+    const ref = { group: GROUP, version: VERSION, plural: p.plural, name: p.name, body: { status: body } };
+    try {
+      if (p.namespace) await this.custom.patchNamespacedCustomObjectStatus({ ...ref, namespace: p.namespace }, mergePatchHeader);
+      else await this.custom.patchClusterCustomObjectStatus(ref, mergePatchHeader);
+      this.writes++;
+      this.lastWritten.set(key, JSON.stringify(p.to));
+    } catch (err) {
+      if (isNotFound(err)) return;
+      // Keep the request so a retry (or the next cycle's newer status) can send it.
+      if (!this.pending.has(key)) this.pending.set(key, p);
+      throw err;
+    }
+  }
+
+  private failed(key: string, err: unknown): void {
+    const wait = retryAfterMs(err);
+    if (wait !== undefined) {
+      this.queue.pause(wait);
+      this.queue.add(key);
+      return;
+    }
+    this.lastWritten.delete(key);
+    this.logger.error('status write failed; the next cycle retries', { object: key, error: errorMessage(err) });
+  }
+}
