@@ -42,14 +42,27 @@ export class Launcher {
     private readonly logger: Logger,
     concurrency: number,
   ) {
-    this.creates = new WorkQueue(concurrency, (key) => this.create(key), (key, err) => this.createFailed(key, err));
-    this.kills = new WorkQueue(concurrency, (key) => this.kill(key), (key, err) => this.killFailed(key, err));
+    this.creates = new WorkQueue(
+      concurrency,
+      (key) => this.create(key),
+      (key, err) => this.createFailed(key, err),
+    );
+    this.kills = new WorkQueue(
+      concurrency,
+      (key) => this.kill(key),
+      (key, err) => this.killFailed(key, err),
+    );
   }
 
   launch(req: LaunchRequest): void {
     const key = `${req.pod.metadata?.namespace ?? ''}/${req.pod.metadata?.name ?? ''}`;
     if (this.pending.has(key) || this.state.pods.has(key)) return;
-    this.state.assume({ key, nodeName: req.pod.spec?.nodeName ?? '', requests: req.requests, taskKey: req.taskKey });
+    this.state.assume({
+      key,
+      nodeName: req.pod.spec?.nodeName ?? '',
+      requests: req.requests,
+      taskKey: req.taskKey,
+    });
     this.pending.set(key, req);
     this.creates.add(key);
   }

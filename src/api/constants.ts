@@ -1,0 +1,45 @@
+/** The API group, version and names of kmesos' custom resources, and the keys it puts on pods. */
+
+export const GROUP = 'kmesos.io';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+
+/** The category that makes `kubectl get kmesos` list all three kinds. */
+export const CATEGORY = 'kmesos';
+
+export const KINDS = {
+  resourceRole: {
+    kind: 'ResourceRole',
+    plural: 'resourceroles',
+    singular: 'resourcerole',
+    shortNames: ['rr'],
+  },
+  framework: { kind: 'Framework', plural: 'frameworks', singular: 'framework', shortNames: ['fw'] },
+  // `task`/`tasks` alone would clash with other projects' Task kinds (e.g. Tekton), so the short name is mtask.
+  task: { kind: 'Task', plural: 'tasks', singular: 'task', shortNames: ['mtask', 'mtasks'] },
+} as const;
+
+/** Label and annotation keys on the pods kmesos launches. */
+export const LABELS = {
+  framework: `${GROUP}/framework`,
+  task: `${GROUP}/task`,
+  role: `${GROUP}/role`,
+  attempt: `${GROUP}/attempt`,
+  managedBy: 'app.kubernetes.io/managed-by',
+} as const;
+
+export const MANAGED_BY = 'kmesos';
+
+export const ANNOTATIONS = {
+  offerID: `${GROUP}/offer-id`,
+  agentID: `${GROUP}/agent-id`,
+  /** The exact role, since a label value cannot hold `*`, `/` or more than 63 characters. */
+  role: `${GROUP}/role`,
+  frameworkID: `${GROUP}/framework-id`,
+} as const;
+
+/** The finalizer through which deleting a Task kills its pod first. */
+export const TASK_FINALIZER = `${GROUP}/kill-pod`;
+
+/** Mesos' default role: frameworks without a role, and roles without a ResourceRole, weigh 1. */
+export const DEFAULT_ROLE = '*';

@@ -1,0 +1,120 @@
+/** Framework: a Mesos framework, served by the built-in scheduler or an external one. */
+import { TASK_STATES, type TaskState } from '../task-states.js';
+import { bool, describe, int, list, num, obj, oneOf, str } from './builders.js';
+import {
+  ROLE_PATTERN,
+  conditions,
+  observedGeneration,
+  resourceFigures,
+  resourceList,
+  toleration,
+} from './common.js';
+
+export const frameworkSpec = obj(
+  'How the framework takes part in allocation and how its tasks run.',
+  {
+    role: str(
+      'The role whose share and quota the framework uses. `*` is Mesos’ default role; nested roles use `/`, e.g. `eng/ml`.',
+      {
+        default: '*',
+        maxLength: 200,
+        'x-kubernetes-validations': [
+          {
+            rule: `self.matches('${ROLE_PATTERN}')`,
+            message: "role must be '*' or DNS labels separated by '/', e.g. eng/ml",
+          },
+        ],
+      },
+    ),
+    scheduler: oneOf(
+      'Who answers offers: `Builtin` places the Tasks of this namespace that name this framework; `External` waits for a scheduler on the Mesos v1 scheduler API.',
+      ['Builtin', 'External'],
+      { default: 'Builtin' },
+    ),
+    failoverTimeoutSeconds: int(
+      'How long an external scheduler may stay disconnected before its tasks are killed.',
+      { default: 604800, minimum: 0, format: 'int64' },
+    ),
+    suppressed: bool('When true the framework gets no offers (Mesos SUPPRESS); false revives it.', {
+      default: false,
+    }),
+    offerFilters: obj(
+      'Filters applied to offers for this framework.',
+      {
+        refuseSeconds: num('After a decline, how long the declined agent is not offered again.', {
+          default: 5,
+          minimum: 0,
+          maximum: 31536000,
+        }),
+        minAllocatable: describe(
+          resourceList,
+          'Offers smaller than this in every resource named here are not made (Mesos min_allocatable_resources).',
+        ),
+      },
+      { default: {} },
+    ),
+    placement: oneOf(
+      'How the built-in scheduler places tasks: `Spread` over agents, or `BinPack` onto as few as possible.',
+      ['Spread', 'BinPack'],
+      { default: 'Spread' },
+    ),
+    tolerations: list(
+      'Taints the framework’s tasks tolerate; tainted agents are offered only if tolerated.',
+      toleration,
+      {
+        maxItems: 64,
+        'x-kubernetes-list-type': 'atomic',
+      },
+    ),
+    taskDefaults: obj(
+      'Defaults for the pods of this framework’s tasks.',
+      {
+        image: str('The image command tasks run in; the operator’s default image when unset.', {
+          minLength: 1,
+          maxLength: 1024,
+        }),
+        serviceAccountName: str('The service account the pods run as.', {
+          maxLength: 253,
+          pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+        }),
+        automountServiceAccountToken: bool('Mount the service account token into the pods (default false).'),
+        runAsUser: int('The user ID the containers run as; command tasks run as 65534 (nobody) when unset.', {
+          minimum: 1,
+          format: 'int64',
+        }),
+      },
+      { default: {} },
+    ),
+  },
+  { default: {} },
+);
+
+const count = (state: TaskState) => int(`Tasks in state ${state}.`, { minimum: 0, format: 'int32' });
+// One property per state (not a free map) so that `kubectl explain` lists them and the type is exact.
+const taskCounts = Object.fromEntries(TASK_STATES.map((s) => [s, count(s)])) as Record<
+  TaskState,
+  ReturnType<typeof count>
+>;
+
+export const frameworkStatus = obj('The framework as the operator sees it.', {
+  observedGeneration,
+  frameworkID: str('The Mesos framework ID (the Framework’s UID).'),
+  dominantShare: str(
+    'The framework’s dominant share (0 to 1, four decimals) among the frameworks of its role.',
+  ),
+  weightedShare: str('The dominant share divided by the role weight.'),
+  allocated: describe(
+    resourceFigures,
+    'Resources allocated to the framework: running tasks and outstanding offers.',
+  ),
+  outstandingOffers: int('Offers made to the framework and not yet answered.', {
+    minimum: 0,
+    format: 'int32',
+  }),
+  pendingTasks: int('Tasks waiting for resources, including those waiting to be retried.', {
+    minimum: 0,
+    format: 'int32',
+  }),
+  tasks: obj('Launched tasks by Mesos state.', taskCounts),
+  conditions,
+});

@@ -1,0 +1,165 @@
+/** Task: one Mesos task, run as one pod per attempt. */
+import { CONSTRAINT_OPERATORS, TASK_REASONS, TASK_STATES } from '../task-states.js';
+import { type CelRule, describe, int, list, num, obj, oneOf, str, withRules } from './builders.js';
+import { DNS_SUBDOMAIN_PATTERN, conditions, env, observedGeneration, resourceList } from './common.js';
+
+const immutable = (what: string): readonly CelRule[] => [
+  { rule: 'self == oldSelf', message: `${what} is immutable` },
+];
+
+export const constraint = obj(
+  'A placement constraint on agent attributes, as in Marathon: [field, operator, value].',
+  {
+    field: str(
+      '`hostname`, or the name of a node label (agent attribute) such as `topology.kubernetes.io/zone`.',
+      {
+        minLength: 1,
+        maxLength: 317,
+      },
+    ),
+    operator: oneOf(
+      'UNIQUE: one task per value; GROUP_BY: spread evenly over values (value: number of groups); CLUSTER: only on value; LIKE/UNLIKE: value matches / does not match the regex; MAX_PER: at most value tasks per value.',
+      CONSTRAINT_OPERATORS,
+    ),
+    value: str(
+      'The operand: a value for CLUSTER, a regex for LIKE/UNLIKE, a count for MAX_PER and GROUP_BY.',
+      {
+        maxLength: 1024,
+      },
+    ),
+  },
+  {
+    required: ['field', 'operator'],
+    'x-kubernetes-validations': [
+      {
+        rule: "!(self.operator in ['LIKE', 'UNLIKE', 'CLUSTER', 'MAX_PER']) || has(self.value)",
+        message: 'value is required for LIKE, UNLIKE, CLUSTER and MAX_PER',
+      },
+      { rule: "self.operator != 'UNIQUE' || !has(self.value)", message: 'UNIQUE takes no value' },
+      {
+        rule: "!(self.operator in ['MAX_PER', 'GROUP_BY']) || !has(self.value) || self.value.matches('^[1-9][0-9]{0,5}$')",
+        message: 'value must be a positive integer for MAX_PER and GROUP_BY',
+      },
+    ],
+  },
+);
+
+export const containerSpec = obj(
+  'The container the task runs: image with optional command, args and env.',
+  {
+    image: str('The container image.', { minLength: 1, maxLength: 1024 }),
+    command: list('The entrypoint; the image’s when unset.', str('An argument.'), { maxItems: 256 }),
+    args: list('Arguments to the entrypoint.', str('An argument.'), { maxItems: 4096 }),
+    workingDir: str('The working directory; the Mesos sandbox when unset.', { maxLength: 4096 }),
+    imagePullPolicy: oneOf('When the image is pulled.', ['Always', 'IfNotPresent', 'Never']),
+    env,
+  },
+  { required: ['image'] },
+);
+
+export const taskSpec = obj(
+  'What the task runs, with which resources, where it may run and how failures are retried.',
+  {
+    framework: str('The Framework, in the same namespace, this task belongs to. Immutable.', {
+      minLength: 1,
+      maxLength: 253,
+      pattern: DNS_SUBDOMAIN_PATTERN,
+      'x-kubernetes-validations': immutable('framework'),
+    }),
+    resources: describe(
+      withRules({ ...resourceList, minProperties: 1 }, immutable('resources')),
+      'The resources the task needs, e.g. {cpu: 500m, memory: 1Gi}; the pod requests and is limited to exactly these. Immutable.',
+    ),
+    command: str(
+      'A shell command, run as `sh -c <command>` in the framework’s default image (a Mesos command task). Set command or container, not both. Immutable.',
+      { minLength: 1, maxLength: 65536, 'x-kubernetes-validations': immutable('command') },
+    ),
+    container: describe(
+      withRules(containerSpec, immutable('container')),
+      'The container to run, instead of command. Immutable.',
+    ),
+    env: describe(
+      env,
+      'Environment variables of a command task; a container task sets them in container.env.',
+    ),
+    priority: int('Higher-priority pending tasks are placed first; ties go to the older task.', {
+      default: 0,
+      format: 'int32',
+      minimum: -1000000000,
+      maximum: 1000000000,
+    }),
+    constraints: list('Placement constraints; every one must hold.', constraint, {
+      maxItems: 16,
+      'x-kubernetes-list-type': 'atomic',
+    }),
+    retry: obj(
+      'How a failed, lost or gone task is relaunched on another agent.',
+      {
+        maxAttempts: int('Attempts in all, the first included; 1 means no retry.', {
+          default: 3,
+          minimum: 1,
+          maximum: 1000,
+          format: 'int32',
+        }),
+        backoffSeconds: num('The delay before the first retry.', { default: 10, minimum: 0, maximum: 86400 }),
+        backoffFactor: num('Each further retry waits this many times longer.', {
+          default: 2,
+          minimum: 1,
+          maximum: 100,
+        }),
+        maxBackoffSeconds: num('The delay never exceeds this.', { default: 300, minimum: 0, maximum: 86400 }),
+      },
+      { default: {} },
+    ),
+    killGracePeriodSeconds: int('Seconds between SIGTERM and SIGKILL when the task is killed.', {
+      default: 30,
+      minimum: 0,
+      maximum: 86400,
+      format: 'int64',
+    }),
+  },
+  {
+    required: ['framework', 'resources'],
+    'x-kubernetes-validations': [
+      {
+        rule: 'has(self.command) != has(self.container)',
+        message: 'set exactly one of command or container',
+      },
+      {
+        rule: '!has(self.container) || !has(self.env)',
+        message: 'a container task sets env in container.env',
+      },
+      {
+        rule: 'has(self.command) == has(oldSelf.command)',
+        message: 'a task cannot switch between command and container',
+      },
+    ],
+  },
+);
+
+const time = (description: string) => str(description, { format: 'date-time' });
+
+export const taskStatus = obj('The task as Mesos would report it, and its current attempt.', {
+  observedGeneration,
+  state: oneOf(
+    'The Mesos task state of the current attempt; unset while the task waits for resources.',
+    TASK_STATES,
+  ),
+  reason: oneOf('The Mesos reason for the state, when there is one.', TASK_REASONS),
+  message: str('A human-readable explanation of the state.', { maxLength: 32768 }),
+  agentID: str('The agent (Node UID) the current attempt runs on.'),
+  nodeName: str('The node the current attempt runs on.'),
+  podName: str('The pod of the current attempt.'),
+  attempt: int('The current attempt, from 1; 0 before the first launch.', { minimum: 0, format: 'int32' }),
+  offerID: str('The offer the current attempt was launched with.'),
+  launchTime: time('When the current attempt’s pod was created.'),
+  startTime: time('When the current attempt started running.'),
+  completionTime: time('When the current attempt reached a terminal state.'),
+  exitCode: int('The exit code of the task’s container, once it has exited.', { format: 'int32' }),
+  nextRetryTime: time('When the next attempt may launch, while a retry is pending.'),
+  previousNodes: list('Nodes of earlier attempts, which retries avoid; oldest first.', str('A node name.'), {
+    maxItems: 1000,
+    'x-kubernetes-list-type': 'atomic',
+  }),
+  conditions,
+});

@@ -1,0 +1,187 @@
+/**
+ * Builds the pod of one task attempt. Pure: the launcher creates it. The name is derived from the
+ * task and the attempt only, so a create retried after a crash meets the existing pod (409)
+ * instead of launching the task twice.
+ */
+import type { V1Container, V1EnvVar, V1Pod, V1SecurityContext } from '@kubernetes/client-node';
+import { ANNOTATIONS, LABELS, MANAGED_BY } from '../api/constants.js';
+import { shortHash } from '../api/hash.js';
+import { roleLabelValue } from '../api/roles.js';
+import type { Framework, Task } from '../api/types.js';
+
+/** The one container of a task pod. */
+export const TASK_CONTAINER = 'task';
+/** Mesos' sandbox path, the working directory of command tasks (an emptyDir). */
+export const SANDBOX_PATH = '/mnt/mesos/sandbox';
+/** The user command tasks run as unless the framework says otherwise (nobody). */
+export const DEFAULT_RUN_AS_USER = 65534;
+
+const MAX_NAME = 63;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export interface PodDefaults {
+  /** The image command tasks run in when the framework names none. */
+  image: string;
+}
+
+export interface PodBuildInput {
+  task: Task;
+  framework: Framework;
+  attempt: number;
+  /** The offered node; the pod is bound to it. */
+  nodeName: string;
+  agentID: string;
+  offerID: string;
+  defaults: PodDefaults;
+}
+
+/**
+ * `<task>-<attempt>` when that is a DNS label of at most 63 characters. Otherwise (dots in the name,
+ * or too long) the cleaned, shortened name plus a hash of the full task name, so that two tasks never
+ * share a pod name: `<prefix>-<hash8>-<attempt>`.
+ */
+export function podName(taskName: string, attempt: number): string {
+  const plain = `${taskName}-${attempt}`;
+  if (plain.length <= MAX_NAME && DNS_LABEL.test(plain)) return plain;
+  const hash = shortHash(taskName);
+  const room = MAX_NAME - hash.length - String(attempt).length - 2;
+  const prefix = taskName
+    .toLowerCase()
+    .replace(/[^-a-z0-9]/g, '-')
+    .slice(0, room)
+    .replace(/^-+|-+$/g, '');
+  return prefix ? `${prefix}-${hash}-${attempt}` : `${hash}-${attempt}`;
+}
+
+/** Requests = limits = the task's resources, as strings the API accepts. */
+function resources(task: Task): { [name: string]: string } {
+  return Object.fromEntries(Object.entries(task.spec.resources).map(([k, v]) => [k, String(v)]));
+}
+
+/** Mesos' environment for the task; the task's own variables win over these. */
+function mesosEnv(input: PodBuildInput, own: readonly V1EnvVar[]): V1EnvVar[] {
+  const names = new Set(own.map((e) => e.name));
+  const base: V1EnvVar[] = [
+    { name: 'MESOS_TASK_ID', value: input.task.metadata.name ?? '' },
+    {
+      name: 'MESOS_FRAMEWORK_ID',
+      value: input.framework.status?.frameworkID ?? input.framework.metadata.uid ?? '',
+    },
+    { name: 'MESOS_AGENT_ID', value: input.agentID },
+    { name: 'MESOS_SANDBOX', value: SANDBOX_PATH },
+  ];
+  return [...base.filter((e) => !names.has(e.name)), ...own];
+}
+
+function securityContext(): V1SecurityContext {
+  return {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+function container(input: PodBuildInput): V1Container {
+  const { task, framework } = input;
+  const limits = resources(task);
+  const common = {
+    name: TASK_CONTAINER,
+    resources: { requests: limits, limits: { ...limits } },
+    securityContext: securityContext(),
+    volumeMounts: [
+      { name: 'sandbox', mountPath: SANDBOX_PATH },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  };
+  const c = task.spec.container;
+  if (c === undefined)
+    return {
+      ...common,
+      image: framework.spec.taskDefaults.image ?? input.defaults.image,
+      command: ['sh', '-c', task.spec.command ?? ''],
+      workingDir: SANDBOX_PATH,
+      env: mesosEnv(input, task.spec.env ?? []),
+    };
+  return {
+    ...common,
+    image: c.image,
+    ...(c.command ? { command: [...c.command] } : {}),
+    ...(c.args ? { args: [...c.args] } : {}),
+    workingDir: c.workingDir ?? SANDBOX_PATH,
+    ...(c.imagePullPolicy ? { imagePullPolicy: c.imagePullPolicy } : {}),
+    env: mesosEnv(input, c.env ?? []),
+  };
+}
+
+export function buildPod(input: PodBuildInput): V1Pod {
+  const { task, framework, attempt } = input;
+  const defaults = framework.spec.taskDefaults;
+  const taskName = task.metadata.name ?? '';
+  // Command tasks run in a generic image whose user is often root: run them as nobody by default.
+  const identity =
+    defaults.runAsUser !== undefined
+      ? { runAsUser: defaults.runAsUser }
+      : task.spec.command !== undefined
+        ? { runAsUser: DEFAULT_RUN_AS_USER, runAsGroup: DEFAULT_RUN_AS_USER, fsGroup: DEFAULT_RUN_AS_USER }
+        : {};
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: podName(taskName, attempt),
+      namespace: task.metadata.namespace,
+      labels: {
+        [LABELS.framework]: task.spec.framework,
+        [LABELS.task]: labelValue(taskName),
+        [LABELS.role]: roleLabelValue(framework.spec.role),
+        [LABELS.attempt]: String(attempt),
+        [LABELS.managedBy]: MANAGED_BY,
+      },
+      annotations: {
+        [ANNOTATIONS.offerID]: input.offerID,
+        [ANNOTATIONS.agentID]: input.agentID,
+        [ANNOTATIONS.role]: framework.spec.role,
+      },
+      ownerReferences: [
+        {
+          apiVersion: task.apiVersion,
+          kind: task.kind,
+          name: taskName,
+          uid: task.metadata.uid ?? '',
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: {
+      nodeName: input.nodeName,
+      restartPolicy: 'Never',
+      terminationGracePeriodSeconds: task.spec.killGracePeriodSeconds,
+      ...(defaults.serviceAccountName ? { serviceAccountName: defaults.serviceAccountName } : {}),
+      automountServiceAccountToken: defaults.automountServiceAccountToken ?? false,
+      enableServiceLinks: false,
+      ...(framework.spec.tolerations
+        ? { tolerations: framework.spec.tolerations.map((t) => ({ ...t })) }
+        : {}),
+      securityContext: {
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+        ...identity,
+      },
+      containers: [container(input)],
+      volumes: [
+        { name: 'sandbox', emptyDir: {} },
+        { name: 'tmp', emptyDir: {} },
+      ],
+    },
+  };
+}
+
+/** A label value (at most 63 characters) for a name that may be longer: shortened with a hash. */
+function labelValue(name: string): string {
+  if (name.length <= MAX_NAME) return name;
+  const hash = shortHash(name);
+  return `${name.slice(0, MAX_NAME - hash.length - 1).replace(/[-.]+$/, '')}-${hash}`;
+}

@@ -1,0 +1,122 @@
+/**
+ * A Framework's status from its tasks and the allocator's figures. Pure: the controller compares
+ * the result with the stored status (statusDiffers) and writes only when it changed.
+ *
+ * Conditions: `Ready` (Builtin: always; External: while its scheduler is connected) and
+ * `Suppressed` (spec.suppressed: no offers).
+ */
+import { setCondition } from '../api/conditions.js';
+import { TASK_STATES, type TaskState } from '../api/task-states.js';
+import type { Framework, FrameworkStatus, ResourceFigures, TaskStatus } from '../api/types.js';
+import type { Clock } from '../util/clock.js';
+import { formatShare } from './share.js';
+
+/** What the allocator knows of one framework (or role). */
+export interface ShareFigures {
+  dominantShare: number;
+  weightedShare: number;
+  /** Already formatted quantities, e.g. {cpu: '1500m', memory: '3Gi'}. */
+  allocated: ResourceFigures;
+}
+
+export interface FrameworkFigures extends ShareFigures {
+  outstandingOffers: number;
+}
+
+export const FRAMEWORK_CONDITIONS = { ready: 'Ready', suppressed: 'Suppressed' } as const;
+
+/** Whether a task waits for resources: never launched, or waiting for a retry. */
+export function isPendingTask(status: TaskStatus | undefined): boolean {
+  return status?.state === undefined || status.nextRetryTime !== undefined;
+}
+
+/** Launched tasks by state; tasks waiting for a retry count as pending, not in their last state. */
+export function countTasks(tasks: readonly { status?: TaskStatus }[]): {
+  pending: number;
+  byState: Partial<Record<TaskState, number>>;
+} {
+  const byState: Partial<Record<TaskState, number>> = {};
+  let pending = 0;
+  for (const { status } of tasks) {
+    if (isPendingTask(status) || status?.state === undefined) pending++;
+    else byState[status.state] = (byState[status.state] ?? 0) + 1;
+  }
+  // Fixed key order, so equal counts serialise equally.
+  const ordered: Partial<Record<TaskState, number>> = {};
+  for (const s of TASK_STATES) if (byState[s] !== undefined) ordered[s] = byState[s];
+  return { pending, byState: ordered };
+}
+
+export interface FrameworkStatusInput {
+  framework: Framework;
+  /** This framework's Tasks. */
+  tasks: readonly { status?: TaskStatus }[];
+  figures: FrameworkFigures;
+  /** External frameworks only: whether the scheduler is connected; undefined before it ever was. */
+  schedulerConnected?: boolean;
+}
+
+function readyCondition(input: FrameworkStatusInput): {
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+} {
+  if (input.framework.spec.scheduler === 'Builtin')
+    return {
+      status: 'True',
+      reason: 'BuiltinScheduler',
+      message: 'the built-in scheduler places this framework’s tasks',
+    };
+  if (input.schedulerConnected === true)
+    return { status: 'True', reason: 'SchedulerConnected', message: 'the external scheduler is connected' };
+  if (input.schedulerConnected === false)
+    return {
+      status: 'False',
+      reason: 'SchedulerDisconnected',
+      message: 'the external scheduler is disconnected',
+    };
+  return {
+    status: 'Unknown',
+    reason: 'WaitingForScheduler',
+    message: 'no external scheduler has subscribed yet',
+  };
+}
+
+export function frameworkStatus(input: FrameworkStatusInput, clock: Clock): FrameworkStatus {
+  const { framework, figures } = input;
+  const generation = framework.metadata.generation ?? 0;
+  const counts = countTasks(input.tasks);
+  let conditions = setCondition(
+    framework.status?.conditions,
+    { type: FRAMEWORK_CONDITIONS.ready, ...readyCondition(input), observedGeneration: generation },
+    clock,
+  );
+  conditions = setCondition(
+    conditions,
+    framework.spec.suppressed
+      ? {
+          type: FRAMEWORK_CONDITIONS.suppressed,
+          status: 'True',
+          reason: 'Suppressed',
+          message: 'spec.suppressed: no offers are made',
+        }
+      : {
+          type: FRAMEWORK_CONDITIONS.suppressed,
+          status: 'False',
+          reason: 'Active',
+          message: 'offers are made',
+        },
+    clock,
+  );
+  return {
+    observedGeneration: generation,
+    frameworkID: framework.metadata.uid ?? '',
+    dominantShare: formatShare(figures.dominantShare),
+    weightedShare: formatShare(figures.weightedShare),
+    allocated: { ...figures.allocated },
+    outstandingOffers: figures.outstandingOffers,
+    pendingTasks: counts.pending,
+    tasks: counts.byState,
+    conditions,
+  };
+}
