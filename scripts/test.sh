@@ -6,5 +6,6 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$root"
 bash scripts/build-controlplane.sh >/dev/null
+bash scripts/ensure-prometheus.sh >/dev/null
 npm run build
 npm test
