@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 
 /** Everything kmesos can be configured with. main.ts reads it once; nothing else reads flags or env. */
@@ -6,6 +7,17 @@ export interface Config {
   kubeconfig: string | undefined;
   /** Namespaces whose Frameworks and Tasks kmesos serves; empty means all. */
   namespaces: string[];
+  /** Label selector of the Nodes that are agents; empty means all. */
+  nodeSelector: string;
+  /** Campaign for a Lease and act only while holding it; off runs as the only replica. */
+  leaderElect: boolean;
+  leaseNamespace: string;
+  leaseName: string;
+  /** This replica's identity in the Lease. */
+  identity: string;
+  leaseDurationSeconds: number;
+  renewDeadlineSeconds: number;
+  retryPeriodSeconds: number;
   httpHost: string;
   httpPort: number;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
@@ -34,26 +46,141 @@ interface Option {
 
 /** Every option as flag and environment variable; flags win. Listed in the README. */
 export const OPTIONS = {
-  kubeconfig: { flag: 'kubeconfig', env: 'KUBECONFIG', default: '', help: 'kubeconfig path (default: in-cluster or ~/.kube/config)' },
-  namespaces: { flag: 'namespaces', env: 'KMESOS_NAMESPACES', default: '', help: 'comma-separated namespaces to serve (default: all)' },
-  httpHost: { flag: 'http-host', env: 'KMESOS_HTTP_HOST', default: '0.0.0.0', help: 'address of the metrics, health and API server' },
-  httpPort: { flag: 'http-port', env: 'KMESOS_HTTP_PORT', default: '8080', help: 'port of the metrics, health and API server' },
-  logLevel: { flag: 'log-level', env: 'KMESOS_LOG_LEVEL', default: 'info', help: 'error, warn, info or debug' },
-  cycleIntervalMs: { flag: 'cycle-interval-ms', env: 'KMESOS_CYCLE_INTERVAL_MS', default: '1000', help: 'longest time between allocation cycles' },
-  batchWindowMs: { flag: 'batch-window-ms', env: 'KMESOS_BATCH_WINDOW_MS', default: '50', help: 'events within this window share one cycle' },
-  offerTimeoutMs: { flag: 'offer-timeout-ms', env: 'KMESOS_OFFER_TIMEOUT_MS', default: '30000', help: 'outstanding offers are rescinded after this' },
-  launchConcurrency: { flag: 'launch-concurrency', env: 'KMESOS_LAUNCH_CONCURRENCY', default: '32', help: 'pod creates in flight at once' },
-  statusConcurrency: { flag: 'status-concurrency', env: 'KMESOS_STATUS_CONCURRENCY', default: '16', help: 'status writes in flight at once' },
-  defaultImage: { flag: 'default-image', env: 'KMESOS_DEFAULT_IMAGE', default: 'busybox:1.37', help: 'image of command tasks' },
-  fairnessExcludedResources: { flag: 'fairness-excluded-resources', env: 'KMESOS_FAIRNESS_EXCLUDED_RESOURCES', default: 'nvidia.com/gpu', help: 'comma-separated resources left out of dominant shares' },
+  kubeconfig: {
+    flag: 'kubeconfig',
+    env: 'KUBECONFIG',
+    default: '',
+    help: 'kubeconfig path (default: in-cluster or ~/.kube/config)',
+  },
+  namespaces: {
+    flag: 'namespaces',
+    env: 'KMESOS_NAMESPACES',
+    default: '',
+    help: 'comma-separated namespaces to serve (default: all)',
+  },
+  nodeSelector: {
+    flag: 'node-selector',
+    env: 'KMESOS_NODE_SELECTOR',
+    default: '',
+    help: 'label selector of the nodes used as agents (default: all)',
+  },
+  leaderElect: {
+    flag: 'leader-elect',
+    env: 'KMESOS_LEADER_ELECT',
+    default: 'true',
+    help: 'run leader election (true/false)',
+  },
+  leaseNamespace: {
+    flag: 'lease-namespace',
+    env: 'POD_NAMESPACE',
+    default: 'default',
+    help: 'namespace of the leader Lease',
+  },
+  leaseName: {
+    flag: 'lease-name',
+    env: 'KMESOS_LEASE_NAME',
+    default: 'kmesos-leader',
+    help: 'name of the leader Lease',
+  },
+  identity: {
+    flag: 'identity',
+    env: 'POD_NAME',
+    default: '',
+    help: 'identity in the Lease (default: hostname and pid)',
+  },
+  leaseDurationSeconds: {
+    flag: 'lease-duration-seconds',
+    env: 'KMESOS_LEASE_DURATION_SECONDS',
+    default: '15',
+    help: 'how long a lease lasts unrenewed',
+  },
+  renewDeadlineSeconds: {
+    flag: 'renew-deadline-seconds',
+    env: 'KMESOS_RENEW_DEADLINE_SECONDS',
+    default: '10',
+    help: 'how long the leader tries to renew before stepping down',
+  },
+  retryPeriodSeconds: {
+    flag: 'retry-period-seconds',
+    env: 'KMESOS_RETRY_PERIOD_SECONDS',
+    default: '2',
+    help: 'time between election attempts',
+  },
+  httpHost: {
+    flag: 'http-host',
+    env: 'KMESOS_HTTP_HOST',
+    default: '0.0.0.0',
+    help: 'address of the metrics, health and API server',
+  },
+  httpPort: {
+    flag: 'http-port',
+    env: 'KMESOS_HTTP_PORT',
+    default: '8080',
+    help: 'port of the metrics, health and API server',
+  },
+  logLevel: {
+    flag: 'log-level',
+    env: 'KMESOS_LOG_LEVEL',
+    default: 'info',
+    help: 'error, warn, info or debug',
+  },
+  cycleIntervalMs: {
+    flag: 'cycle-interval-ms',
+    env: 'KMESOS_CYCLE_INTERVAL_MS',
+    default: '1000',
+    help: 'longest time between allocation cycles',
+  },
+  batchWindowMs: {
+    flag: 'batch-window-ms',
+    env: 'KMESOS_BATCH_WINDOW_MS',
+    default: '50',
+    help: 'events within this window share one cycle',
+  },
+  offerTimeoutMs: {
+    flag: 'offer-timeout-ms',
+    env: 'KMESOS_OFFER_TIMEOUT_MS',
+    default: '30000',
+    help: 'outstanding offers are rescinded after this',
+  },
+  launchConcurrency: {
+    flag: 'launch-concurrency',
+    env: 'KMESOS_LAUNCH_CONCURRENCY',
+    default: '32',
+    help: 'pod creates in flight at once',
+  },
+  statusConcurrency: {
+    flag: 'status-concurrency',
+    env: 'KMESOS_STATUS_CONCURRENCY',
+    default: '16',
+    help: 'status writes in flight at once',
+  },
+  defaultImage: {
+    flag: 'default-image',
+    env: 'KMESOS_DEFAULT_IMAGE',
+    default: 'busybox:1.37',
+    help: 'image of command tasks',
+  },
+  fairnessExcludedResources: {
+    flag: 'fairness-excluded-resources',
+    env: 'KMESOS_FAIRNESS_EXCLUDED_RESOURCES',
+    default: 'nvidia.com/gpu',
+    help: 'comma-separated resources left out of dominant shares',
+  },
 } as const satisfies Record<keyof Config, Option>;
 
 export class ConfigError extends Error {}
 
 function positiveInt(name: string, value: string, min = 1): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name}: ${JSON.stringify(value)} is not an integer ≥ ${min}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new ConfigError(`${name}: ${JSON.stringify(value)} is not an integer ≥ ${min}`);
   return n;
+}
+
+function bool(name: string, value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new ConfigError(`${name}: ${JSON.stringify(value)} is not true or false`);
 }
 
 function list(value: string): string[] {
@@ -82,6 +209,14 @@ export function parseConfig(argv: string[], env: Readonly<Record<string, string 
   return {
     kubeconfig: get('kubeconfig') || undefined,
     namespaces: list(get('namespaces')),
+    nodeSelector: get('nodeSelector'),
+    leaderElect: bool('--leader-elect', get('leaderElect')),
+    leaseNamespace: get('leaseNamespace'),
+    leaseName: get('leaseName'),
+    identity: get('identity') || `${hostname()}-${process.pid}`,
+    leaseDurationSeconds: positiveInt('--lease-duration-seconds', get('leaseDurationSeconds')),
+    renewDeadlineSeconds: positiveInt('--renew-deadline-seconds', get('renewDeadlineSeconds')),
+    retryPeriodSeconds: positiveInt('--retry-period-seconds', get('retryPeriodSeconds')),
     httpHost: get('httpHost'),
     httpPort: positiveInt('--http-port', get('httpPort'), 0),
     logLevel: logLevel as Config['logLevel'],

@@ -43,20 +43,40 @@ describe('agentFromNode', () => {
 });
 
 describe('eligibleFor', () => {
-  const tainted = agentFromNode(node({ taints: { taints: [{ key: 'gpu', value: 'yes', effect: 'NoSchedule' }] } }), {}, undefined);
+  const tainted = agentFromNode(
+    node({ taints: { taints: [{ key: 'gpu', value: 'yes', effect: 'NoSchedule' }] } }),
+    {},
+    undefined,
+  );
   it.each([
     { name: 'no tolerations', tolerations: [], want: false },
-    { name: 'Equal with the value', tolerations: [{ key: 'gpu', operator: 'Equal' as const, value: 'yes' }], want: true },
-    { name: 'Equal with another value', tolerations: [{ key: 'gpu', operator: 'Equal' as const, value: 'no' }], want: false },
+    {
+      name: 'Equal with the value',
+      tolerations: [{ key: 'gpu', operator: 'Equal' as const, value: 'yes' }],
+      want: true,
+    },
+    {
+      name: 'Equal with another value',
+      tolerations: [{ key: 'gpu', operator: 'Equal' as const, value: 'no' }],
+      want: false,
+    },
     { name: 'Exists on the key', tolerations: [{ key: 'gpu', operator: 'Exists' as const }], want: true },
     { name: 'Exists on everything', tolerations: [{ operator: 'Exists' as const }], want: true },
-    { name: 'another effect', tolerations: [{ key: 'gpu', operator: 'Exists' as const, effect: 'NoExecute' as const }], want: false },
+    {
+      name: 'another effect',
+      tolerations: [{ key: 'gpu', operator: 'Exists' as const, effect: 'NoExecute' as const }],
+      want: false,
+    },
   ])('a tainted agent with $name: $want', ({ tolerations, want }) => {
     expect(eligibleFor(tainted, tolerations)).toBe(want);
   });
 
   it('never offers cordoned or unreachable agents', () => {
-    expect(eligibleFor(agentFromNode(node({ unschedulable: true }), {}, undefined), [{ operator: 'Exists' }])).toBe(false);
-    expect(eligibleFor(agentFromNode(node({ ready: false }), {}, undefined), [{ operator: 'Exists' }])).toBe(false);
+    expect(
+      eligibleFor(agentFromNode(node({ unschedulable: true }), {}, undefined), [{ operator: 'Exists' }]),
+    ).toBe(false);
+    expect(eligibleFor(agentFromNode(node({ ready: false }), {}, undefined), [{ operator: 'Exists' }])).toBe(
+      false,
+    );
   });
 });

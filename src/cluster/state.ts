@@ -18,22 +18,20 @@ export function objectKey(obj: { metadata?: { namespace?: string; name?: string 
   return ns ? `${ns}/${obj.metadata?.name ?? ''}` : (obj.metadata?.name ?? '');
 }
 
-function isKmesosPod(pod: V1Pod): boolean {
-  return pod.metadata?.labels?.[LABELS.managedBy] === MANAGED_BY && pod.metadata.labels[LABELS.task] !== undefined;
-}
-
-/** The task key (namespace/name) a kmesos pod belongs to. */
+/** The task key (namespace/name) of a kmesos pod: its controlling owner, since labels may be shortened. */
 export function taskKeyOfPod(pod: V1Pod): string | undefined {
-  if (!isKmesosPod(pod)) return undefined;
-  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.labels?.[LABELS.task] ?? ''}`;
+  if (pod.metadata?.labels?.[LABELS.managedBy] !== MANAGED_BY) return undefined;
+  const owner = pod.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'Task');
+  return owner ? `${pod.metadata.namespace ?? ''}/${owner.name}` : undefined;
 }
 
 /**
  * The watch caches of every kind kmesos reads, with the indexes a cycle needs: the requests
- * of live pods per node (kept incrementally, so a cycle never sums 150,000 pods) and the
- * pods of each task. Event handlers call upsert/remove; a cycle reads.
+ * of foreign pods per node (kept incrementally, so a cycle never sums 150,000 pods), the
+ * pods of each task, and the pods changed since the last cycle. Event handlers call
+ * upsert/remove; a cycle reads. kmesos' own pods are accounted by the allocator as tasks.
  *
- * Invariant: usedByNode[n] = Σ requests of non-terminal pods bound to n, as last seen.
+ * Invariant: usedByNode[n] = Σ requests of non-terminal foreign pods bound to n, as last seen.
  */
 export class ClusterState {
   readonly nodes = new Map<string, V1Node>();
@@ -45,6 +43,7 @@ export class ClusterState {
   private readonly usedByNode = new Map<string, Resources>();
   private readonly podContribution = new Map<string, { node: string; requests: Resources }>();
   private readonly podsByTask = new Map<string, Set<string>>();
+  private dirtyPods = new Set<string>();
 
   constructor(private readonly onChange: (kind: Kind, key: string) => void = () => undefined) {}
 
@@ -53,13 +52,14 @@ export class ClusterState {
     this.dropContribution(key);
     this.pods.set(key, pod);
     const node = pod.spec?.nodeName;
-    if (node && !isTerminalPod(pod)) {
+    const taskKey = taskKeyOfPod(pod);
+    if (node && !taskKey && !isTerminalPod(pod)) {
       const requests = podRequests(pod);
       this.podContribution.set(key, { node, requests });
       this.usedByNode.set(node, add(this.usedByNode.get(node) ?? {}, requests));
     }
-    const taskKey = taskKeyOfPod(pod);
     if (taskKey) {
+      this.dirtyPods.add(key);
       let set = this.podsByTask.get(taskKey);
       if (!set) this.podsByTask.set(taskKey, (set = new Set()));
       set.add(key);
@@ -75,6 +75,7 @@ export class ClusterState {
     this.pods.delete(key);
     const taskKey = taskKeyOfPod(pod);
     if (taskKey) {
+      this.dirtyPods.add(key);
       const set = this.podsByTask.get(taskKey);
       set?.delete(key);
       if (set?.size === 0) this.podsByTask.delete(taskKey);
@@ -89,6 +90,13 @@ export class ClusterState {
     const left = subtractClamped(this.usedByNode.get(old.node) ?? {}, old.requests);
     if (Object.keys(left).length === 0) this.usedByNode.delete(old.node);
     else this.usedByNode.set(old.node, left);
+  }
+
+  /** kmesos pods added, changed or removed since the last call. */
+  takeDirtyPods(): Set<string> {
+    const dirty = this.dirtyPods;
+    this.dirtyPods = new Set();
+    return dirty;
   }
 
   /** Assumed requests per node, computed once per cycle. */

@@ -35,10 +35,18 @@ export class StatusWriter {
     private readonly logger: Logger,
     concurrency: number,
   ) {
-    this.queue = new WorkQueue(concurrency, (k) => this.write(k), (k, err) => this.failed(k, err));
+    this.queue = new WorkQueue(
+      concurrency,
+      (k) => this.write(k),
+      (k, err) => this.failed(k, err),
+    );
   }
 
-  set(plural: StatusPlural, obj: { metadata?: { namespace?: string; name?: string }; status?: unknown }, to: unknown): void {
+  set(
+    plural: StatusPlural,
+    obj: { metadata?: { namespace?: string; name?: string }; status?: unknown },
+    to: unknown,
+  ): void {
     const namespace = obj.metadata?.namespace;
     const name = obj.metadata?.name ?? '';
     const key = `${plural}/${namespace ?? ''}/${name}`;
@@ -81,7 +89,11 @@ export class StatusWriter {
     if (body === undefined) return;
     const ref = { group: GROUP, version: VERSION, plural: p.plural, name: p.name, body: { status: body } };
     try {
-      if (p.namespace) await this.custom.patchNamespacedCustomObjectStatus({ ...ref, namespace: p.namespace }, mergePatchHeader);
+      if (p.namespace)
+        await this.custom.patchNamespacedCustomObjectStatus(
+          { ...ref, namespace: p.namespace },
+          mergePatchHeader,
+        );
       else await this.custom.patchClusterCustomObjectStatus(ref, mergePatchHeader);
       this.writes++;
       this.lastWritten.set(key, JSON.stringify(p.to));
@@ -101,6 +113,9 @@ export class StatusWriter {
       return;
     }
     this.lastWritten.delete(key);
-    this.logger.error('status write failed; the next cycle retries', { object: key, error: errorMessage(err) });
+    this.logger.error('status write failed; the next cycle retries', {
+      object: key,
+      error: errorMessage(err),
+    });
   }
 }

@@ -140,6 +140,8 @@ export function buildPod(input: PodBuildInput): V1Pod {
         [LABELS.managedBy]: MANAGED_BY,
       },
       annotations: {
+        // A Task's own annotations pass to its pods (kwok's fake-* ones among them), kubectl's excepted.
+        ...passedAnnotations(task.metadata.annotations),
         [ANNOTATIONS.offerID]: input.offerID,
         [ANNOTATIONS.agentID]: input.agentID,
         [ANNOTATIONS.role]: framework.spec.role,
@@ -177,6 +179,12 @@ export function buildPod(input: PodBuildInput): V1Pod {
       ],
     },
   };
+}
+
+function passedAnnotations(annotations: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(annotations ?? {}).filter(([k]) => !k.startsWith('kubectl.kubernetes.io/')),
+  );
 }
 
 /** A label value (at most 63 characters) for a name that may be longer: shortened with a hash. */

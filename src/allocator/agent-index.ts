@@ -1,0 +1,160 @@
+/**
+ * "Which agents can fit this?" — a segment tree over agent slots.
+ *
+ * Each tree node keeps, per resource, the largest free amount below it, and the best
+ * placement score below it. A subtree whose maximum free is below the request in any
+ * resource cannot hold a fitting agent and is skipped whole, so a search touches
+ * O(log n) nodes in the common case instead of every agent. Leaves are exact, so a found
+ * agent really fits. Updates after a placement are O(resources × log n).
+ */
+import type { Dense } from '../resources/vector.js';
+
+const NONE = -1;
+
+export class AgentIndex {
+  private leaves = 1;
+  private dims = 0;
+  /** Node n, resource d at n * dims + d. Unused or unavailable leaves hold -1 (fit nothing). */
+  private maxFree = new Float64Array(2 * this.dims);
+  private maxScore = new Float64Array(2);
+  /** Reused search stack (depth-first, so at most 2 × height entries). */
+  private stack = new Int32Array(128);
+
+  /** Rebuilds for `capacity` slots and `dims` resources; `free(slot)` null = absent. */
+  rebuild(
+    capacity: number,
+    dims: number,
+    free: (slot: number) => Dense | null,
+    score: (slot: number) => number,
+  ): void {
+    let leaves = 1;
+    while (leaves < capacity) leaves *= 2;
+    this.leaves = leaves;
+    this.dims = dims;
+    this.maxFree = new Float64Array(2 * leaves * dims).fill(NONE);
+    this.maxScore = new Float64Array(2 * leaves).fill(-Infinity);
+    this.stack = new Int32Array(2 * (Math.log2(leaves) + 2));
+    for (let s = 0; s < capacity; s++) {
+      const f = free(s);
+      if (f) this.setLeaf(s, f, score(s));
+    }
+    for (let n = leaves - 1; n >= 1; n--) this.pull(n);
+  }
+
+  get capacity(): number {
+    return this.leaves;
+  }
+
+  get dimensions(): number {
+    return this.dims;
+  }
+
+  /** Updates one agent (null = absent or unavailable) and its ancestors. */
+  update(slot: number, free: Dense | null, score: number): void {
+    if (free) this.setLeaf(slot, free, score);
+    else this.clearLeaf(slot);
+    for (let n = (slot + this.leaves) >> 1; n >= 1; n >>= 1) this.pull(n);
+  }
+
+  /**
+   * Leftmost agent that fits `request` and passes `accept` (null = any) — first fit, i.e.
+   * bin packing — or -1.
+   */
+  findFirst(request: Dense, accept: ((slot: number) => boolean) | null): number {
+    if (!this.fitsNode(1, request)) return NONE;
+    const stack = this.stack;
+    let top = 0;
+    stack[top++] = 1;
+    while (top > 0) {
+      const n = stack[--top] as number;
+      if (n >= this.leaves) {
+        if (accept === null || accept(n - this.leaves)) return n - this.leaves;
+        continue;
+      }
+      // Right pushed first so the left child is explored first.
+      if (this.fitsNode(2 * n + 1, request)) stack[top++] = 2 * n + 1;
+      if (this.fitsNode(2 * n, request)) stack[top++] = 2 * n;
+    }
+    return NONE;
+  }
+
+  /**
+   * The fitting, accepted agent with the highest score (spread: most free), ties to the
+   * lower slot; -1 if none. Branch and bound: best-scoring subtrees first, and a subtree
+   * whose best score cannot beat the current best is skipped.
+   */
+  findBest(request: Dense, accept: ((slot: number) => boolean) | null): number {
+    let best = NONE;
+    let bestScore = -Infinity;
+    const stack = this.stack;
+    let top = 0;
+    stack[top++] = 1;
+    while (top > 0) {
+      const n = stack[--top] as number;
+      const s = this.maxScore[n] ?? -Infinity;
+      if (s < bestScore || (s === bestScore && best !== NONE) || !this.fitsNode(n, request)) continue;
+      if (n >= this.leaves) {
+        const slot = n - this.leaves;
+        if (accept === null || accept(slot)) {
+          best = slot;
+          bestScore = s;
+        }
+        continue;
+      }
+      const l = 2 * n;
+      const r = l + 1;
+      // Push the worse child first so the better one (left on a tie) is popped first.
+      const better = (this.maxScore[l] ?? -Infinity) >= (this.maxScore[r] ?? -Infinity);
+      stack[top++] = better ? r : l;
+      stack[top++] = better ? l : r;
+    }
+    return best;
+  }
+
+  /** Per-resource maximum free over all agents (for "larger than any agent" messages). */
+  maxFreeOf(dim: number): number {
+    return dim < this.dims ? (this.maxFree[this.dims + dim] ?? NONE) : NONE;
+  }
+
+  private fitsNode(n: number, request: Dense): boolean {
+    const base = n * this.dims;
+    for (let d = 0; d < request.length; d++) {
+      const need = request[d] ?? 0;
+      if (d >= this.dims) {
+        if (need > 0) return false;
+        continue;
+      }
+      if ((this.maxFree[base + d] ?? NONE) < need) return false;
+    }
+    // A request with no slots still needs a present agent.
+    return this.dims === 0 || (this.maxFree[base] ?? NONE) >= 0;
+  }
+
+  private setLeaf(slot: number, free: Dense, score: number): void {
+    const base = (slot + this.leaves) * this.dims;
+    for (let d = 0; d < this.dims; d++) this.maxFree[base + d] = Math.max(free[d] ?? 0, 0);
+    this.maxScore[slot + this.leaves] = score;
+  }
+
+  private clearLeaf(slot: number): void {
+    const base = (slot + this.leaves) * this.dims;
+    for (let d = 0; d < this.dims; d++) this.maxFree[base + d] = NONE;
+    this.maxScore[slot + this.leaves] = -Infinity;
+  }
+
+  private pull(n: number): void {
+    const dims = this.dims;
+    const b = n * dims;
+    const l = 2 * n * dims;
+    const r = l + dims;
+    const f = this.maxFree;
+    for (let d = 0; d < dims; d++) {
+      const a = f[l + d] ?? NONE;
+      const c = f[r + d] ?? NONE;
+      f[b + d] = a > c ? a : c;
+    }
+    const sl = this.maxScore[2 * n] ?? -Infinity;
+    const sr = this.maxScore[2 * n + 1] ?? -Infinity;
+    this.maxScore[n] = sl > sr ? sl : sr;
+  }
+}

@@ -1,0 +1,158 @@
+import { DrfSorter } from './drf-sorter.js';
+import { RandomSorter } from './random-sorter.js';
+
+const GPU = 2;
+
+function drf(hierarchical = false, excluded: number[] = []): DrfSorter {
+  return new DrfSorter({ hierarchical, excluded: new Set(excluded) });
+}
+
+describe('DrfSorter', () => {
+  it.each<[string, Array<[string, number[]]>, string[]]>([
+    // a = max(2/10, 0) = .2; b = max(1/10, 3/10) = .3; c = 0
+    [
+      'lowest dominant share first',
+      [
+        ['a', [2, 0]],
+        ['b', [1, 3]],
+        ['c', []],
+      ],
+      ['c', 'a', 'b'],
+    ],
+    // a = .2 (cpu), b = .2 (mem): tie on share → fewer allocations (b: 1, a: 2) first
+    [
+      'ties break on allocation count',
+      [
+        ['a', [1]],
+        ['a', [1]],
+        ['b', [0, 2]],
+      ],
+      ['b', 'a'],
+    ],
+    // a = b = .1, one allocation each: tie → name
+    [
+      'then on name',
+      [
+        ['b', [1]],
+        ['a', [1]],
+      ],
+      ['a', 'b'],
+    ],
+  ])('%s', (_name, allocations, want) => {
+    const s = drf();
+    for (const c of new Set(allocations.map(([c]) => c))) s.add(c);
+    s.addTotal([10, 10]);
+    for (const [c, r] of allocations) s.allocated(c, r);
+    expect(s.sort()).toEqual(want);
+    s.checkInvariants();
+  });
+
+  it('divides the dominant share by the weight', () => {
+    const s = drf();
+    s.add('a');
+    s.add('b');
+    s.addTotal([100]);
+    s.updateWeight('a', 3);
+    s.allocated('a', [30]);
+    s.allocated('b', [20]);
+    // a = .30 / 3 = .10; b = .20 / 1 = .20
+    expect(s.share('a')).toBeCloseTo(0.1, 12);
+    expect(s.share('b')).toBeCloseTo(0.2, 12);
+    expect(s.sort()).toEqual(['a', 'b']);
+  });
+
+  it('skips fairness-excluded resources', () => {
+    const s = drf(false, [GPU]);
+    s.add('gpu-user');
+    s.add('cpu-user');
+    s.addTotal([100, 100, 4]);
+    s.allocated('gpu-user', [10, 0, 4]);
+    s.allocated('cpu-user', [20, 0, 0]);
+    // gpu-user = max(.10, gpu excluded) = .10; cpu-user = .20
+    expect(s.share('gpu-user')).toBeCloseTo(0.1, 12);
+    expect(s.sort()).toEqual(['gpu-user', 'cpu-user']);
+  });
+
+  it('sorts hierarchical roles level by level', () => {
+    const s = drf(true);
+    for (const r of ['eng/ml', 'eng/web', 'ops']) s.add(r);
+    s.addTotal([100, 100]);
+    s.allocated('eng/ml', [10]);
+    s.allocated('eng/web', [30]);
+    s.allocated('ops', [25]);
+    // level 1: eng = (10+30)/100 = .40, ops = .25 → ops first
+    // level 2 inside eng: ml = .10, web = .30
+    expect(s.sort()).toEqual(['ops', 'eng/ml', 'eng/web']);
+    expect(s.share('eng')).toBeCloseTo(0.4, 12);
+    s.updateWeight('eng', 2);
+    // eng = .40 / 2 = .20 < ops .25
+    expect(s.sort()).toEqual(['eng/ml', 'eng/web', 'ops']);
+    s.checkInvariants();
+  });
+
+  it("puts a role's own allocation beside its children", () => {
+    const s = drf(true);
+    s.add('eng');
+    s.add('eng/ml');
+    s.addTotal([100]);
+    s.allocated('eng', [5]);
+    s.allocated('eng/ml', [1]);
+    // inside eng: eng (own) = .05, eng/ml = .01
+    expect(s.sort()).toEqual(['eng/ml', 'eng']);
+    s.remove('eng/ml');
+    expect(s.sort()).toEqual(['eng']);
+    s.checkInvariants();
+  });
+
+  it('moves only the changed client (incremental) and re-sorts after a pool change', () => {
+    const s = drf();
+    for (const c of ['a', 'b', 'c']) s.add(c);
+    s.addTotal([10, 100]);
+    s.allocated('a', [5]);
+    s.allocated('b', [0, 40]);
+    // a = .5, b = .4, c = 0
+    expect(s.sort()).toEqual(['c', 'b', 'a']);
+    s.addTotal([90]);
+    // total cpu 100: a = .05, b = .40
+    expect(s.sort()).toEqual(['c', 'a', 'b']);
+    s.unallocated('b', [0, 40]);
+    // b = 0, c = 0: count b 1 > c 0
+    expect(s.sort()).toEqual(['c', 'b', 'a']);
+    s.checkInvariants();
+  });
+
+  it('keeps inactive clients’ allocations and lists them in order again', () => {
+    const s = drf();
+    s.add('a');
+    s.add('b');
+    s.addTotal([10]);
+    s.deactivate('a');
+    s.allocated('a', [5]);
+    s.activate('a');
+    expect(s.sort()).toEqual(['b', 'a']);
+    expect(s.allocation('a')).toEqual([5]);
+    s.checkInvariants();
+  });
+});
+
+describe('RandomSorter', () => {
+  it('gives the same orders for the same seed', () => {
+    const orders = (seed: number): string[][] => {
+      const s = new RandomSorter({ hierarchical: true, excluded: new Set() }, seed);
+      for (const c of ['a', 'b', 'c/x', 'c/y', 'd']) s.add(c);
+      return [s.sort(), s.sort(), s.sort()];
+    };
+    expect(orders(7)).toEqual(orders(7));
+  });
+
+  it('favours heavier weights', () => {
+    const s = new RandomSorter({ hierarchical: false, excluded: new Set() }, 1);
+    s.add('heavy');
+    s.add('light');
+    s.updateWeight('heavy', 9);
+    let heavyFirst = 0;
+    for (let i = 0; i < 1000; i++) if (s.first() === 'heavy') heavyFirst++;
+    // P(heavy first) = 9 / 10
+    expect(heavyFirst).toBeGreaterThan(800);
+  });
+});

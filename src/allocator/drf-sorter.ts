@@ -1,0 +1,399 @@
+/**
+ * Weighted, hierarchical Dominant Resource Fairness sorter.
+ *
+ * Tree: the root and one inner node per path prefix (`eng`, `eng/ml`); a client's own
+ * allocation lives in a leaf under the inner node of its path (in a flat sorter, directly
+ * under the root). An inner node's allocation is the sum of its subtree, so `eng` competes
+ * with its siblings by everything allocated below it, then `eng`'s own leaf and `eng/ml`
+ * compete inside it, as in Mesos' hierarchical DRF.
+ *
+ * Incremental: each inner node keeps its active items in a sorted array. allocated() and
+ * unallocated() change one leaf and its ancestors, and each of those moves within its
+ * parent's array by binary search: O(depth × log n) comparisons plus a memmove, never a
+ * re-sort of the world. A change of the total pool changes every share, so it only marks
+ * the tree stale and the next query re-sorts once.
+ */
+import { addInto, subInto, type Dense } from '../resources/vector.js';
+import { checkPath, dominantShare, parentPath, type Sorter, type SorterOptions } from './sorter.js';
+
+interface Node {
+  readonly path: string;
+  readonly leaf: boolean;
+  /** The inner node whose `items` may hold this node; null for the root. */
+  readonly parent: Inner | null;
+  /** Invariant: inner alloc = Σ alloc of its self leaf and child inner nodes. */
+  alloc: Dense;
+  count: number;
+  /** Invariant (unless stale): share = dominantShare(alloc, total) / weight. */
+  share: number;
+  /** Invariant: true iff this node is in parent.items. */
+  listed: boolean;
+}
+
+interface Leaf extends Node {
+  readonly leaf: true;
+  active: boolean;
+}
+
+interface Inner extends Node {
+  readonly leaf: false;
+  readonly children: Map<string, Inner>;
+  self: Leaf | null;
+  /** Invariant: the listed items (active leaf, non-empty inner nodes), sorted by compare(). */
+  readonly items: Node[];
+}
+
+/** share, then allocation count, then name: a total order, so the result is deterministic. */
+function compare(a: Node, b: Node): number {
+  if (a.share !== b.share) return a.share < b.share ? -1 : 1;
+  if (a.count !== b.count) return a.count - b.count;
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+export class DrfSorter implements Sorter {
+  private readonly root: Inner = newInner('', null);
+  private readonly leaves = new Map<string, Leaf>();
+  private readonly weights = new Map<string, number>();
+  private readonly total: Dense = [];
+  /** True when the pool changed and shares/orders must be recomputed before use. */
+  private stale = false;
+
+  constructor(private readonly options: SorterOptions) {}
+
+  add(client: string): void {
+    checkPath(client, this.options.hierarchical);
+    if (this.leaves.has(client)) throw new Error(`sorter already has client ${client}`);
+    const parent = this.options.hierarchical ? this.innerFor(client) : this.root;
+    const leaf: Leaf = {
+      path: client,
+      leaf: true,
+      parent,
+      alloc: [],
+      count: 0,
+      share: 0,
+      listed: false,
+      active: true,
+    };
+    if (parent !== this.root) parent.self = leaf;
+    this.leaves.set(client, leaf);
+    this.list(leaf);
+  }
+
+  remove(client: string): void {
+    const leaf = this.leaf(client);
+    this.unallocated(client, leaf.alloc.slice());
+    if (leaf.listed) this.unlist(leaf);
+    this.leaves.delete(client);
+    const parent = leaf.parent;
+    if (parent && parent !== this.root) {
+      parent.self = null;
+      this.prune(parent);
+    }
+  }
+
+  contains(client: string): boolean {
+    return this.leaves.has(client);
+  }
+
+  count(): number {
+    return this.leaves.size;
+  }
+
+  activate(client: string): void {
+    const leaf = this.leaf(client);
+    if (leaf.active) return;
+    leaf.active = true;
+    this.list(leaf);
+  }
+
+  deactivate(client: string): void {
+    const leaf = this.leaf(client);
+    if (!leaf.active) return;
+    leaf.active = false;
+    this.unlist(leaf);
+  }
+
+  isActive(client: string): boolean {
+    return this.leaf(client).active;
+  }
+
+  updateWeight(path: string, weight: number): void {
+    if (!(weight > 0) || !Number.isFinite(weight))
+      throw new Error(`weight of ${path} must be positive, got ${weight}`);
+    this.weights.set(path, weight);
+    const leaf = this.leaves.get(path);
+    if (leaf) this.rekey(leaf, [], 0);
+    const inner = this.options.hierarchical ? this.findInner(path) : undefined;
+    if (inner) this.rekey(inner, [], 0);
+  }
+
+  addTotal(resources: Dense): void {
+    addInto(this.total, resources);
+    this.stale = true;
+  }
+
+  removeTotal(resources: Dense): void {
+    subInto(this.total, resources);
+    this.stale = true;
+  }
+
+  allocated(client: string, resources: Dense): void {
+    for (let n: Node | null = this.leaf(client); n && n !== this.root; n = n.parent) {
+      this.rekey(n, resources, 1);
+    }
+  }
+
+  unallocated(client: string, resources: Dense): void {
+    for (let n: Node | null = this.leaf(client); n && n !== this.root; n = n.parent) {
+      this.rekey(n, resources, -1);
+    }
+  }
+
+  allocation(client: string): Dense {
+    return this.leaf(client).alloc.slice();
+  }
+
+  allocationCount(client: string): number {
+    return this.leaf(client).count;
+  }
+
+  /** The weighted dominant share of a client or inner path (0 when unknown). */
+  share(path: string): number {
+    this.refresh();
+    const n = this.leaves.get(path) ?? this.findInner(path);
+    return n ? n.share : 0;
+  }
+
+  sort(): string[] {
+    const out: string[] = [];
+    this.visit((c) => {
+      out.push(c);
+      return true;
+    });
+    return out;
+  }
+
+  first(): string | undefined {
+    this.refresh();
+    let node: Inner = this.root;
+    for (;;) {
+      const top = node.items[0];
+      if (top === undefined) return undefined;
+      if (top.leaf) return top.path;
+      node = top as Inner;
+    }
+  }
+
+  visit(fn: (client: string) => boolean): void {
+    this.refresh();
+    walk(this.root, fn);
+  }
+
+  /** Throws if a structural invariant is broken (tests call this). */
+  checkInvariants(): void {
+    this.refresh();
+    check(this.root, this.total, this.options.excluded, this.weights);
+  }
+
+  // ---- internals ----
+
+  private leaf(client: string): Leaf {
+    const l = this.leaves.get(client);
+    if (!l) throw new Error(`sorter has no client ${client}`);
+    return l;
+  }
+
+  private findInner(path: string): Inner | undefined {
+    let node: Inner | undefined = this.root;
+    let prefix = '';
+    for (const seg of path.split('/')) {
+      prefix = prefix === '' ? seg : `${prefix}/${seg}`;
+      node = node.children.get(prefix);
+      if (!node) return undefined;
+    }
+    return node;
+  }
+
+  /** The inner node for `path`, creating missing ancestors (empty, so unlisted). */
+  private innerFor(path: string): Inner {
+    const existing = this.findInner(path);
+    if (existing) return existing;
+    const parentP = parentPath(path);
+    const parent = parentP === '' ? this.root : this.innerFor(parentP);
+    const inner = newInner(path, parent);
+    inner.share = 0;
+    parent.children.set(path, inner);
+    return inner;
+  }
+
+  /** Drops empty inner nodes bottom-up (no client, no children). */
+  private prune(inner: Inner): void {
+    let n: Inner | null = inner;
+    while (n && n !== this.root && n.self === null && n.children.size === 0) {
+      const parent: Inner | null = n.parent;
+      if (n.listed) this.unlist(n);
+      parent?.children.delete(n.path);
+      n = parent;
+    }
+  }
+
+  private weightOf(path: string): number {
+    return this.weights.get(path) ?? 1;
+  }
+
+  private computeShare(n: Node): number {
+    return dominantShare(n.alloc, this.total, this.options.excluded) / this.weightOf(n.path);
+  }
+
+  /**
+   * Adds (sign 1: an allocation, counted) or subtracts (−1) `delta` to a node's allocation,
+   * or only recomputes its share (0), and moves it to its new place in its parent's list.
+   */
+  private rekey(n: Node, delta: Dense, sign: 1 | -1 | 0): void {
+    const parent = n.parent;
+    const listed = n.listed && parent !== null && !this.stale;
+    let i = -1;
+    if (listed) i = indexOf(parent.items, n);
+    if (sign === 1) {
+      addInto(n.alloc, delta);
+      n.count++;
+    } else if (sign === -1) {
+      subInto(n.alloc, delta);
+    }
+    if (this.stale) return;
+    n.share = this.computeShare(n);
+    if (!listed) return;
+    moveTo(parent.items, i, n);
+  }
+
+  /** Inserts a node into its parent's list, listing the parent too if it was empty. */
+  private list(n: Node): void {
+    const parent = n.parent;
+    if (!parent || n.listed) return;
+    n.share = this.computeShare(n);
+    const wasEmpty = parent.items.length === 0;
+    if (this.stale) parent.items.push(n);
+    else parent.items.splice(lowerBound(parent.items, n), 0, n);
+    n.listed = true;
+    if (wasEmpty && parent !== this.root) this.list(parent);
+  }
+
+  /** Removes a node from its parent's list, unlisting the parent if it became empty. */
+  private unlist(n: Node): void {
+    const parent = n.parent;
+    if (!parent || !n.listed) return;
+    const i = this.stale ? parent.items.indexOf(n) : indexOf(parent.items, n);
+    parent.items.splice(i, 1);
+    n.listed = false;
+    if (parent.items.length === 0 && parent !== this.root) this.unlist(parent);
+  }
+
+  /** After a pool change: recompute every share and sort every list once. */
+  private refresh(): void {
+    if (!this.stale) return;
+    this.stale = false;
+    const redo = (inner: Inner): void => {
+      for (const c of inner.children.values()) redo(c);
+      if (inner.self) inner.self.share = this.computeShare(inner.self);
+      if (inner !== this.root) inner.share = this.computeShare(inner);
+      inner.items.sort(compare);
+    };
+    for (const l of this.leaves.values()) if (l.parent === this.root) l.share = this.computeShare(l);
+    redo(this.root);
+  }
+}
+
+function newInner(path: string, parent: Inner | null): Inner {
+  return {
+    path,
+    leaf: false,
+    parent,
+    alloc: [],
+    count: 0,
+    share: 0,
+    listed: false,
+    children: new Map(),
+    self: null,
+    items: [],
+  };
+}
+
+/** Moves `n` (at index i, key just changed) to its sorted place by shifting neighbours. */
+function moveTo(items: Node[], i: number, n: Node): void {
+  let j = i;
+  while (j + 1 < items.length && compare(items[j + 1] as Node, n) < 0) {
+    items[j] = items[j + 1] as Node;
+    j++;
+  }
+  while (j > 0 && compare(items[j - 1] as Node, n) > 0) {
+    items[j] = items[j - 1] as Node;
+    j--;
+  }
+  items[j] = n;
+}
+
+/** First index whose item sorts at or after `n`. */
+function lowerBound(items: readonly Node[], n: Node): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(items[mid] as Node, n) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of `n` in a sorted list; keys are unique (names differ), so lowerBound finds it. */
+function indexOf(items: readonly Node[], n: Node): number {
+  const i = lowerBound(items, n);
+  if (items[i] === n) return i;
+  const j = items.indexOf(n);
+  if (j < 0) throw new Error(`sorter invariant broken: ${n.path} is not in its parent's list`);
+  return j;
+}
+
+function walk(inner: Inner, fn: (client: string) => boolean): boolean {
+  for (const it of inner.items) {
+    if (it.leaf) {
+      if (!fn(it.path)) return false;
+    } else if (!walk(it as Inner, fn)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function check(
+  inner: Inner,
+  total: Dense,
+  excluded: ReadonlySet<number>,
+  weights: Map<string, number>,
+): void {
+  const sum: Dense = [];
+  if (inner.self) addInto(sum, inner.self.alloc);
+  for (const c of inner.children.values()) {
+    check(c, total, excluded, weights);
+    addInto(sum, c.alloc);
+  }
+  for (let i = 1; i < inner.items.length; i++) {
+    if (compare(inner.items[i - 1] as Node, inner.items[i] as Node) >= 0) {
+      throw new Error(`sorter invariant broken: items of '${inner.path}' out of order`);
+    }
+  }
+  for (const it of inner.items) {
+    const want = dominantShare(it.alloc, total, excluded) / (weights.get(it.path) ?? 1);
+    if (Math.abs(it.share - want) > 1e-12)
+      throw new Error(`sorter invariant broken: stale share of ${it.path}`);
+    if (!it.listed) throw new Error(`sorter invariant broken: ${it.path} listed flag`);
+  }
+  if (inner.parent !== null) {
+    for (let i = 0; i < Math.max(sum.length, inner.alloc.length); i++) {
+      if ((sum[i] ?? 0) !== (inner.alloc[i] ?? 0)) {
+        throw new Error(
+          `sorter invariant broken: allocation of '${inner.path}' is not the sum of its subtree`,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * Placement helpers for progressive filling: validating pending tasks into queue entries,
+ * the Spread score, and the diagnosis that turns a failed search into a reason naming the
+ * resource or the constraint.
+ */
+import { formatQuantity } from '../resources/quantity.js';
+import { denseContains, type Dense, type Resources } from '../resources/vector.js';
+import type { AgentIndex } from './agent-index.js';
+import {
+  allows,
+  formatConstraint,
+  validateConstraint,
+  type Constraint,
+  type ConstraintContext,
+} from './constraints.js';
+import { groupKey, type AgentState, type FrameworkState, type State, type TaskState } from './state.js';
+import type { PendingTask, Unschedulable } from './types.js';
+
+/**
+ * A validated pending task. Once placed, the same object becomes the task's record
+ * (TaskState: agentSlot set), so placing allocates nothing per task but the result.
+ */
+export interface QueuedTask extends TaskState {
+  agentSlot: number;
+  readonly original: Resources;
+  readonly priority: number;
+  readonly createdAt: number;
+  readonly constraints: readonly Constraint[];
+  /** The group as the task named it (TaskState.group is the full key). */
+  readonly groupName: string | undefined;
+  /**
+   * Identical tasks (same framework, group, resources, constraints) fail alike within a
+   * cycle, so a failure can be remembered; not when a constraint (GROUP_BY) can loosen as
+   * tasks are placed.
+   */
+  readonly memoable: boolean;
+}
+
+/** Splits pending tasks into queue entries and immediate rejections (unknown framework, …). */
+export function validatePending(
+  st: State,
+  pending: readonly PendingTask[],
+): { queued: QueuedTask[]; rejected: Unschedulable[] } {
+  const queued: QueuedTask[] = [];
+  const rejected: Unschedulable[] = [];
+  const seen = new Set<string>();
+  for (const t of pending) {
+    const fw = st.frameworks.get(t.frameworkId);
+    const problem = taskProblem(st, t, seen);
+    seen.add(t.taskId);
+    const refusal = problem
+      ? (['InvalidTask', problem] as const)
+      : !fw
+        ? (['UnknownFramework', `framework ${t.frameworkId} is not registered`] as const)
+        : fw.kind !== 'Builtin'
+          ? (['NotBuiltin', `framework ${fw.id} is External: it places tasks through offers`] as const)
+          : fw.suppressed
+            ? (['FrameworkSuppressed', `framework ${fw.id} is suppressed`] as const)
+            : null;
+    if (refusal)
+      rejected.push({
+        taskId: t.taskId,
+        frameworkId: t.frameworkId,
+        reason: refusal[0],
+        message: refusal[1],
+      });
+    else queued.push(toQueued(st, t));
+  }
+  return { queued, rejected };
+}
+
+function taskProblem(st: State, t: PendingTask, seen: ReadonlySet<string>): string | null {
+  if (seen.has(t.taskId)) return `task ${t.taskId} appears twice in this cycle`;
+  if (st.tasks.has(t.taskId)) return `task ${t.taskId} already holds an allocation`;
+  for (const name in t.resources) {
+    const v = t.resources[name];
+    if (!Number.isSafeInteger(v) || (v as number) < 0)
+      return `resource ${name} must be a non-negative integer, got ${v}`;
+  }
+  for (const c of t.constraints ?? []) {
+    const p = validateConstraint(c);
+    if (p) return p;
+  }
+  return null;
+}
+
+function toQueued(st: State, t: PendingTask): QueuedTask {
+  const resources = st.resources.toDense(t.resources);
+  const constraints = t.constraints ?? [];
+  return {
+    taskId: t.taskId,
+    frameworkId: t.frameworkId,
+    resources,
+    original: t.resources,
+    priority: t.priority ?? 0,
+    createdAt: t.createdAt ?? 0,
+    constraints,
+    agentSlot: -1,
+    group: groupKey(t.frameworkId, t.group),
+    groupName: t.group,
+    memoable: !constraints.some((c) => c.operator === 'GROUP_BY'),
+  };
+}
+
+/** The key under which a failed task's diagnosis is remembered for identical tasks. */
+export function memoKeyOf(t: QueuedTask): string {
+  return `${t.frameworkId}|${t.groupName ?? ''}|${t.resources.join(',')}|${t.constraints.map(formatConstraint).join(';')}`;
+}
+
+/** Spread score: mean free fraction over the agent's non-excluded resources (1 = empty). */
+export function spreadScore(st: State, a: AgentState): number {
+  let sum = 0;
+  let n = 0;
+  const len = a.total.length;
+  for (let i = 0; i < len; i++) {
+    const c = (a.total[i] ?? 0) - (a.used[i] ?? 0);
+    if (c <= 0 || st.excluded.has(i)) continue;
+    sum += (a.free[i] ?? 0) / c;
+    n++;
+  }
+  return n === 0 ? 0 : sum / n;
+}
+
+/** Why no agent took `task`: the resource, the eligibility/filters, or the constraint. */
+export function diagnose(
+  st: State,
+  index: AgentIndex,
+  fw: FrameworkState,
+  task: QueuedTask,
+  now: number,
+  cctx: ConstraintContext,
+): Unschedulable {
+  const base = { taskId: task.taskId, frameworkId: fw.id };
+  const short = shortResource(st, index, task.resources);
+  if (short) return { ...base, reason: 'InsufficientResources', message: short };
+
+  let fit = 0;
+  let ineligible = 0;
+  let filtered = 0;
+  const byConstraint = new Map<string, number>();
+  const group = st.group(task.group, fw.id);
+  for (const a of st.agents) {
+    if (!a?.available || !denseContains(a.free, task.resources)) continue;
+    fit++;
+    if (fw.eligible !== null && !fw.eligible(a.info)) ineligible++;
+    else if (fw.filters.isFiltered(a.slot, task.resources, now)) filtered++;
+    else {
+      const c = task.constraints.find((k) => !allows(k, fieldOf(a, k.field), group, cctx));
+      if (c) byConstraint.set(formatConstraint(c), (byConstraint.get(formatConstraint(c)) ?? 0) + 1);
+    }
+  }
+  if (fit === 0) {
+    return {
+      ...base,
+      reason: 'InsufficientResources',
+      message: `no agent has ${describe(st, task.resources)} free at once`,
+    };
+  }
+  if (byConstraint.size === 0) {
+    return {
+      ...base,
+      reason: 'NoEligibleAgent',
+      message: `${fit} agent(s) have room, but ${ineligible} are not eligible for framework ${fw.id} and ${filtered} are filtered by its declines`,
+    };
+  }
+  const worst = [...byConstraint.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0] as [
+    string,
+    number,
+  ];
+  return {
+    ...base,
+    reason: 'ConstraintsNotSatisfied',
+    message: `constraint ${worst[0]} rules out ${worst[1]} of ${fit} agent(s) with room (others: ${ineligible} not eligible, ${filtered} filtered)`,
+  };
+}
+
+function fieldOf(a: AgentState, field: string): string | undefined {
+  return field === 'hostname' ? a.info.hostname : a.info.attributes[field];
+}
+
+/** A message when some resource exceeds what every available agent has free, else null. */
+function shortResource(st: State, index: AgentIndex, req: Dense): string | null {
+  for (let d = 0; d < req.length; d++) {
+    const need = req[d] ?? 0;
+    const most = index.maxFreeOf(d);
+    if (need <= 0 || need <= most) continue;
+    const name = st.resources.name(d);
+    let largest = 0;
+    for (const a of st.agents) if (a) largest = Math.max(largest, (a.total[d] ?? 0) - (a.used[d] ?? 0));
+    if (need > largest) {
+      return `needs ${name} ${formatQuantity(name, need)}, more than any agent has (largest: ${formatQuantity(name, largest)})`;
+    }
+    return `no agent has ${name} ${formatQuantity(name, need)} free (most free: ${formatQuantity(name, Math.max(most, 0))})`;
+  }
+  return null;
+}
+
+function describe(st: State, req: Dense): string {
+  const parts: string[] = [];
+  for (let d = 0; d < req.length; d++) {
+    const v = req[d] ?? 0;
+    if (v > 0) parts.push(`${st.resources.name(d)} ${formatQuantity(st.resources.name(d), v)}`);
+  }
+  return parts.join(', ');
+}

@@ -1,0 +1,260 @@
+import { parseConstraint } from './constraints.js';
+import { agent, builtin, countBy, GI, newAllocator, res, tasks } from './test-builders.js';
+
+describe('progressive filling (task-granularity DRF)', () => {
+  it('reproduces the DRF paper example exactly (Ghodsi et al., NSDI 2011, §4)', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 9, 18));
+    alloc.addFramework(builtin('A'));
+    alloc.addFramework(builtin('B'));
+    const r = alloc.placeTasks([...tasks('A', 10, 1, 4), ...tasks('B', 10, 3, 1)]);
+    // A: 3 tasks <1 CPU, 4 GB> → <3 CPU, 12 GB>, share max(3/9, 12/18) = 2/3
+    // B: 2 tasks <3 CPU, 1 GB> → <6 CPU, 2 GB>, share max(6/9, 2/18) = 2/3
+    expect(countBy(r.placements, (p) => p.frameworkId)).toEqual({ A: 3, B: 2 });
+    expect(alloc.frameworkShare('A')).toBeCloseTo(2 / 3, 12);
+    expect(alloc.frameworkShare('B')).toBeCloseTo(2 / 3, 12);
+    expect(alloc.frameworkAllocation('A')).toEqual(res(3, 12));
+    expect(alloc.frameworkAllocation('B')).toEqual(res(6, 2));
+    // progressive filling order: A, B, A, B, A
+    expect(r.placements.map((p) => p.frameworkId)).toEqual(['A', 'B', 'A', 'B', 'A']);
+    expect(r.unschedulable).toHaveLength(15);
+    expect(r.unschedulable.every((u) => u.reason === 'InsufficientResources')).toBe(true);
+    alloc.checkInvariants();
+  });
+
+  it.each<[string, number, number, Record<string, number>]>([
+    // weights 1:1 on 10 cpu, 1-cpu tasks: shares .5/.5
+    ['equal weights', 1, 1, { A: 5, B: 5 }],
+    // weight 3:1: fair point A 7.5, B 2.5. After A 6 (6/10/3 = .2) and B 2 (.2) the tie
+    // goes to fewer allocations (B → .3); A then takes the last cpu (7/30 = .233)
+    ['weight 3 to 1', 3, 1, { A: 7, B: 3 }],
+    // weight 1:4 → B 8, A 2
+    ['weight 1 to 4', 1, 4, { A: 2, B: 8 }],
+  ])('role weights: %s', (_name, wa, wb, want) => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 10, 100));
+    alloc.setRole('ra', { weight: wa });
+    alloc.setRole('rb', { weight: wb });
+    alloc.addFramework(builtin('A', { role: 'ra' }));
+    alloc.addFramework(builtin('B', { role: 'rb' }));
+    const r = alloc.placeTasks([...tasks('A', 20, 1, 1), ...tasks('B', 20, 1, 1)]);
+    expect(countBy(r.placements, (p) => p.frameworkId)).toEqual(want);
+  });
+
+  it('is fair across hierarchical roles, then within them', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 12, 100));
+    alloc.addFramework(builtin('ml1', { role: 'eng/ml' }));
+    alloc.addFramework(builtin('ml2', { role: 'eng/ml' }));
+    alloc.addFramework(builtin('web', { role: 'eng/web' }));
+    alloc.addFramework(builtin('ops', { role: 'ops' }));
+    const r = alloc.placeTasks([
+      ...tasks('ml1', 20, 1, 1),
+      ...tasks('ml2', 20, 1, 1),
+      ...tasks('web', 20, 1, 1),
+      ...tasks('ops', 20, 1, 1),
+    ]);
+    // eng = .5, ops = .5; inside eng: ml = web = .25; inside ml: ml1 = ml2
+    expect(countBy(r.placements, (p) => p.frameworkId)).toEqual({ ml1: 2, ml2: 1, web: 3, ops: 6 });
+  });
+
+  it('orders a framework’s tasks by priority, then age', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 2, 10));
+    alloc.addFramework(builtin('A'));
+    const r = alloc.placeTasks([
+      { taskId: 'old-low', frameworkId: 'A', resources: res(1), createdAt: 1 },
+      { taskId: 'new-high', frameworkId: 'A', resources: res(1), createdAt: 5, priority: 10 },
+      { taskId: 'new-low', frameworkId: 'A', resources: res(1), createdAt: 3 },
+    ]);
+    expect(r.placements.map((p) => p.taskId)).toEqual(['new-high', 'old-low']);
+    expect(r.unschedulable.map((u) => u.taskId)).toEqual(['new-low']);
+  });
+
+  it('reports a task that fits nowhere without blocking the others', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 4, 8));
+    alloc.addAgent(agent('a2', 4, 8));
+    alloc.addFramework(builtin('A'));
+    const r = alloc.placeTasks([
+      { taskId: 'huge', frameworkId: 'A', resources: res(16), createdAt: 0 },
+      { taskId: 'gpu', frameworkId: 'A', resources: res(1, 0, { 'nvidia.com/gpu': 1 }), createdAt: 1 },
+      { taskId: 'small', frameworkId: 'A', resources: res(1, 1), createdAt: 2 },
+    ]);
+    expect(r.placements.map((p) => p.taskId)).toEqual(['small']);
+    expect(r.unschedulable.map((u) => [u.taskId, u.reason])).toEqual([
+      ['huge', 'InsufficientResources'],
+      ['gpu', 'InsufficientResources'],
+    ]);
+    expect(r.unschedulable[0]?.message).toMatch(/cpu 16, more than any agent/);
+    expect(r.unschedulable[1]?.message).toMatch(/nvidia.com\/gpu/);
+  });
+
+  it.each<[string, 'Spread' | 'BinPack', Record<string, number>]>([
+    ['Spread puts tasks on the emptiest agents', 'Spread', { a1: 2, a2: 2, a3: 2 }],
+    ['BinPack fills one agent before the next', 'BinPack', { a1: 4, a2: 2 }],
+  ])('%s', (_name, placement, want) => {
+    const { alloc } = newAllocator();
+    for (const id of ['a1', 'a2', 'a3']) alloc.addAgent(agent(id, 4, 16));
+    alloc.addFramework(builtin('A', { placement }));
+    const r = alloc.placeTasks(tasks('A', 6, 1, 1));
+    expect(countBy(r.placements, (p) => p.agentId)).toEqual(want);
+  });
+
+  describe('constraints', () => {
+    const zones: Record<string, string> = { a1: 'z1', a2: 'z1', a3: 'z2', a4: 'z3' };
+    const setup = (): ReturnType<typeof newAllocator> => {
+      const env = newAllocator();
+      for (const id of ['a1', 'a2', 'a3', 'a4']) {
+        env.alloc.addAgent(agent(id, 8, 32, { attributes: { zone: zones[id] ?? '', rack: `r-${id}` } }));
+      }
+      env.alloc.addFramework(builtin('A', { placement: 'BinPack' }));
+      return env;
+    };
+
+    it.each<[string, string, number, Record<string, number>, number]>([
+      // one per host
+      ['hostname UNIQUE', 'hostname:UNIQUE', 6, { a1: 1, a2: 1, a3: 1, a4: 1 }, 2],
+      // all on the zone asked for
+      ['CLUSTER on a value', 'zone:CLUSTER:z2', 3, { a3: 3 }, 0],
+      // at most 2 per zone
+      ['MAX_PER', 'zone:MAX_PER:2', 8, { a1: 2, a3: 2, a4: 2 }, 2],
+      // evenly over z1, z2, z3
+      ['GROUP_BY', 'zone:GROUP_BY', 6, { a1: 2, a3: 2, a4: 2 }, 0],
+      ['LIKE', 'zone:LIKE:z[12]', 3, { a1: 3 }, 0],
+      ['UNLIKE', 'zone:UNLIKE:z1', 2, { a3: 2 }, 0],
+      ['LIKE is anchored', 'zone:LIKE:z', 1, {}, 1],
+    ])('%s', (_name, constraint, n, want, unschedulable) => {
+      const { alloc } = setup();
+      const r = alloc.placeTasks(tasks('A', n, 1, 1, { constraints: [parseConstraint(constraint)] }));
+      expect(countBy(r.placements, (p) => p.agentId)).toEqual(want);
+      expect(r.unschedulable).toHaveLength(unschedulable);
+      for (const u of r.unschedulable) {
+        expect(u.reason).toBe('ConstraintsNotSatisfied');
+        expect(u.message).toContain(constraint.split(':').slice(0, 2).join(':'));
+      }
+    });
+
+    it('CLUSTER without a value follows the group’s running tasks', () => {
+      const { alloc } = setup();
+      expect(alloc.addTask({ taskId: 'run', frameworkId: 'A', agentId: 'a4', resources: res(1) })).toEqual({
+        ok: true,
+      });
+      const r = alloc.placeTasks(
+        tasks('A', 2, 1, 1, { constraints: [parseConstraint(['zone', 'CLUSTER'])] }),
+      );
+      expect(countBy(r.placements, (p) => p.agentId)).toEqual({ a4: 2 });
+    });
+
+    it('groups are per task group, defaulting to the framework', () => {
+      const { alloc } = setup();
+      const unique = [parseConstraint('hostname:UNIQUE')];
+      const r = alloc.placeTasks([
+        ...tasks('A', 4, 1, 1, { constraints: unique, group: 'web' }),
+        ...tasks('A', 4, 1, 1, { constraints: unique, group: 'db' }).map((t) => ({
+          ...t,
+          taskId: `db-${t.taskId}`,
+        })),
+      ]);
+      expect(r.placements).toHaveLength(8);
+    });
+
+    it('rejects invalid constraints', () => {
+      expect(() => parseConstraint('zone:LIKE:(')).toThrow(/regular expression/);
+      expect(() => parseConstraint('zone:MAX_PER:x')).toThrow(/positive integer/);
+      expect(() => parseConstraint('zone:NEAR')).toThrow(/invalid constraint/);
+    });
+  });
+
+  it('respects quota limits and names the role and resource', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 16, 64));
+    alloc.setRole('capped', { limit: res(3) });
+    alloc.addFramework(builtin('A', { role: 'capped' }));
+    const r = alloc.placeTasks(tasks('A', 5, 1, 1));
+    // limit 3 cpu → 3 tasks
+    expect(r.placements).toHaveLength(3);
+    expect(r.unschedulable[0]?.reason).toBe('QuotaLimitReached');
+    expect(r.unschedulable[0]?.message).toMatch(/role capped.*cpu/);
+  });
+
+  it('meets guarantees first and holds headroom for them', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 10, 100));
+    alloc.setRole('prod', { guarantee: res(6) });
+    alloc.addFramework(builtin('greedy', { role: 'dev' }));
+    alloc.addFramework(builtin('prod', { role: 'prod' }));
+    // dev first by name if it were only DRF; prod has 4 tasks only, so headroom matters
+    const r1 = alloc.placeTasks(tasks('greedy', 10, 1, 1));
+    // 10 cpu − 6 guaranteed to prod = 4 for dev
+    expect(r1.placements).toHaveLength(4);
+    expect(r1.unschedulable[0]?.reason).toBe('GuaranteeHeadroom');
+    const r2 = alloc.placeTasks(tasks('prod', 8, 1, 1));
+    expect(r2.placements).toHaveLength(6);
+    alloc.checkInvariants();
+  });
+
+  it('respects eligibility and offer filters', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 4, 8, { attributes: { tainted: 'yes' } }));
+    alloc.addAgent(agent('a2', 4, 8));
+    alloc.addFramework(builtin('A', { eligible: (a) => a.attributes.tainted !== 'yes' }));
+    const r = alloc.placeTasks(tasks('A', 5, 1, 1));
+    expect(countBy(r.placements, (p) => p.agentId)).toEqual({ a2: 4 });
+    expect(r.unschedulable[0]?.reason).toBe('NoEligibleAgent');
+  });
+
+  it('rejects tasks of unknown, external or suppressed frameworks and duplicates', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 4, 8));
+    alloc.addFramework(builtin('A'));
+    alloc.addFramework(builtin('S', { suppressed: true }));
+    alloc.addFramework({ frameworkId: 'E', kind: 'External' });
+    const r = alloc.placeTasks([
+      ...tasks('X', 1, 1, 1),
+      ...tasks('E', 1, 1, 1),
+      ...tasks('S', 1, 1, 1),
+      ...tasks('A', 1, 1, 1),
+      ...tasks('A', 1, 1, 1),
+    ]);
+    expect(r.unschedulable.map((u) => u.reason)).toEqual([
+      'UnknownFramework',
+      'NotBuiltin',
+      'FrameworkSuppressed',
+      'InvalidTask',
+    ]);
+    expect(r.placements).toHaveLength(1);
+  });
+
+  it('recovers resources when tasks end and rebuilds from registered tasks', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 2, 8));
+    alloc.addFramework(builtin('A'));
+    expect(alloc.addTask({ taskId: 'r1', frameworkId: 'A', agentId: 'a1', resources: res(2, 1) }).ok).toBe(
+      true,
+    );
+    expect(alloc.addTask({ taskId: 'r1', frameworkId: 'A', agentId: 'a1', resources: res(1) })).toEqual(
+      expect.objectContaining({ ok: false, reason: 'DuplicateTask' }),
+    );
+    expect(alloc.addTask({ taskId: 'r2', frameworkId: 'A', agentId: 'nope', resources: res(1) })).toEqual(
+      expect.objectContaining({ ok: false, reason: 'UnknownAgent' }),
+    );
+    expect(alloc.placeTasks(tasks('A', 1, 1, 1)).placements).toHaveLength(0);
+    expect(alloc.removeTask('r1')).toBe(true);
+    expect(alloc.removeTask('r1')).toBe(false);
+    expect(alloc.placeTasks(tasks('A', 1, 1, 1)).placements).toHaveLength(1);
+    expect(alloc.agentFree('a1')).toEqual({ cpu: 1000, memory: 7 * GI });
+    alloc.checkInvariants();
+  });
+
+  it('counts resources used by others out of the agent', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 4, 8, { used: res(3) }));
+    alloc.addFramework(builtin('A'));
+    expect(alloc.placeTasks(tasks('A', 2, 1, 1)).placements).toHaveLength(1);
+    alloc.updateAgent('a1', { used: {} });
+    expect(
+      alloc.placeTasks(tasks('A', 3, 1, 1).map((t) => ({ ...t, taskId: `b${t.taskId}` }))).placements,
+    ).toHaveLength(3);
+  });
+});

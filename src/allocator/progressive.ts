@@ -1,0 +1,236 @@
+/**
+ * Task-granularity DRF for built-in frameworks (progressive filling, Ghodsi et al. 2011).
+ *
+ *  1. Validate the pending tasks; queue each framework's by priority (high first), then
+ *     age, then taskId.
+ *  2. Activate in the sorters exactly the frameworks with queued tasks.
+ *  3. Repeat: take the framework with the lowest weighted dominant share (roles first,
+ *     hierarchically, then frameworks in the role); try its next task. A task is placed on
+ *     one agent (Spread: the most free; BinPack: first fit) that fits it and passes
+ *     eligibility, offer filters and constraints, within quota limits and headroom; the
+ *     placement is allocated at once, so shares move task by task. A task that cannot be
+ *     placed is reported with a reason and the framework goes on with its next task, so it
+ *     never blocks the others. A framework leaves the loop when its queue is empty.
+ *  With unmet guarantees, step 3 first runs for roles still short of their guarantee.
+ */
+import type { AgentIndex } from './agent-index.js';
+import { allows, compileAnchored, type ConstraintContext } from './constraints.js';
+import { setActive, headroomCap } from './offer-cycle.js';
+import { diagnose, memoKeyOf, type QueuedTask } from './placement.js';
+import type { AgentState, FrameworkState, State } from './state.js';
+import type { PlacementResult, TaskPlacement, Unschedulable } from './types.js';
+
+/** Tasks of one framework in placement order, consumed from `head`. */
+interface Queue {
+  readonly fw: FrameworkState;
+  readonly tasks: QueuedTask[];
+  head: number;
+}
+
+export interface FillContext {
+  readonly st: State;
+  readonly index: AgentIndex;
+  readonly now: number;
+  readonly placements: TaskPlacement[];
+  readonly unschedulable: Unschedulable[];
+}
+
+/** Runs steps 2–3 over validated queues; placements are recorded as tasks. */
+export function progressiveFill(ctx: FillContext, queued: readonly QueuedTask[]): PlacementResult {
+  const st = ctx.st;
+  const queues = buildQueues(st, queued);
+  const cctx = constraintContext(st);
+  const failed = new Map<string, Unschedulable>();
+  const hasTasks = (fw: FrameworkState): boolean => {
+    const q = queues.get(fw.id);
+    return q !== undefined && q.head < q.tasks.length;
+  };
+  if (st.quota.hasGuarantees) {
+    setActive(st, hasTasks);
+    fillLoop(ctx, queues, cctx, failed, 1);
+  }
+  setActive(st, hasTasks);
+  fillLoop(ctx, queues, cctx, failed, 2);
+  return { placements: ctx.placements, unschedulable: ctx.unschedulable };
+}
+
+function buildQueues(st: State, queued: readonly QueuedTask[]): Map<string, Queue> {
+  const queues = new Map<string, Queue>();
+  for (const t of queued) {
+    let q = queues.get(t.frameworkId);
+    if (!q) {
+      const fw = st.frameworks.get(t.frameworkId);
+      if (!fw) continue;
+      q = { fw, tasks: [], head: 0 };
+      queues.set(t.frameworkId, q);
+    }
+    q.tasks.push(t);
+  }
+  for (const q of queues.values()) q.tasks.sort(compareQueued);
+  return queues;
+}
+
+function compareQueued(a: QueuedTask, b: QueuedTask): number {
+  if (a.priority !== b.priority) return b.priority - a.priority;
+  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
+  return a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0;
+}
+
+function fillLoop(
+  ctx: FillContext,
+  queues: Map<string, Queue>,
+  cctx: ConstraintContext,
+  failed: Map<string, Unschedulable>,
+  stage: 1 | 2,
+): void {
+  const st = ctx.st;
+  for (;;) {
+    const role = st.roleSorter.first();
+    if (role === undefined) return;
+    if (stage === 1 && !st.quota.hasOwnUnmet(role)) {
+      st.roleSorter.deactivate(role);
+      continue;
+    }
+    const fs = st.frameworkSorter(role);
+    const fwId = fs.first();
+    const q = fwId === undefined ? undefined : queues.get(fwId);
+    if (q === undefined || q.head >= q.tasks.length) {
+      if (fwId !== undefined) fs.deactivate(fwId);
+      else st.roleSorter.deactivate(role);
+      continue;
+    }
+    const task = q.tasks[q.head++] as QueuedTask;
+    placeOne(ctx, q.fw, task, cctx, failed);
+    if (q.head >= q.tasks.length) {
+      fs.deactivate(q.fw.id);
+      if (fs.first() === undefined) st.roleSorter.deactivate(role);
+    }
+  }
+}
+
+function placeOne(
+  ctx: FillContext,
+  fw: FrameworkState,
+  task: QueuedTask,
+  cctx: ConstraintContext,
+  failed: Map<string, Unschedulable>,
+): void {
+  const st = ctx.st;
+  const req = task.resources;
+  const refusal = quotaRefusal(st, fw, task);
+  if (refusal) {
+    ctx.unschedulable.push(refusal);
+    return;
+  }
+  // Capacity only shrinks within a cycle, so an identical task that failed fails again.
+  const memo = !task.memoable || failed.size === 0 ? undefined : failed.get(memoKeyOf(task));
+  if (memo) {
+    ctx.unschedulable.push({ ...memo, taskId: task.taskId });
+    return;
+  }
+  const accept = acceptor(st, fw, task, ctx.now, cctx);
+  const slot =
+    fw.placement === 'BinPack' ? ctx.index.findFirst(req, accept) : ctx.index.findBest(req, accept);
+  if (slot < 0) {
+    const u = diagnose(st, ctx.index, fw, task, ctx.now, cctx);
+    if (task.memoable) failed.set(memoKeyOf(task), u);
+    ctx.unschedulable.push(u);
+    return;
+  }
+  const a = st.agent(slot);
+  st.allocate(fw, a, req);
+  task.agentSlot = slot;
+  st.recordTask(task);
+  ctx.placements.push({
+    taskId: task.taskId,
+    frameworkId: fw.id,
+    agentId: a.agentId,
+    hostname: a.info.hostname,
+    resources: task.original,
+  });
+}
+
+/** Quota limit or guarantee headroom forbids the task anywhere: the reason, else null. */
+function quotaRefusal(st: State, fw: FrameworkState, task: QueuedTask): Unschedulable | null {
+  const q = st.quota;
+  const v = q.limitViolation(fw.role, task.resources);
+  if (v) {
+    const name = st.resources.name(v.slot);
+    return {
+      taskId: task.taskId,
+      frameworkId: fw.id,
+      reason: 'QuotaLimitReached',
+      message: `role ${v.role} would exceed its quota limit on ${name} (limit ${v.limit}, allocated ${v.consumed}, task ${task.resources[v.slot] ?? 0})`,
+    };
+  }
+  if (!q.hasGuarantees) return null;
+  const required = q.requiredHeadroom;
+  for (let i = 0; i < task.resources.length; i++) {
+    const need = task.resources[i] ?? 0;
+    if (need > headroomCap(st, required, i, q.ownUnmet(fw.role, i))) {
+      return {
+        taskId: task.taskId,
+        frameworkId: fw.id,
+        reason: 'GuaranteeHeadroom',
+        message: `free ${st.resources.name(i)} is held as headroom for other roles' unmet quota guarantees`,
+      };
+    }
+  }
+  return null;
+}
+
+/** The per-agent test a search applies to agents that fit by resources. */
+function acceptor(
+  st: State,
+  fw: FrameworkState,
+  task: QueuedTask,
+  now: number,
+  cctx: ConstraintContext,
+): ((slot: number) => boolean) | null {
+  const eligible = fw.eligible;
+  const filters = fw.filters.size > 0 ? fw.filters : null;
+  const constraints = task.constraints;
+  // Nothing to check beyond resources: the index's own test is exact.
+  if (eligible === null && filters === null && constraints.length === 0) return null;
+  const group = constraints.length > 0 ? st.group(task.group, fw.id) : null;
+  return (slot: number): boolean => {
+    const a = st.agents[slot] as AgentState;
+    if (eligible !== null && !eligible(a.info)) return false;
+    if (filters !== null && filters.isFiltered(slot, task.resources, now)) return false;
+    if (group === null) return true;
+    for (const c of constraints) {
+      const value = c.field === 'hostname' ? a.info.hostname : a.info.attributes[c.field];
+      if (!allows(c, value, group, cctx)) return false;
+    }
+    return true;
+  };
+}
+
+/** Per-cycle caches for constraint checks. */
+function constraintContext(st: State): ConstraintContext {
+  const values = new Map<string, Set<string>>();
+  const regexes = new Map<string, RegExp>();
+  return {
+    clusterValues(field: string): ReadonlySet<string> {
+      let v = values.get(field);
+      if (!v) {
+        v = new Set();
+        for (const a of st.agents) {
+          if (!a?.available) continue;
+          const x = field === 'hostname' ? a.info.hostname : a.info.attributes[field];
+          if (x !== undefined) v.add(x);
+        }
+        values.set(field, v);
+      }
+      return v;
+    },
+    regex(pattern: string): RegExp {
+      let r = regexes.get(pattern);
+      if (!r) {
+        r = compileAnchored(pattern);
+        regexes.set(pattern, r);
+      }
+      return r;
+    },
+  };
+}

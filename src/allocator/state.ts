@@ -1,0 +1,261 @@
+/**
+ * The allocator's bookkeeping: agents, frameworks, tasks, offers, sorters and quota, and
+ * the two primitives every decision goes through, allocate() and release(), which keep
+ * all the aggregates in step. Internal to the allocator package.
+ */
+import {
+  addInto,
+  denseHasNegative,
+  denseIsZero,
+  ResourceIndex,
+  subInto,
+  type Dense,
+} from '../resources/vector.js';
+import type { FilterTable } from './filters.js';
+import { GroupState } from './groups.js';
+import { OfferBook, type OfferRecord } from './offers.js';
+import { QuotaTree } from './quota.js';
+import type { Sorter, SorterFactory } from './sorter.js';
+import type { AgentInfo, FrameworkKind, PlacementStrategy } from './types.js';
+
+export interface AgentState {
+  readonly slot: number;
+  readonly agentId: string;
+  info: AgentInfo;
+  total: Dense;
+  used: Dense;
+  /** Invariant: Σ resources of this agent's tasks and outstanding offers. */
+  readonly allocated: Dense;
+  /** Invariant: max(total − used − allocated, 0) per resource. */
+  readonly free: Dense;
+  available: boolean;
+  readonly offers: Set<string>;
+}
+
+export interface FrameworkState {
+  readonly id: string;
+  role: string;
+  kind: FrameworkKind;
+  suppressed: boolean;
+  /** null: the allocator's default. An empty list accepts any non-empty offer. */
+  minAllocatable: Dense[] | null;
+  placement: PlacementStrategy;
+  refuseSeconds: number | null;
+  eligible: ((agent: AgentInfo) => boolean) | null;
+  readonly filters: FilterTable;
+  readonly offers: Set<string>;
+  /** Invariant: Σ resources of this framework's tasks and outstanding offers. */
+  readonly allocated: Dense;
+}
+
+export interface TaskState {
+  readonly taskId: string;
+  readonly frameworkId: string;
+  readonly agentSlot: number;
+  readonly resources: Dense;
+  readonly group: string;
+}
+
+export class State {
+  readonly resources = new ResourceIndex();
+  /** By slot; a removed agent leaves a hole whose slot is reused. */
+  readonly agents: Array<AgentState | undefined> = [];
+  readonly agentsById = new Map<string, AgentState>();
+  readonly frameworks = new Map<string, FrameworkState>();
+  readonly tasks = new Map<string, TaskState>();
+  readonly offers: OfferBook;
+  readonly roleSorter: Sorter;
+  readonly frameworkSorters = new Map<string, Sorter>();
+  readonly quota = new QuotaTree();
+  /** Invariant: Σ free of available agents. */
+  readonly clusterFree: Dense = [];
+  /** Invariant: Σ max(total − used, 0) over agents: the pool shares are relative to. */
+  readonly pool: Dense = [];
+  readonly groups = new Map<string, GroupState>();
+  readonly excluded: ReadonlySet<number>;
+  /** Called after an agent's free capacity changes (the placement index listens). */
+  onAgentChange: ((agent: AgentState) => void) | null = null;
+  private readonly freeSlots: number[] = [];
+
+  constructor(
+    private readonly makeSorter: SorterFactory,
+    excludedNames: readonly string[],
+    offerIdPrefix: string,
+  ) {
+    this.excluded = new Set(excludedNames.map((n) => this.resources.slot(n)));
+    this.roleSorter = makeSorter({ hierarchical: true, excluded: this.excluded });
+    this.offers = new OfferBook(offerIdPrefix);
+  }
+
+  // ---- agents ----
+
+  nextSlot(): number {
+    return this.freeSlots.length > 0 ? (this.freeSlots.pop() as number) : this.agents.length;
+  }
+
+  releaseSlot(slot: number): void {
+    this.agents[slot] = undefined;
+    this.freeSlots.push(slot);
+    // Lowest slot reused first, for a deterministic layout.
+    this.freeSlots.sort((a, b) => b - a);
+  }
+
+  agent(slot: number): AgentState {
+    const a = this.agents[slot];
+    if (!a) throw new Error(`no agent in slot ${slot}`);
+    return a;
+  }
+
+  /** Capacity kmesos manages on an agent: total − used, floored at zero. */
+  capacity(a: AgentState): Dense {
+    const n = Math.max(a.total.length, a.used.length);
+    const out: Dense = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = Math.max((a.total[i] ?? 0) - (a.used[i] ?? 0), 0);
+    return out;
+  }
+
+  addToPool(a: AgentState, sign: 1 | -1): void {
+    const c = this.capacity(a);
+    if (sign > 0) addInto(this.pool, c);
+    else subInto(this.pool, c);
+    for (const s of this.sorters()) {
+      if (sign > 0) s.addTotal(c);
+      else s.removeTotal(c);
+    }
+  }
+
+  /** Recomputes free (and the cluster sum) after total, used, allocated or availability changed. */
+  refreshFree(a: AgentState, wasAvailable: boolean = a.available): void {
+    const n = Math.max(a.total.length, a.used.length, a.allocated.length, a.free.length);
+    while (this.clusterFree.length < n) this.clusterFree.push(0);
+    for (let i = 0; i < n; i++) {
+      const old = a.free[i] ?? 0;
+      const next = Math.max((a.total[i] ?? 0) - (a.used[i] ?? 0) - (a.allocated[i] ?? 0), 0);
+      a.free[i] = next;
+      this.clusterFree[i] = (this.clusterFree[i] ?? 0) + (a.available ? next : 0) - (wasAvailable ? old : 0);
+    }
+    this.onAgentChange?.(a);
+  }
+
+  /** True when allocations exceed what the agent has (after it shrank). */
+  overcommitted(a: AgentState): boolean {
+    const n = Math.max(a.total.length, a.allocated.length, a.used.length);
+    const over: Dense = new Array<number>(n);
+    for (let i = 0; i < n; i++) over[i] = (a.total[i] ?? 0) - (a.used[i] ?? 0) - (a.allocated[i] ?? 0);
+    return denseHasNegative(over);
+  }
+
+  // ---- sorters ----
+
+  *sorters(): IterableIterator<Sorter> {
+    yield this.roleSorter;
+    yield* this.frameworkSorters.values();
+  }
+
+  frameworkSorter(role: string): Sorter {
+    let s = this.frameworkSorters.get(role);
+    if (!s) {
+      s = this.makeSorter({ hierarchical: false, excluded: this.excluded });
+      s.addTotal(this.pool.slice());
+      this.frameworkSorters.set(role, s);
+    }
+    return s;
+  }
+
+  // ---- the two primitives ----
+
+  allocate(fw: FrameworkState, a: AgentState, r: Dense): void {
+    addInto(a.allocated, r);
+    addInto(fw.allocated, r);
+    this.roleSorter.allocated(fw.role, r);
+    this.frameworkSorter(fw.role).allocated(fw.id, r);
+    this.quota.consume(fw.role, r, 1);
+    this.refreshFree(a);
+  }
+
+  release(fw: FrameworkState, a: AgentState, r: Dense): void {
+    if (denseIsZero(r)) return;
+    subInto(a.allocated, r);
+    subInto(fw.allocated, r);
+    this.roleSorter.unallocated(fw.role, r);
+    this.frameworkSorter(fw.role).unallocated(fw.id, r);
+    this.quota.consume(fw.role, r, -1);
+    this.refreshFree(a);
+  }
+
+  // ---- offers and tasks ----
+
+  makeOffer(fw: FrameworkState, a: AgentState, r: Dense, now: number, timeoutMs: number | null): OfferRecord {
+    const offer = this.offers.create({
+      frameworkId: fw.id,
+      agentSlot: a.slot,
+      role: fw.role,
+      resources: r,
+      createdAt: now,
+      expiresAt: timeoutMs === null ? null : now + timeoutMs,
+    });
+    a.offers.add(offer.offerId);
+    fw.offers.add(offer.offerId);
+    this.allocate(fw, a, r);
+    return offer;
+  }
+
+  /** Forgets an offer and releases `release` of its resources (all of them by default). */
+  dropOffer(offer: OfferRecord, release: Dense = offer.resources): void {
+    const fw = this.frameworks.get(offer.frameworkId);
+    const a = this.agents[offer.agentSlot];
+    this.offers.delete(offer.offerId);
+    a?.offers.delete(offer.offerId);
+    fw?.offers.delete(offer.offerId);
+    if (fw && a) this.release(fw, a, release);
+  }
+
+  /**
+   * A task group's placement counts. Built from the framework's tasks the first time a
+   * constraint asks, then kept up to date, so unconstrained frameworks pay nothing.
+   */
+  group(key: string, frameworkId: string): GroupState {
+    let g = this.groups.get(key);
+    if (!g) {
+      g = new GroupState((slot, field) => {
+        const info = this.agents[slot]?.info;
+        if (!info) return undefined;
+        return field === 'hostname' ? info.hostname : info.attributes[field];
+      });
+      for (const t of this.tasks.values()) {
+        if (t.frameworkId === frameworkId && t.group === key) g.add(t.agentSlot, 1);
+      }
+      this.groups.set(key, g);
+    }
+    return g;
+  }
+
+  /** Records a task whose resources are already allocated to its framework on its agent. */
+  recordTask(t: TaskState): void {
+    this.tasks.set(t.taskId, t);
+    this.groups.get(t.group)?.add(t.agentSlot, 1);
+  }
+
+  /**
+   * IDs of tasks matching `pred`, sorted. A scan: used only on rare events (agent or
+   * framework removal), which keeps per-task bookkeeping off the placement hot path.
+   */
+  taskIds(pred: (t: TaskState) => boolean): string[] {
+    const out: string[] = [];
+    for (const t of this.tasks.values()) if (pred(t)) out.push(t.taskId);
+    return out.sort();
+  }
+
+  /** Forgets a task and releases its resources. */
+  dropTask(t: TaskState): void {
+    this.tasks.delete(t.taskId);
+    const a = this.agents[t.agentSlot];
+    const fw = this.frameworks.get(t.frameworkId);
+    this.groups.get(t.group)?.add(t.agentSlot, -1);
+    if (fw && a) this.release(fw, a, t.resources);
+  }
+}
+
+export function groupKey(frameworkId: string, group: string | undefined): string {
+  return group === undefined ? frameworkId : `${frameworkId}\u0000${group}`;
+}

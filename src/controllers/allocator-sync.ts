@@ -1,0 +1,201 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import type { Logger } from 'winston';
+import { DEFAULT_ROLE } from '../api/constants.js';
+import { roleOfResourceRole } from '../api/roles.js';
+import type { Framework, ResourceRole } from '../api/types.js';
+import type { Allocator, FrameworkSpec as AllocatorFramework, Rescind } from '../allocator/index.js';
+import { agentFromNode, eligibleFor, type AgentView } from '../cluster/agents.js';
+import { objectKey, taskKeyOfPod, type ClusterState } from '../cluster/state.js';
+import { isTerminalPod, parseResourceList, podRequests, type Resources } from '../resources/index.js';
+
+function resources(list: Readonly<Record<string, string | number>> | undefined): Resources {
+  if (!list) return {};
+  return parseResourceList(Object.fromEntries(Object.entries(list).map(([k, v]) => [k, String(v)])));
+}
+
+/**
+ * Keeps the allocator's picture equal to the cluster state at the start of each cycle:
+ * agents from Nodes (foreign pods' requests as `used`), roles from ResourceRoles,
+ * frameworks from Frameworks, and kmesos' live pods as task allocations. Each item is
+ * written to the allocator only when it changed since the last cycle.
+ */
+export class AllocatorSync {
+  /** Agents by node name, as of the last sync; frameworks' eligibility reads it. */
+  readonly agents = new Map<string, AgentView>();
+  private readonly agentSignature = new Map<string, string>();
+  private readonly frameworkSignature = new Map<string, string>();
+  private readonly roleSignature = new Map<string, string>();
+  /** Pod key → agent, for every kmesos pod registered as a task allocation. */
+  private readonly registered = new Map<string, string>();
+  /** Pods whose framework or agent was not known yet, tried again next cycle. */
+  private unregistered = new Set<string>();
+
+  constructor(
+    private readonly allocator: Allocator,
+    private readonly state: ClusterState,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Brings the allocator up to date; returns the offers it rescinded on the way. */
+  sync(): Rescind[] {
+    const rescinded: Rescind[] = [];
+    this.syncRoles(rescinded);
+    this.syncAgents(rescinded);
+    this.syncFrameworks(rescinded);
+    this.syncPods();
+    return rescinded;
+  }
+
+  /** Records a placement the allocator made (it already holds the allocation). */
+  placed(podKey: string, agentId: string): void {
+    this.registered.set(podKey, agentId);
+  }
+
+  /** Releases a placement whose pod was never created. */
+  release(podKey: string): void {
+    if (this.registered.delete(podKey)) this.allocator.removeTask(podKey);
+  }
+
+  private syncRoles(rescinded: Rescind[]): void {
+    const seen = new Set<string>();
+    for (const rr of this.state.roles.values()) {
+      const role = roleOfResourceRole(rr.metadata.name ?? '');
+      seen.add(role);
+      const spec = {
+        weight: rr.spec.weight,
+        guarantee: resources(rr.spec.quota?.guarantee),
+        limit: resources(rr.spec.quota?.limit),
+      };
+      const sig = JSON.stringify(spec);
+      if (this.roleSignature.get(role) === sig) continue;
+      this.roleSignature.set(role, sig);
+      rescinded.push(...this.allocator.setRole(role, spec));
+    }
+    for (const role of [...this.roleSignature.keys()]) {
+      if (seen.has(role)) continue;
+      this.roleSignature.delete(role);
+      this.allocator.removeRole(role);
+    }
+  }
+
+  private syncAgents(rescinded: Rescind[]): void {
+    const used = this.state.usedByNodeView();
+    const seen = new Set<string>();
+    for (const node of this.state.nodes.values()) {
+      const view = agentFromNode(node, used.get(node.metadata?.name ?? '') ?? {}, undefined);
+      seen.add(view.hostname);
+      this.agents.set(view.hostname, view);
+      const available = view.state === 'active' || view.state === 'tainted';
+      const sig = JSON.stringify([view.id, view.total, view.used, view.attributes, available, view.taints]);
+      if (this.agentSignature.get(view.hostname) === sig) continue;
+      const known = this.agentSignature.has(view.hostname);
+      this.agentSignature.set(view.hostname, sig);
+      if (!known) {
+        this.allocator.addAgent({
+          agentId: view.id,
+          hostname: view.hostname,
+          attributes: view.attributes,
+          total: view.total,
+          used: view.used,
+          available,
+        });
+        continue;
+      }
+      rescinded.push(
+        ...this.allocator.updateAgent(view.id, {
+          attributes: view.attributes,
+          total: view.total,
+          used: view.used,
+        }),
+        ...this.allocator.setAgentAvailable(view.id, available),
+      );
+    }
+    for (const [name, view] of [...this.agents]) {
+      if (seen.has(name)) continue;
+      this.agents.delete(name);
+      this.agentSignature.delete(name);
+      const removal = this.allocator.removeAgent(view.id);
+      rescinded.push(...removal.rescinded);
+      for (const t of removal.lostTasks) this.registered.delete(t);
+    }
+  }
+
+  private frameworkSpec(key: string, fw: Framework): AllocatorFramework {
+    const tolerations = fw.spec.tolerations ?? [];
+    const min = fw.spec.offerFilters.minAllocatable;
+    return {
+      frameworkId: key,
+      role: fw.spec.role || DEFAULT_ROLE,
+      kind: fw.spec.scheduler,
+      suppressed: fw.spec.suppressed,
+      placement: fw.spec.placement,
+      refuseSeconds: fw.spec.offerFilters.refuseSeconds,
+      ...(min && Object.keys(min).length > 0 ? { minAllocatable: [resources(min)] } : {}),
+      eligible: (agent) => {
+        const view = this.agents.get(agent.hostname);
+        return view !== undefined && eligibleFor(view, tolerations);
+      },
+    };
+  }
+
+  private syncFrameworks(rescinded: Rescind[]): void {
+    const seen = new Set<string>();
+    for (const [key, fw] of this.state.frameworks) {
+      seen.add(key);
+      const spec = this.frameworkSpec(key, fw);
+      const sig = JSON.stringify({ ...spec, tolerations: fw.spec.tolerations });
+      const prevSig = this.frameworkSignature.get(key);
+      if (prevSig === sig) continue;
+      this.frameworkSignature.set(key, sig);
+      if (prevSig === undefined) {
+        this.allocator.addFramework(spec);
+        continue;
+      }
+      const { frameworkId: _id, ...update } = spec;
+      rescinded.push(...this.allocator.updateFramework(key, update));
+    }
+    for (const key of [...this.frameworkSignature.keys()]) {
+      if (seen.has(key)) continue;
+      this.frameworkSignature.delete(key);
+      const removed = this.allocator.removeFramework(key);
+      rescinded.push(...removed.rescinded);
+      for (const t of removed.releasedTasks) this.registered.delete(t);
+    }
+  }
+
+  /** Registers live kmesos pods as allocations and recovers those that ended. */
+  private syncPods(): void {
+    const retry = new Set<string>();
+    const dirty = this.state.takeDirtyPods();
+    for (const key of this.unregistered) dirty.add(key);
+    for (const key of dirty) {
+      const pod = this.state.pods.get(key);
+      const live = pod !== undefined && !isTerminalPod(pod) && pod.spec?.nodeName !== undefined;
+      if (!live) {
+        if (this.registered.delete(key)) this.allocator.removeTask(key);
+        continue;
+      }
+      if (this.registered.has(key)) continue;
+      if (!this.register(key, pod)) retry.add(key);
+    }
+    this.unregistered = retry;
+  }
+
+  private register(key: string, pod: V1Pod): boolean {
+    const agent = this.agents.get(pod.spec?.nodeName ?? '');
+    const frameworkKey = `${pod.metadata?.namespace ?? ''}/${pod.metadata?.labels?.['kmesos.io/framework'] ?? ''}`;
+    if (!agent || !this.state.frameworks.has(frameworkKey) || !taskKeyOfPod(pod)) return false;
+    const result = this.allocator.addTask({
+      taskId: key,
+      frameworkId: frameworkKey,
+      agentId: agent.id,
+      resources: podRequests(pod),
+    });
+    if (!result.ok && result.reason !== 'DuplicateTask') {
+      this.logger.warn('could not account a running pod', { pod: objectKey(pod), reason: result.message });
+      return false;
+    }
+    this.registered.set(key, agent.id);
+    return true;
+  }
+}

@@ -1,0 +1,41 @@
+import type { KmesosMetrics } from '../metrics/index.js';
+import type { CycleObserver, CycleReport } from './operator.js';
+
+/** Publishes each cycle's figures as Prometheus metrics, forgetting frameworks and roles that went away. */
+export class MetricsObserver implements CycleObserver {
+  private frameworks = new Set<string>();
+  private roles = new Set<string>();
+
+  constructor(private readonly metrics: KmesosMetrics) {}
+
+  cycle(report: CycleReport): void {
+    const m = this.metrics;
+    m.observeCycle(report.durationMs / 1000);
+    m.setClusterResources(report.capacity, report.allocated);
+    m.setAgentsByState(report.agentsByState);
+    const frameworks = new Set<string>();
+    for (const f of report.frameworks) {
+      const ref = { namespace: f.namespace, name: f.name };
+      frameworks.add(`${f.namespace}/${f.name}`);
+      m.setFrameworkShares(ref, f.role, { dominant: f.dominantShare, weighted: f.weightedShare });
+      m.setFrameworkAllocated(ref, f.role, f.allocated);
+      m.setTasksByState(ref, f.tasksByState);
+      m.setPendingTasks(ref, { pending: f.pending, unschedulable: f.unschedulable });
+      m.setOutstandingOffers(ref, f.outstandingOffers);
+    }
+    for (const key of this.frameworks) {
+      if (frameworks.has(key)) continue;
+      const [namespace = '', name = ''] = key.split('/');
+      m.forgetFramework({ namespace, name });
+    }
+    this.frameworks = frameworks;
+    const roles = new Set<string>();
+    for (const r of report.roles) {
+      roles.add(r.role);
+      m.setRoleShares(r.role, { dominant: r.dominantShare, weighted: r.weightedShare, weight: r.weight });
+      m.setRoleAllocated(r.role, r.allocated);
+    }
+    for (const role of this.roles) if (!roles.has(role)) m.forgetRole(role);
+    this.roles = roles;
+  }
+}

@@ -1,0 +1,605 @@
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  PatchStrategy,
+  setHeaderOptions,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+  type V1Node,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import type { Logger } from 'winston';
+import { API_VERSION, DEFAULT_ROLE, GROUP, KINDS, TASK_FINALIZER, VERSION } from '../api/constants.js';
+import { resourceRoleName, roleOfResourceRole } from '../api/roles.js';
+import type { Task, TaskStatus } from '../api/types.js';
+import type { TaskState } from '../api/task-states.js';
+import type { AgentState } from '../cluster/agents.js';
+import { Allocator, type PendingTask, type TaskPlacement, type Unschedulable } from '../allocator/index.js';
+import { ResilientInformer, type WatchedKind } from '../cluster/informer.js';
+import { ClusterState, type Kind } from '../cluster/state.js';
+import type { Config } from '../config.js';
+import { errorMessage, isNotFound } from '../kube/errors.js';
+import { EventRecorder } from '../kube/events.js';
+import { buildPod } from '../launcher/pod.js';
+import { Launcher, type LaunchRequest } from '../launcher/launcher.js';
+import { formatQuantity, parseResourceList, type Resources } from '../resources/index.js';
+import { taskEvents } from '../status/events.js';
+import { countTasks, frameworkStatus } from '../status/framework-status.js';
+import { resourceRoleStatus } from '../status/resourcerole-status.js';
+import { launchedTaskStatus, waitingTaskStatus } from '../status/task-status.js';
+import type { Clock } from '../util/clock.js';
+import { WorkQueue } from '../util/work-queue.js';
+import { AllocatorSync } from './allocator-sync.js';
+import { reconcileTask, type TaskDecision } from './task-reconcile.js';
+import { StatusWriter } from './status-writer.js';
+
+/** What the operator reports of each cycle, for metrics (and tests). */
+export interface CycleObserver {
+  cycle(report: CycleReport): void;
+}
+
+export interface FrameworkFiguresReport {
+  namespace: string;
+  name: string;
+  role: string;
+  dominantShare: number;
+  weightedShare: number;
+  allocated: Resources;
+  tasksByState: Partial<Record<TaskState, number>>;
+  pending: number;
+  unschedulable: number;
+  outstandingOffers: number;
+}
+
+export interface RoleFiguresReport {
+  role: string;
+  weight: number;
+  dominantShare: number;
+  weightedShare: number;
+  allocated: Resources;
+}
+
+export interface CycleReport {
+  durationMs: number;
+  placed: number;
+  frameworks: FrameworkFiguresReport[];
+  roles: RoleFiguresReport[];
+  agentsByState: Partial<Record<AgentState, number>>;
+  capacity: Resources;
+  allocated: Resources;
+}
+
+interface Launching {
+  taskKey: string;
+  prev: TaskStatus | undefined;
+  launch: { attempt: number; podName: string; nodeName: string; agentID: string; offerID: string };
+}
+
+const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+function figures(r: Resources): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, formatQuantity(k, v)]));
+}
+
+function asResources(list: Readonly<Record<string, string | number>>): Resources {
+  return parseResourceList(Object.fromEntries(Object.entries(list).map(([k, v]) => [k, String(v)])));
+}
+
+/**
+ * kmesos' control loop. Informers fill the cluster state; every event asks for a cycle
+ * (batched within a short window) and a timer runs one at least every interval. Only the
+ * leader runs cycles. A cycle:
+ *  1. brings the allocator up to date with nodes, roles, frameworks and kmesos' pods;
+ *  2. reconciles every Task (state from its pod, kills, retries) and collects the pending ones;
+ *  3. places pending tasks of built-in frameworks with task-granularity DRF and launches them;
+ *  4. lets offers to external frameworks be made and expire;
+ *  5. writes Framework and ResourceRole status.
+ * Status and pods are written in the background by their single writers.
+ */
+export class Operator {
+  readonly state: ClusterState;
+  readonly allocator: Allocator;
+  private readonly sync: AllocatorSync;
+  private readonly launcher: Launcher;
+  private readonly statuses: StatusWriter;
+  private readonly events: EventRecorder;
+  private readonly finalizers: WorkQueue<string>;
+  private readonly custom: CustomObjectsApi;
+  private readonly informers: ResilientInformer<KubernetesObject>[] = [];
+  /** Task status as last computed, ahead of the watch cache. */
+  private readonly knownStatus = new Map<string, TaskStatus>();
+  private readonly launching = new Map<string, Launching>();
+  private readonly finalizerWanted = new Map<string, 'add' | 'remove'>();
+  private leading = false;
+  private synced = false;
+  private cycleTimer: NodeJS.Timeout | undefined;
+  private batchTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  private again = false;
+  private offerSeq = 0;
+  private readonly offerPrefix: string;
+  cycles = 0;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly config: Config,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+    private readonly observer?: CycleObserver,
+  ) {
+    this.state = new ClusterState((kind, key) => this.changed(kind, key));
+    this.allocator = new Allocator({
+      clock,
+      offerTimeoutMs: config.offerTimeoutMs,
+      fairnessExcludeResourceNames: config.fairnessExcludedResources,
+      offerIdPrefix: `${clock.now().toString(36)}-O`,
+    });
+    this.offerPrefix = `${clock.now().toString(36)}-B`;
+    this.sync = new AllocatorSync(this.allocator, this.state, logger);
+    const core = kc.makeApiClient(CoreV1Api);
+    this.custom = kc.makeApiClient(CustomObjectsApi);
+    this.launcher = new Launcher(
+      core,
+      this.state,
+      { launched: (r) => this.launched(r), failed: (r, m) => this.launchFailed(r, m) },
+      logger,
+      config.launchConcurrency,
+    );
+    this.statuses = new StatusWriter(this.custom, logger, config.statusConcurrency);
+    this.events = new EventRecorder(core, logger, clock, config.statusConcurrency);
+    this.finalizers = new WorkQueue(
+      config.statusConcurrency,
+      (k) => this.writeFinalizer(k),
+      (k, err) => this.logger.error('finalizer update failed', { task: k, error: errorMessage(err) }),
+    );
+  }
+
+  /** Starts the watches; resolves once every cache has synced. */
+  async start(): Promise<void> {
+    const core = this.kc.makeApiClient(CoreV1Api);
+    const kinds: [WatchedKind<KubernetesObject>, 'node' | 'framework' | 'task' | 'role' | 'pod'][] = [
+      [
+        {
+          name: 'nodes',
+          path: '/api/v1/nodes',
+          list: () =>
+            core.listNode(this.config.nodeSelector ? { labelSelector: this.config.nodeSelector } : {}),
+          ...(this.config.nodeSelector ? { labelSelector: this.config.nodeSelector } : {}),
+        },
+        'node',
+      ],
+      [{ name: 'pods', path: '/api/v1/pods', list: () => core.listPodForAllNamespaces() }, 'pod'],
+      [this.customKind(KINDS.resourceRole.plural, undefined), 'role'],
+    ];
+    const namespaces = this.config.namespaces.length > 0 ? this.config.namespaces : [undefined];
+    for (const ns of namespaces) {
+      kinds.push([this.customKind(KINDS.framework.plural, ns), 'framework']);
+      kinds.push([this.customKind(KINDS.task.plural, ns), 'task']);
+    }
+    for (const [kind, as] of kinds) {
+      const handlers =
+        as === 'pod'
+          ? {
+              upsert: (o: KubernetesObject) => this.state.upsertPod(o as V1Pod),
+              remove: (o: KubernetesObject) => this.state.removePod(o as V1Pod),
+            }
+          : {
+              upsert: (o: KubernetesObject) => this.state.upsert(as, o as V1Node),
+              remove: (o: KubernetesObject) => this.state.remove(as, o as V1Node),
+            };
+      this.informers.push(new ResilientInformer(this.kc, kind, handlers, this.logger));
+    }
+    await Promise.all(this.informers.map((i) => i.start()));
+    this.synced = true;
+    this.logger.info('caches synced', {
+      nodes: this.state.nodes.size,
+      pods: this.state.pods.size,
+      frameworks: this.state.frameworks.size,
+      tasks: this.state.tasks.size,
+    });
+  }
+
+  private customKind(plural: string, namespace: string | undefined): WatchedKind<KubernetesObject> {
+    const base = `/apis/${GROUP}/${VERSION}`;
+    const path = namespace ? `${base}/namespaces/${namespace}/${plural}` : `${base}/${plural}`;
+    const list = (): Promise<KubernetesListObject<KubernetesObject>> =>
+      (namespace
+        ? this.custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural })
+        : this.custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural })) as Promise<
+        KubernetesListObject<KubernetesObject>
+      >;
+    return { name: plural, path, list };
+  }
+
+  get isSynced(): boolean {
+    return this.synced;
+  }
+
+  get isLeading(): boolean {
+    return this.leading;
+  }
+
+  /** Begins allocating and launching (on becoming leader). */
+  lead(): void {
+    if (this.leading) return;
+    this.leading = true;
+    this.logger.info('allocator running');
+    this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.leading = false;
+    clearTimeout(this.cycleTimer);
+    clearTimeout(this.batchTimer);
+    await Promise.all(this.informers.map((i) => i.stop()));
+    this.launcher.close();
+    this.statuses.close();
+    this.events.close();
+    this.finalizers.close();
+  }
+
+  /** Resolves when no launch, status write or event is in flight (for tests and shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([
+      this.launcher.idle(),
+      this.statuses.idle(),
+      this.events.idle(),
+      this.finalizers.idle(),
+    ]);
+  }
+
+  get apiWrites(): { statusPatches: number; events: number } {
+    return { statusPatches: this.statuses.writes, events: this.events.sent };
+  }
+
+  private changed(kind: Kind, key: string): void {
+    if (kind === 'task' && !this.state.tasks.has(key)) {
+      this.knownStatus.delete(key);
+      const [ns, name] = key.split('/');
+      this.statuses.forget('tasks', ns, name ?? '');
+    }
+    if (!this.leading || this.batchTimer) return;
+    this.batchTimer = setTimeout(() => {
+      this.batchTimer = undefined;
+      this.runCycle();
+    }, this.config.batchWindowMs);
+  }
+
+  private tick(): void {
+    if (!this.leading) return;
+    this.runCycle();
+    this.cycleTimer = setTimeout(() => this.tick(), this.config.cycleIntervalMs);
+  }
+
+  /** Runs one cycle; a request during a cycle runs another right after it. */
+  runCycle(): void {
+    if (!this.leading || !this.synced) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      this.cycle();
+    } catch (err) {
+      this.logger.error('allocation cycle failed', {
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
+    } finally {
+      this.running = false;
+    }
+    if (this.again) {
+      this.again = false;
+      setImmediate(() => this.runCycle());
+    }
+  }
+
+  private cycle(): void {
+    const started = performance.now();
+    this.cycles++;
+    // 1. Allocator up to date.
+    const rescinded = this.sync.sync();
+    for (const r of rescinded)
+      this.logger.info('offer rescinded', { offer: r.offerId, framework: r.frameworkId, reason: r.reason });
+    // 2. Every task reconciled; pending ones collected.
+    const tasksByFramework = new Map<string, Task[]>();
+    const pending: PendingTask[] = [];
+    const pendingTasks = new Map<string, { key: string; task: Task; attempt: number; podName: string }>();
+    for (const [key, task] of this.state.tasks) {
+      const fwKey = `${task.metadata.namespace ?? ''}/${task.spec.framework}`;
+      const decision = this.reconcile(key, task, fwKey);
+      const list = tasksByFramework.get(fwKey) ?? [];
+      list.push({ ...task, status: decision.status });
+      tasksByFramework.set(fwKey, list);
+      const fw = this.state.frameworks.get(fwKey);
+      if (!decision.pending || !fw || fw.spec.scheduler !== 'Builtin' || task.metadata.deletionTimestamp)
+        continue;
+      const podKey = `${task.metadata.namespace ?? ''}/${decision.pending.podName}`;
+      if (this.launching.has(podKey) || this.state.pods.has(podKey)) continue;
+      pendingTasks.set(podKey, { key, task, ...decision.pending });
+      pending.push(this.pendingTask(podKey, fwKey, task, decision.pending.avoidNodes));
+    }
+    // 3. Built-in frameworks' tasks placed and launched.
+    const result =
+      pending.length > 0 ? this.allocator.placeTasks(pending) : { placements: [], unschedulable: [] };
+    for (const p of result.placements) {
+      const t = pendingTasks.get(p.taskId);
+      if (t) this.launch(p, t);
+    }
+    this.markWaiting(result.unschedulable, pendingTasks);
+    // 4. External frameworks' offers made (held until the Mesos API collects them) and expired.
+    this.allocator.allocate();
+    // 5. Framework and role status.
+    const unschedulable = new Map<string, number>();
+    for (const u of result.unschedulable)
+      unschedulable.set(u.frameworkId, (unschedulable.get(u.frameworkId) ?? 0) + 1);
+    const frameworks = this.writeFrameworkStatuses(tasksByFramework, unschedulable);
+    const roles = this.writeRoleStatuses();
+    if (!this.observer) return;
+    const agentsByState: Partial<Record<AgentState, number>> = {};
+    for (const a of this.sync.agents.values()) agentsByState[a.state] = (agentsByState[a.state] ?? 0) + 1;
+    const allocated: Record<string, number> = {};
+    for (const f of frameworks)
+      for (const [k, v] of Object.entries(f.allocated)) allocated[k] = (allocated[k] ?? 0) + v;
+    this.observer.cycle({
+      durationMs: performance.now() - started,
+      placed: result.placements.length,
+      frameworks,
+      roles,
+      agentsByState,
+      capacity: this.allocator.poolTotal(),
+      allocated,
+    });
+  }
+
+  private pendingTask(podKey: string, fwKey: string, task: Task, avoidNodes: string[]): PendingTask {
+    const constraints = (task.spec.constraints ?? []).map((c) =>
+      c.value === undefined
+        ? { field: c.field, operator: c.operator }
+        : { field: c.field, operator: c.operator, value: c.value },
+    );
+    // A retry avoids the nodes earlier attempts ran on, unless that would leave none.
+    const avoid = avoidNodes.filter((n) => this.sync.agents.has(n));
+    if (avoid.length > 0 && avoid.length < this.sync.agents.size) {
+      constraints.push({
+        field: 'hostname',
+        operator: 'UNLIKE',
+        value: avoid.map((n) => n.replace(/[.]/g, '\\.')).join('|'),
+      });
+    }
+    return {
+      taskId: podKey,
+      frameworkId: fwKey,
+      resources: asResources(task.spec.resources),
+      priority: task.spec.priority,
+      createdAt: task.metadata.creationTimestamp ? new Date(task.metadata.creationTimestamp).getTime() : 0,
+      constraints,
+    };
+  }
+
+  private reconcile(key: string, task: Task, fwKey: string): TaskDecision {
+    const prev = this.knownStatus.get(key) ?? task.status;
+    const decision = reconcileTask(
+      {
+        task,
+        status: prev,
+        pods: this.state.podsOfTask(key),
+        nodes: this.state.nodes,
+        framework: this.state.frameworks.get(fwKey),
+        launching: (podName) => this.launching.has(`${task.metadata.namespace ?? ''}/${podName}`),
+      },
+      this.clock,
+    );
+    if (decision.kill) {
+      for (const name of decision.kill.podNames) {
+        this.launcher.killPod(`${task.metadata.namespace ?? ''}/${name}`, decision.kill.gracePeriodSeconds);
+      }
+    }
+    if (decision.finalizer === 'remove') this.requestFinalizer(key, 'remove');
+    // Launched tasks carry the finalizer (added at launch; again here after a crash in between).
+    if (decision.finalizer === 'add' && (decision.status.attempt ?? 0) > 0) this.requestFinalizer(key, 'add');
+    this.setTaskStatus(key, task, prev, decision.status);
+    return decision;
+  }
+
+  private setTaskStatus(key: string, task: Task, prev: TaskStatus | undefined, next: TaskStatus): void {
+    if (JSON.stringify(prev) === JSON.stringify(next)) return;
+    this.knownStatus.set(key, next);
+    if (task.metadata.deletionTimestamp && !task.metadata.finalizers?.length) return;
+    this.statuses.set('tasks', task, next);
+    for (const e of taskEvents(prev, next)) this.events.record({ ...task, apiVersion: API_VERSION }, e);
+  }
+
+  private launch(p: TaskPlacement, t: { key: string; task: Task; attempt: number; podName: string }): void {
+    const { task } = t;
+    const fw = this.state.frameworks.get(`${task.metadata.namespace ?? ''}/${task.spec.framework}`);
+    if (!fw) return;
+    const offerID = `${this.offerPrefix}${this.offerSeq++}`;
+    const pod = buildPod({
+      task,
+      framework: fw,
+      attempt: t.attempt,
+      nodeName: p.hostname,
+      agentID: p.agentId,
+      offerID,
+      defaults: { image: this.config.defaultImage },
+    });
+    this.sync.placed(p.taskId, p.agentId);
+    this.launching.set(p.taskId, {
+      taskKey: t.key,
+      prev: this.knownStatus.get(t.key) ?? task.status,
+      launch: { attempt: t.attempt, podName: t.podName, nodeName: p.hostname, agentID: p.agentId, offerID },
+    });
+    if (!task.metadata.finalizers?.includes(TASK_FINALIZER)) this.requestFinalizer(t.key, 'add');
+    this.launcher.launch({ taskKey: t.key, pod, requests: p.resources });
+  }
+
+  private launched(req: LaunchRequest): void {
+    const podKey = `${req.pod.metadata?.namespace ?? ''}/${req.pod.metadata?.name ?? ''}`;
+    const l = this.launching.get(podKey);
+    this.launching.delete(podKey);
+    const task = this.state.tasks.get(req.taskKey);
+    if (!l || !task) return;
+    const prev = this.knownStatus.get(req.taskKey) ?? l.prev;
+    this.setTaskStatus(
+      req.taskKey,
+      task,
+      prev,
+      launchedTaskStatus(prev, l.launch, task.metadata.generation ?? 0, this.clock),
+    );
+  }
+
+  private launchFailed(req: LaunchRequest, message: string): void {
+    const podKey = `${req.pod.metadata?.namespace ?? ''}/${req.pod.metadata?.name ?? ''}`;
+    this.launching.delete(podKey);
+    this.sync.release(podKey);
+    const task = this.state.tasks.get(req.taskKey);
+    if (!task) return;
+    const prev = this.knownStatus.get(req.taskKey) ?? task.status;
+    const why = { reason: 'Pending' as const, message: `launch failed, will retry: ${message}` };
+    this.setTaskStatus(
+      req.taskKey,
+      task,
+      prev,
+      waitingTaskStatus(prev, why, task.metadata.generation ?? 0, this.clock),
+    );
+  }
+
+  private markWaiting(
+    unschedulable: readonly Unschedulable[],
+    pendingTasks: Map<string, { key: string; task: Task }>,
+  ): void {
+    const why = new Map(unschedulable.map((u) => [u.taskId, u]));
+    for (const [podKey, { key, task }] of pendingTasks) {
+      if (this.launching.has(podKey)) continue;
+      const u = why.get(podKey);
+      const prev = this.knownStatus.get(key) ?? task.status;
+      if (prev?.nextRetryTime !== undefined && !u) continue;
+      const reason =
+        u && u.reason !== 'QuotaLimitReached' && u.reason !== 'GuaranteeHeadroom'
+          ? ('Unschedulable' as const)
+          : ('Pending' as const);
+      const message = u ? `${u.reason}: ${u.message}` : 'waiting for an offer that fits';
+      this.setTaskStatus(
+        key,
+        task,
+        prev,
+        waitingTaskStatus(prev, { reason, message }, task.metadata.generation ?? 0, this.clock),
+      );
+    }
+  }
+
+  private writeFrameworkStatuses(
+    tasksByFramework: Map<string, Task[]>,
+    unschedulable: Map<string, number>,
+  ): FrameworkFiguresReport[] {
+    const offers = new Map<string, number>();
+    for (const o of this.allocator.outstandingOffers())
+      offers.set(o.frameworkId, (offers.get(o.frameworkId) ?? 0) + 1);
+    const reports: FrameworkFiguresReport[] = [];
+    for (const [key, fw] of this.state.frameworks) {
+      const share = this.allocator.frameworkShare(key);
+      const role = fw.spec.role || DEFAULT_ROLE;
+      const allocated = this.allocator.frameworkAllocation(key);
+      const tasks = tasksByFramework.get(key) ?? [];
+      const figuresNow = {
+        dominantShare: share,
+        weightedShare: share / this.roleWeight(role),
+        allocated: figures(allocated),
+        outstandingOffers: offers.get(key) ?? 0,
+      };
+      this.statuses.set(
+        'frameworks',
+        fw,
+        frameworkStatus({ framework: fw, tasks, figures: figuresNow }, this.clock),
+      );
+      const counts = countTasks(tasks);
+      reports.push({
+        namespace: fw.metadata.namespace ?? '',
+        name: fw.metadata.name ?? '',
+        role,
+        dominantShare: figuresNow.dominantShare,
+        weightedShare: figuresNow.weightedShare,
+        allocated,
+        tasksByState: counts.byState,
+        pending: counts.pending,
+        unschedulable: unschedulable.get(key) ?? 0,
+        outstandingOffers: figuresNow.outstandingOffers,
+      });
+    }
+    return reports;
+  }
+
+  private roleWeight(role: string): number {
+    const name = resourceRoleName(role);
+    return (name ? this.state.roles.get(name)?.spec.weight : undefined) ?? 1;
+  }
+
+  private writeRoleStatuses(): RoleFiguresReport[] {
+    const members = new Map<string, string[]>();
+    for (const [key, fw] of this.state.frameworks) {
+      const role = fw.spec.role || DEFAULT_ROLE;
+      members.set(role, [...(members.get(role) ?? []), key]);
+    }
+    const reports: RoleFiguresReport[] = [];
+    const roles = new Set<string>(members.keys());
+    for (const rr of this.state.roles.values()) roles.add(roleOfResourceRole(rr.metadata.name ?? ''));
+    for (const role of roles) {
+      const weight = this.roleWeight(role);
+      const weighted = this.allocator.roleShare(role);
+      const allocated = this.allocator.roleAllocation(role);
+      reports.push({ role, weight, dominantShare: weighted * weight, weightedShare: weighted, allocated });
+      const name = resourceRoleName(role);
+      const rr = name ? this.state.roles.get(name) : undefined;
+      if (!rr) continue;
+      const status = resourceRoleStatus(
+        rr,
+        {
+          dominantShare: weighted * weight,
+          weightedShare: weighted,
+          allocated: figures(allocated),
+          frameworks: (members.get(role) ?? []).sort(),
+        },
+        this.clock,
+      );
+      this.statuses.set('resourceroles', rr, status);
+    }
+    return reports;
+  }
+
+  private requestFinalizer(key: string, want: 'add' | 'remove'): void {
+    this.finalizerWanted.set(key, want);
+    this.finalizers.add(key);
+  }
+
+  private async writeFinalizer(key: string): Promise<void> {
+    const want = this.finalizerWanted.get(key);
+    this.finalizerWanted.delete(key);
+    const task = this.state.tasks.get(key);
+    if (!want || !task) return;
+    const current = task.metadata.finalizers ?? [];
+    const has = current.includes(TASK_FINALIZER);
+    if ((want === 'add') === has) return;
+    const finalizers =
+      want === 'add' ? [...current, TASK_FINALIZER] : current.filter((f) => f !== TASK_FINALIZER);
+    const [namespace = '', name = ''] = key.split('/');
+    try {
+      await this.custom.patchNamespacedCustomObject(
+        {
+          group: GROUP,
+          version: VERSION,
+          namespace,
+          plural: KINDS.task.plural,
+          name,
+          // No resourceVersion: status writes move it constantly, and kmesos owns this finalizer.
+          body: { metadata: { finalizers } },
+        },
+        mergePatch,
+      );
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+  }
+}

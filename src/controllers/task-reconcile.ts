@@ -1,0 +1,190 @@
+/**
+ * What one Task needs, decided from its own status, its pods and their nodes: a pure
+ * function the cycle calls for every task (level-based: the same inputs give the same
+ * answer, however often it runs).
+ *
+ *   deleting ──▶ kill live pods (TASK_KILLING) ──▶ no pods left ──▶ drop the finalizer
+ *   never launched / retry due ──▶ pending (the cycle places it)
+ *   pod of the current attempt ──▶ state from the pod ──▶ terminal? ──▶ retry later / done
+ */
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import { LABELS, TASK_FINALIZER } from '../api/constants.js';
+import type { Framework, Task, TaskStatus } from '../api/types.js';
+import {
+  launchedTaskStatus,
+  observedTaskStatus,
+  retryTaskStatus,
+  waitingTaskStatus,
+} from '../status/task-status.js';
+import { nodeHealth, taskStateFromPod } from '../status/task-state.js';
+import { retryDecision } from '../status/retry.js';
+import { isTerminalState } from '../api/task-states.js';
+import { podName } from '../launcher/pod.js';
+import { ANNOTATIONS } from '../api/constants.js';
+import type { Clock } from '../util/clock.js';
+
+export interface TaskInputs {
+  task: Task;
+  /** The status as kmesos last wrote it (newer than the cache's until the watch echoes it). */
+  status: TaskStatus | undefined;
+  pods: readonly V1Pod[];
+  nodes: ReadonlyMap<string, V1Node>;
+  framework: Framework | undefined;
+  /** A pod create is in flight for this pod name: it is not lost, only not yet seen. */
+  launching: (podName: string) => boolean;
+}
+
+export interface TaskDecision {
+  status: TaskStatus;
+  /** Place this attempt (the cycle decides where, or that it cannot yet). */
+  pending?: { attempt: number; podName: string; avoidNodes: string[] };
+  /** Delete these pods (names) with this grace period. */
+  kill?: { podNames: string[]; gracePeriodSeconds: number };
+  finalizer?: 'add' | 'remove';
+}
+
+function attemptOf(pod: V1Pod): number {
+  return Number.parseInt(pod.metadata?.labels?.[LABELS.attempt] ?? '0', 10) || 0;
+}
+
+function isLive(pod: V1Pod): boolean {
+  return pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+}
+
+function deleting(inputs: TaskInputs, clock: Clock): TaskDecision {
+  const { task } = inputs;
+  const live = inputs.pods.filter((p) => isLive(p) && !p.metadata?.deletionTimestamp);
+  const remaining = inputs.pods.filter(isLive);
+  const prev = inputs.status ?? {};
+  const generation = task.metadata.generation ?? 0;
+  if (remaining.length === 0) {
+    return {
+      status: prev,
+      ...(task.metadata.finalizers?.includes(TASK_FINALIZER) ? { finalizer: 'remove' } : {}),
+    };
+  }
+  const current = remaining.find((p) => p.metadata?.name === prev.podName) ?? remaining[0];
+  const observed = taskStateFromPod(
+    {
+      pod: current,
+      node: nodeHealth(inputs.nodes.get(current?.spec?.nodeName ?? '')),
+      kill: { message: 'the Task was deleted' },
+    },
+    clock,
+  );
+  return {
+    status: prev.attempt ? observedTaskStatus(prev, observed, generation, clock) : prev,
+    ...(live.length > 0
+      ? {
+          kill: {
+            podNames: live.map((p) => p.metadata?.name ?? ''),
+            gracePeriodSeconds: task.spec.killGracePeriodSeconds,
+          },
+        }
+      : {}),
+  };
+}
+
+/** The status after noticing a pod of an attempt newer than the status knows (a create whose status write was lost). */
+function adoptAttempt(
+  prev: TaskStatus | undefined,
+  pod: V1Pod,
+  attempt: number,
+  generation: number,
+  clock: Clock,
+): TaskStatus {
+  return launchedTaskStatus(
+    prev,
+    {
+      attempt,
+      podName: pod.metadata?.name ?? '',
+      nodeName: pod.spec?.nodeName ?? '',
+      agentID: pod.metadata?.annotations?.[ANNOTATIONS.agentID] ?? '',
+      offerID: pod.metadata?.annotations?.[ANNOTATIONS.offerID] ?? '',
+    },
+    generation,
+    clock,
+  );
+}
+
+export function reconcileTask(inputs: TaskInputs, clock: Clock): TaskDecision {
+  const { task } = inputs;
+  if (task.metadata.deletionTimestamp) return deleting(inputs, clock);
+  const finalizer = task.metadata.finalizers?.includes(TASK_FINALIZER) ? {} : { finalizer: 'add' as const };
+  const generation = task.metadata.generation ?? 0;
+  const name = task.metadata.name ?? '';
+  let status = inputs.status;
+
+  const newest = inputs.pods.reduce<V1Pod | undefined>(
+    (a, p) => (a && attemptOf(a) >= attemptOf(p) ? a : p),
+    undefined,
+  );
+  if (newest && attemptOf(newest) > (status?.attempt ?? 0)) {
+    status = adoptAttempt(status, newest, attemptOf(newest), generation, clock);
+  }
+  const attempt = status?.attempt ?? 0;
+
+  if (!inputs.framework) {
+    const live = inputs.pods.filter((p) => isLive(p) && !p.metadata?.deletionTimestamp);
+    if (attempt > 0 && live.length > 0) {
+      const killed = {
+        podNames: live.map((p) => p.metadata?.name ?? ''),
+        gracePeriodSeconds: task.spec.killGracePeriodSeconds,
+      };
+      return { status: status ?? {}, kill: killed, ...finalizer };
+    }
+    if (attempt === 0 || !isTerminalState(status?.state)) {
+      const why = {
+        reason: 'FrameworkNotFound' as const,
+        message: `Framework ${task.spec.framework} does not exist in namespace ${task.metadata.namespace ?? ''}`,
+      };
+      return { status: waitingTaskStatus(status, why, generation, clock), ...finalizer };
+    }
+  }
+
+  if (attempt === 0) {
+    return {
+      status:
+        status ??
+        waitingTaskStatus(
+          undefined,
+          { reason: 'Pending', message: 'waiting for an offer that fits' },
+          generation,
+          clock,
+        ),
+      pending: { attempt: 1, podName: podName(name, 1), avoidNodes: [] },
+      ...finalizer,
+    };
+  }
+
+  const current = podName(name, attempt);
+  const pod = inputs.pods.find((p) => p.metadata?.name === current);
+  const prev = status ?? {};
+  if (!pod && inputs.launching(current)) return { status: prev, ...finalizer };
+  if (!isTerminalState(prev.state)) {
+    const nodeName = pod?.spec?.nodeName ?? prev.nodeName ?? '';
+    const observed = taskStateFromPod(
+      { pod, node: nodeHealth(inputs.nodes.get(nodeName)), nodeName, previousState: prev.state },
+      clock,
+    );
+    status = observedTaskStatus(prev, observed, generation, clock);
+  } else {
+    status = prev;
+  }
+  if (!isTerminalState(status.state)) return { status, ...finalizer };
+
+  const decision = retryDecision(task.spec.retry, status, clock);
+  status = retryTaskStatus(status, decision, task.spec.retry.maxAttempts, generation, clock);
+  if (decision.retry && decision.due) {
+    return {
+      status,
+      pending: {
+        attempt: decision.attempt,
+        podName: podName(name, decision.attempt),
+        avoidNodes: decision.avoidNodes,
+      },
+      ...finalizer,
+    };
+  }
+  return { status, ...finalizer };
+}

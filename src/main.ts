@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/**
+ * kmesos entry point: the one place that reads flags and environment, and wires the parts.
+ */
+import { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
+import { Registry } from 'prom-client';
+import { ConfigError, parseConfig, type Config } from './config.js';
+import { Operator } from './controllers/operator.js';
+import { LeaderElector } from './leader/elector.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { KmesosMetrics } from './metrics/index.js';
+import { startHttpServer } from './server/http.js';
+import { systemClock } from './util/clock.js';
+import { MetricsObserver } from './controllers/metrics-observer.js';
+
+const VERSION = '0.1.0';
+
+function kubeConfig(config: Config): KubeConfig {
+  const kc = new KubeConfig();
+  if (config.kubeconfig) kc.loadFromFile(config.kubeconfig);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+async function run(config: Config, logger: Logger): Promise<void> {
+  const kc = kubeConfig(config);
+  const registry = new Registry();
+  const metrics = new KmesosMetrics(registry, { build: { version: VERSION, nodejsVersion: process.version } });
+  const operator = new Operator(kc, config, logger, systemClock, new MetricsObserver(metrics));
+  let elector: LeaderElector | undefined;
+  const server = await startHttpServer({
+    registry,
+    host: config.httpHost,
+    port: config.httpPort,
+    log: logger,
+    readiness: () => ({
+      cachesSynced: operator.isSynced,
+      leader: operator.isLeading,
+      allocatorRunning: operator.isLeading,
+    }),
+  });
+  logger.info('serving metrics and health', { url: server.url });
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    await elector?.stop();
+    await operator.stop();
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await operator.start();
+  if (!config.leaderElect) {
+    metrics.setLeader(true);
+    operator.lead();
+    return;
+  }
+  elector = new LeaderElector(
+    kc.makeApiClient(CoordinationV1Api),
+    {
+      namespace: config.leaseNamespace,
+      name: config.leaseName,
+      identity: config.identity,
+      leaseDurationSeconds: config.leaseDurationSeconds,
+      renewDeadlineSeconds: config.renewDeadlineSeconds,
+      retryPeriodSeconds: config.retryPeriodSeconds,
+    },
+    systemClock,
+    logger,
+    {
+      onStartedLeading: () => {
+        metrics.setLeader(true);
+        operator.lead();
+      },
+      // A replica that lost the lease may hold stale decisions: exit and come back as a standby.
+      onStoppedLeading: () => process.exit(1),
+      onNewLeader: (id) => logger.info('leader is', { identity: id }),
+    },
+  );
+  elector.start();
+}
+
+function main(): void {
+  let config: Config;
+  try {
+    config = parseConfig(process.argv.slice(2), process.env);
+  } catch (err) {
+    process.stderr.write(
+      `kmesos: ${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`,
+    );
+    process.exit(2);
+  }
+  const logger = createLogger({
+    level: config.logLevel,
+    stream: process.stdout,
+    defaultMeta: { component: 'kmesos' },
+  });
+  run(config, logger).catch((err: unknown) => {
+    logger.error('kmesos failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    process.exit(1);
+  });
+}
+
+main();
