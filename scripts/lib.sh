@@ -21,10 +21,12 @@ ensure_node() {
   export PATH="$dir/bin:$PATH"
 }
 
+# npm install rather than npm ci: npm 11 leaves other platforms' optional packages out of
+# the lock file, which npm ci then rejects; install still honours the locked versions.
 ensure_deps() {
   local stamp="$root/node_modules/.kmesos-lock"
   if [ -f "$stamp" ] && cmp -s "$stamp" "$root/package-lock.json"; then return; fi
-  (cd "$root" && npm ci --no-audit --no-fund)
+  (cd "$root" && npm install --no-audit --no-fund --no-save)
   cp "$root/package-lock.json" "$stamp"
 }
 
