@@ -2,7 +2,7 @@
  * Developer command line: `up` starts a local control plane with fake nodes (and kmesos when
  * built), `nodes …` changes fake nodes on any cluster.
  *
- *   node dist/dev/cli.js up [--nodes 4] [--no-operator] [--examples DIR]
+ *   node dist/dev/cli.js up [--nodes 4] [--no-operator] [--examples DIR] [-- kmesos flags…]
  *   node dist/dev/cli.js nodes create NAME [--cpu 16 --memory 64Gi --gpus 1 --zone z --label k=v]
  *   node dist/dev/cli.js nodes (not-ready|ready|cordon|uncordon|delete) NAME
  */
@@ -31,7 +31,10 @@ function loadKubeConfig(path?: string): KubeConfig {
   return kc;
 }
 
-async function up(args: string[]): Promise<void> {
+async function up(argv: string[]): Promise<void> {
+  const split = argv.indexOf('--');
+  const args = split < 0 ? argv : argv.slice(0, split);
+  const operatorArgs = split < 0 ? [] : argv.slice(split + 1);
   const { values } = parseArgs({
     args,
     options: {
@@ -68,7 +71,7 @@ async function up(args: string[]): Promise<void> {
 
   const main = join(repoRoot, 'dist/src/main.js');
   if (!values['no-operator'] && (await exists(main))) {
-    operator = spawn(process.execPath, [main], {
+    operator = spawn(process.execPath, [main, ...operatorArgs], {
       stdio: 'inherit',
       env: { ...process.env, KUBECONFIG: plane.kubeconfig },
     });

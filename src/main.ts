@@ -25,7 +25,9 @@ function kubeConfig(config: Config): KubeConfig {
 async function run(config: Config, logger: Logger): Promise<void> {
   const kc = kubeConfig(config);
   const registry = new Registry();
-  const metrics = new KmesosMetrics(registry, { build: { version: VERSION, nodejsVersion: process.version } });
+  const metrics = new KmesosMetrics(registry, {
+    build: { version: VERSION, nodejsVersion: process.version },
+  });
   const operator = new Operator(kc, config, logger, systemClock, new MetricsObserver(metrics));
   let elector: LeaderElector | undefined;
   const server = await startHttpServer({

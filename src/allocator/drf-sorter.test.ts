@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DrfSorter } from './drf-sorter.js';
 import { RandomSorter } from './random-sorter.js';
 
@@ -154,5 +155,43 @@ describe('RandomSorter', () => {
     for (let i = 0; i < 1000; i++) if (s.first() === 'heavy') heavyFirst++;
     // P(heavy first) = 9 / 10
     expect(heavyFirst).toBeGreaterThan(800);
+  });
+});
+
+describe('DrfSorter incremental order (property)', () => {
+  it('matches a full sort after any sequence of allocations', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(59), fc.integer({ min: -30, max: 50 }), fc.nat(3)), { maxLength: 200 }),
+        (ops) => {
+          const s = drf(true);
+          const names = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? `g${i % 4}/c${i}` : `c${i}`));
+          for (const n of names) s.add(n);
+          s.addTotal([1000, 1000]);
+          const alloc = new Map<string, number[]>(names.map((n) => [n, [0, 0]]));
+          for (const [i, amount, dim] of ops) {
+            const name = names[i] as string;
+            const cur = alloc.get(name) as number[];
+            const d = dim % 2;
+            const delta = d === 0 ? [Math.abs(amount)] : [0, Math.abs(amount)];
+            if (amount >= 0) {
+              s.allocated(name, delta);
+              cur[d] = (cur[d] ?? 0) + Math.abs(amount);
+            } else if ((cur[d] ?? 0) >= -amount) {
+              s.unallocated(name, delta);
+              cur[d] = (cur[d] ?? 0) + amount;
+            }
+            if (dim === 3) s.deactivate(name);
+            if (dim === 2) s.activate(name);
+          }
+          // checkInvariants verifies every level's list is strictly ordered with fresh shares
+          s.checkInvariants();
+          for (const n of names)
+            expect(s.allocation(n)).toEqual(alloc.get(n)?.slice(0, s.allocation(n).length));
+          expect(new Set(s.sort()).size).toBe(s.sort().length);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

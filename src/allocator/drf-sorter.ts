@@ -43,6 +43,9 @@ interface Inner extends Node {
   readonly items: Node[];
 }
 
+/** Moves longer than this use binary search and splice instead of swaps. */
+const SHORT_MOVE = 8;
+
 /** share, then allocation count, then name: a total order, so the result is deterministic. */
 function compare(a: Node, b: Node): number {
   if (a.share !== b.share) return a.share < b.share ? -1 : 1;
@@ -318,16 +321,31 @@ function newInner(path: string, parent: Inner | null): Inner {
   };
 }
 
-/** Moves `n` (at index i, key just changed) to its sorted place by shifting neighbours. */
+/**
+ * Moves `n` (at index i, key just changed) to its sorted place: a few neighbour swaps for
+ * short moves, else binary search plus native splice (a memmove) for long ones.
+ */
 function moveTo(items: Node[], i: number, n: Node): void {
   let j = i;
-  while (j + 1 < items.length && compare(items[j + 1] as Node, n) < 0) {
+  const near = Math.min(items.length - 1, i + SHORT_MOVE);
+  while (j < near && compare(items[j + 1] as Node, n) < 0) {
     items[j] = items[j + 1] as Node;
     j++;
   }
-  while (j > 0 && compare(items[j - 1] as Node, n) > 0) {
+  if (j === near && j + 1 < items.length && compare(items[j + 1] as Node, n) < 0) {
+    items.splice(j, 1);
+    items.splice(lowerBound(items, n), 0, n);
+    return;
+  }
+  const far = Math.max(0, i - SHORT_MOVE);
+  while (j > far && compare(items[j - 1] as Node, n) > 0) {
     items[j] = items[j - 1] as Node;
     j--;
+  }
+  if (j === far && j > 0 && compare(items[j - 1] as Node, n) > 0) {
+    items.splice(j, 1);
+    items.splice(lowerBound(items, n), 0, n);
+    return;
   }
   items[j] = n;
 }

@@ -11,7 +11,12 @@ export interface AssumedPod {
   nodeName: string;
   requests: Resources;
   taskKey: string;
+  /** Clock time of the create; an assumption the watch never confirms expires. */
+  since: number;
 }
+
+/** How long a created pod may take to appear in the watch before it counts as gone. */
+export const ASSUME_TTL_MS = 60_000;
 
 export function objectKey(obj: { metadata?: { namespace?: string; name?: string } }): string {
   const ns = obj.metadata?.namespace;
@@ -123,6 +128,15 @@ export class ClusterState {
 
   assume(pod: AssumedPod): void {
     this.assumed.set(pod.key, pod);
+  }
+
+  /** Whether a pod was created and the watch has not shown it yet (within the TTL). */
+  isAssumed(key: string, now: number): boolean {
+    const a = this.assumed.get(key);
+    if (!a) return false;
+    if (now - a.since <= ASSUME_TTL_MS) return true;
+    this.assumed.delete(key);
+    return false;
   }
 
   /** Releases an assumed pod whose create failed. */

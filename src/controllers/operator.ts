@@ -145,6 +145,7 @@ export class Operator {
       { launched: (r) => this.launched(r), failed: (r, m) => this.launchFailed(r, m) },
       logger,
       config.launchConcurrency,
+      () => clock.now(),
     );
     this.statuses = new StatusWriter(this.custom, logger, config.statusConcurrency);
     this.events = new EventRecorder(core, logger, clock, config.statusConcurrency);
@@ -316,7 +317,7 @@ export class Operator {
       if (!decision.pending || !fw || fw.spec.scheduler !== 'Builtin' || task.metadata.deletionTimestamp)
         continue;
       const podKey = `${task.metadata.namespace ?? ''}/${decision.pending.podName}`;
-      if (this.launching.has(podKey) || this.state.pods.has(podKey)) continue;
+      if (this.isLaunching(podKey) || this.state.pods.has(podKey)) continue;
       pendingTasks.set(podKey, { key, task, ...decision.pending });
       pending.push(this.pendingTask(podKey, fwKey, task, decision.pending.avoidNodes));
     }
@@ -387,7 +388,8 @@ export class Operator {
         pods: this.state.podsOfTask(key),
         nodes: this.state.nodes,
         framework: this.state.frameworks.get(fwKey),
-        launching: (podName) => this.launching.has(`${task.metadata.namespace ?? ''}/${podName}`),
+        // Created but not yet in the watch cache (assumed) counts as launching, not lost.
+        launching: (podName) => this.isLaunching(`${task.metadata.namespace ?? ''}/${podName}`),
       },
       this.clock,
     );
@@ -401,6 +403,10 @@ export class Operator {
     if (decision.finalizer === 'add' && (decision.status.attempt ?? 0) > 0) this.requestFinalizer(key, 'add');
     this.setTaskStatus(key, task, prev, decision.status);
     return decision;
+  }
+
+  private isLaunching(podKey: string): boolean {
+    return this.launching.has(podKey) || this.state.isAssumed(podKey, this.clock.now());
   }
 
   private setTaskStatus(key: string, task: Task, prev: TaskStatus | undefined, next: TaskStatus): void {

@@ -32,7 +32,11 @@ export class EventRecorder {
     concurrency: number,
     private readonly component = 'kmesos',
   ) {
-    this.queue = new WorkQueue(concurrency, (id) => this.send(id), (id, err) => this.failed(id, err));
+    this.queue = new WorkQueue(
+      concurrency,
+      (id) => this.send(id),
+      (id, err) => this.failed(id, err),
+    );
   }
 
   record(target: EventTarget, event: KmesosEvent): void {
@@ -40,7 +44,10 @@ export class EventRecorder {
     const namespace = target.metadata?.namespace ?? 'default';
     const id = this.seq++;
     this.pending.set(id, {
-      metadata: { name: `${target.metadata?.name ?? 'kmesos'}.${now.getTime().toString(16)}${id.toString(16)}`, namespace },
+      metadata: {
+        name: `${target.metadata?.name ?? 'kmesos'}.${now.getTime().toString(16)}${id.toString(16)}`,
+        namespace,
+      },
       involvedObject: {
         apiVersion: target.apiVersion,
         kind: target.kind,
@@ -86,6 +93,10 @@ export class EventRecorder {
     }
     const body = this.pending.get(id);
     this.pending.delete(id);
-    this.logger.warn('event not recorded', { reason: body?.reason, object: body?.involvedObject.name, error: errorMessage(err) });
+    this.logger.warn('event not recorded', {
+      reason: body?.reason,
+      object: body?.involvedObject.name,
+      error: errorMessage(err),
+    });
   }
 }

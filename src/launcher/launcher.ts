@@ -41,6 +41,7 @@ export class Launcher {
     private readonly outcome: LaunchOutcome,
     private readonly logger: Logger,
     concurrency: number,
+    private readonly now: () => number,
   ) {
     this.creates = new WorkQueue(
       concurrency,
@@ -62,6 +63,7 @@ export class Launcher {
       nodeName: req.pod.spec?.nodeName ?? '',
       requests: req.requests,
       taskKey: req.taskKey,
+      since: this.now(),
     });
     this.pending.set(key, req);
     this.creates.add(key);

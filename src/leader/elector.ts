@@ -85,10 +85,17 @@ export class LeaderElector {
     if (!this.leading) return;
     this.leading = false;
     try {
-      const lease = await this.api.readNamespacedLease({ name: this.opts.name, namespace: this.opts.namespace });
+      const lease = await this.api.readNamespacedLease({
+        name: this.opts.name,
+        namespace: this.opts.namespace,
+      });
       if (lease.spec?.holderIdentity !== this.opts.identity) return;
       lease.spec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1 };
-      await this.api.replaceNamespacedLease({ name: this.opts.name, namespace: this.opts.namespace, body: lease });
+      await this.api.replaceNamespacedLease({
+        name: this.opts.name,
+        namespace: this.opts.namespace,
+        body: lease,
+      });
       this.logger.info('released leader lease', { lease: this.opts.name });
     } catch (err) {
       this.logger.warn('could not release leader lease', { error: errorMessage(err) });
@@ -118,7 +125,9 @@ export class LeaderElector {
     }
     if (this.leading && this.clock.now() - this.lastRenew > this.opts.renewDeadlineSeconds * 1000) {
       this.leading = false;
-      this.logger.error('lost leadership: could not renew the lease in time', { identity: this.opts.identity });
+      this.logger.error('lost leadership: could not renew the lease in time', {
+        identity: this.opts.identity,
+      });
       this.callbacks.onStoppedLeading();
       return;
     }
@@ -149,7 +158,10 @@ export class LeaderElector {
         return false;
       }
       if (decision.action === 'create') {
-        await this.api.createNamespacedLease({ namespace, body: { metadata: { name, namespace }, spec: specOf(decision.record) } });
+        await this.api.createNamespacedLease({
+          namespace,
+          body: { metadata: { name, namespace }, spec: specOf(decision.record) },
+        });
       } else {
         const body: V1Lease = { ...lease, spec: specOf(decision.record) };
         // resourceVersion in body makes this a compare-and-swap.

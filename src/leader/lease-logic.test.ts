@@ -12,7 +12,10 @@ const rec = (holder: string, transitions = 0, renew = '2026-01-01T00:00:00.000Z'
 describe('leader election decisions', () => {
   it('creates the lease when there is none', () => {
     const d = decide(undefined, 'a', 15, t0);
-    expect(d).toEqual({ action: 'create', record: expect.objectContaining({ holderIdentity: 'a', leaseTransitions: 0 }) as unknown });
+    expect(d).toEqual({
+      action: 'create',
+      record: expect.objectContaining({ holderIdentity: 'a', leaseTransitions: 0 }) as unknown,
+    });
   });
 
   it.each([

@@ -56,7 +56,13 @@ export function decide(
   if (!current) {
     return {
       action: 'create',
-      record: { holderIdentity: identity, leaseDurationSeconds, acquireTime: nowIso, renewTime: nowIso, leaseTransitions: 0 },
+      record: {
+        holderIdentity: identity,
+        leaseDurationSeconds,
+        acquireTime: nowIso,
+        renewTime: nowIso,
+        leaseTransitions: 0,
+      },
     };
   }
   const r = current.record;
