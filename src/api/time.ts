@@ -4,9 +4,9 @@ export function formatTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Milliseconds since the epoch of a timestamp given as a string or a Date (client-node gives both). */
-export function parseTime(t: string | Date | undefined): number | undefined {
-  if (t === undefined) return undefined;
+/** Milliseconds since the epoch of a timestamp given as a string or a Date (client-node gives both, and null for an absent one). */
+export function parseTime(t: string | Date | null | undefined): number | undefined {
+  if (t === undefined || t === null) return undefined;
   const ms = typeof t === 'string' ? Date.parse(t) : t.getTime();
   return Number.isNaN(ms) ? undefined : ms;
 }

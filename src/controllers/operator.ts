@@ -309,7 +309,14 @@ export class Operator {
     const pendingTasks = new Map<string, { key: string; task: Task; attempt: number; podName: string }>();
     for (const [key, task] of this.state.tasks) {
       const fwKey = `${task.metadata.namespace ?? ''}/${task.spec.framework}`;
-      const decision = this.reconcile(key, task, fwKey);
+      let decision: TaskDecision;
+      try {
+        decision = this.reconcile(key, task, fwKey);
+      } catch (err) {
+        // One task's surprise must not stop the others.
+        this.logger.error('task reconcile failed', { task: key, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        continue;
+      }
       const list = tasksByFramework.get(fwKey) ?? [];
       list.push({ ...task, status: decision.status });
       tasksByFramework.set(fwKey, list);
