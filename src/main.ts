@@ -29,7 +29,30 @@ async function run(config: Config, logger: Logger): Promise<void> {
     build: { version: VERSION, nodejsVersion: process.version },
   });
   const operator = new Operator(kc, config, logger, systemClock, new MetricsObserver(metrics));
-  let elector: LeaderElector | undefined;
+  const elector = config.leaderElect
+    ? new LeaderElector(
+        kc.makeApiClient(CoordinationV1Api),
+        {
+          namespace: config.leaseNamespace,
+          name: config.leaseName,
+          identity: config.identity,
+          leaseDurationSeconds: config.leaseDurationSeconds,
+          renewDeadlineSeconds: config.renewDeadlineSeconds,
+          retryPeriodSeconds: config.retryPeriodSeconds,
+        },
+        systemClock,
+        logger,
+        {
+          onStartedLeading: () => {
+            metrics.setLeader(true);
+            operator.lead();
+          },
+          // A replica that lost the lease may hold stale decisions: exit and come back as a standby.
+          onStoppedLeading: () => process.exit(1),
+          onNewLeader: (id) => logger.info('leader is', { identity: id }),
+        },
+      )
+    : undefined;
   const server = await startHttpServer({
     registry,
     host: config.httpHost,
@@ -57,33 +80,11 @@ async function run(config: Config, logger: Logger): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await operator.start();
-  if (!config.leaderElect) {
+  if (!elector) {
     metrics.setLeader(true);
     operator.lead();
     return;
   }
-  elector = new LeaderElector(
-    kc.makeApiClient(CoordinationV1Api),
-    {
-      namespace: config.leaseNamespace,
-      name: config.leaseName,
-      identity: config.identity,
-      leaseDurationSeconds: config.leaseDurationSeconds,
-      renewDeadlineSeconds: config.renewDeadlineSeconds,
-      retryPeriodSeconds: config.retryPeriodSeconds,
-    },
-    systemClock,
-    logger,
-    {
-      onStartedLeading: () => {
-        metrics.setLeader(true);
-        operator.lead();
-      },
-      // A replica that lost the lease may hold stale decisions: exit and come back as a standby.
-      onStoppedLeading: () => process.exit(1),
-      onNewLeader: (id) => logger.info('leader is', { identity: id }),
-    },
-  );
   elector.start();
 }
 

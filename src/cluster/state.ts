@@ -146,7 +146,7 @@ export class ClusterState {
 
   upsert(kind: 'node' | 'framework' | 'task' | 'role', obj: V1Node | Framework | Task | ResourceRole): void {
     const key = objectKey(obj);
-    this.mapOf(kind).set(key, obj as never);
+    this.mapOf(kind).set(key, obj);
     this.onChange(kind, key);
   }
 

@@ -2,7 +2,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { DEFAULT_ROLE } from '../api/constants.js';
 import { roleOfResourceRole } from '../api/roles.js';
-import type { Framework, ResourceRole } from '../api/types.js';
+import type { Framework } from '../api/types.js';
 import type { Allocator, FrameworkSpec as AllocatorFramework, Rescind } from '../allocator/index.js';
 import { agentFromNode, eligibleFor, type AgentView } from '../cluster/agents.js';
 import { objectKey, taskKeyOfPod, type ClusterState } from '../cluster/state.js';
@@ -121,10 +121,13 @@ export class AllocatorSync {
   }
 
   private frameworkSpec(key: string, fw: Framework): AllocatorFramework {
+    return { frameworkId: key, ...this.frameworkUpdate(fw) };
+  }
+
+  private frameworkUpdate(fw: Framework): Omit<AllocatorFramework, 'frameworkId'> {
     const tolerations = fw.spec.tolerations ?? [];
     const min = fw.spec.offerFilters.minAllocatable;
     return {
-      frameworkId: key,
       role: fw.spec.role || DEFAULT_ROLE,
       kind: fw.spec.scheduler,
       suppressed: fw.spec.suppressed,
@@ -151,8 +154,7 @@ export class AllocatorSync {
         this.allocator.addFramework(spec);
         continue;
       }
-      const { frameworkId: _id, ...update } = spec;
-      rescinded.push(...this.allocator.updateFramework(key, update));
+      rescinded.push(...this.allocator.updateFramework(key, this.frameworkUpdate(fw)));
     }
     for (const key of [...this.frameworkSignature.keys()]) {
       if (seen.has(key)) continue;

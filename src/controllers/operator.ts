@@ -6,8 +6,6 @@ import {
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
-  type V1Node,
-  type V1Pod,
 } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { API_VERSION, DEFAULT_ROLE, GROUP, KINDS, TASK_FINALIZER, VERSION } from '../api/constants.js';
@@ -68,6 +66,14 @@ export interface CycleReport {
   agentsByState: Partial<Record<AgentState, number>>;
   capacity: Resources;
   allocated: Resources;
+}
+
+interface PendingLaunch {
+  key: string;
+  task: Task;
+  attempt: number;
+  podName: string;
+  request: PendingTask;
 }
 
 interface Launching {
@@ -182,12 +188,12 @@ export class Operator {
       const handlers =
         as === 'pod'
           ? {
-              upsert: (o: KubernetesObject) => this.state.upsertPod(o as V1Pod),
-              remove: (o: KubernetesObject) => this.state.removePod(o as V1Pod),
+              upsert: (o: KubernetesObject) => this.state.upsertPod(o),
+              remove: (o: KubernetesObject) => this.state.removePod(o),
             }
           : {
-              upsert: (o: KubernetesObject) => this.state.upsert(as, o as V1Node),
-              remove: (o: KubernetesObject) => this.state.remove(as, o as V1Node),
+              upsert: (o: KubernetesObject) => this.state.upsert(as, o),
+              remove: (o: KubernetesObject) => this.state.remove(as, o),
             };
       this.informers.push(new ResilientInformer(this.kc, kind, handlers, this.logger));
     }
@@ -300,13 +306,36 @@ export class Operator {
     const started = performance.now();
     this.cycles++;
     // 1. Allocator up to date.
-    const rescinded = this.sync.sync();
-    for (const r of rescinded)
+    for (const r of this.sync.sync()) {
       this.logger.info('offer rescinded', { offer: r.offerId, framework: r.frameworkId, reason: r.reason });
+    }
     // 2. Every task reconciled; pending ones collected.
+    const { tasksByFramework, pending } = this.reconcileTasks();
+    // 3. Built-in frameworks' tasks placed and launched.
+    const result =
+      pending.size > 0
+        ? this.allocator.placeTasks([...pending.values()].map((p) => p.request))
+        : { placements: [], unschedulable: [] };
+    for (const p of result.placements) {
+      const t = pending.get(p.taskId);
+      if (t) this.launch(p, t);
+    }
+    this.markWaiting(result.unschedulable, pending);
+    // 4. External frameworks' offers made (held until the Mesos API collects them) and expired.
+    this.allocator.allocate();
+    // 5. Framework and role status.
+    const unschedulable = new Map<string, number>();
+    for (const u of result.unschedulable) {
+      unschedulable.set(u.frameworkId, (unschedulable.get(u.frameworkId) ?? 0) + 1);
+    }
+    const frameworks = this.writeFrameworkStatuses(tasksByFramework, unschedulable);
+    const roles = this.writeRoleStatuses();
+    this.report(started, result.placements.length, frameworks, roles);
+  }
+
+  private reconcileTasks(): { tasksByFramework: Map<string, Task[]>; pending: Map<string, PendingLaunch> } {
     const tasksByFramework = new Map<string, Task[]>();
-    const pending: PendingTask[] = [];
-    const pendingTasks = new Map<string, { key: string; task: Task; attempt: number; podName: string }>();
+    const pending = new Map<string, PendingLaunch>();
     for (const [key, task] of this.state.tasks) {
       const fwKey = `${task.metadata.namespace ?? ''}/${task.spec.framework}`;
       let decision: TaskDecision;
@@ -314,45 +343,58 @@ export class Operator {
         decision = this.reconcile(key, task, fwKey);
       } catch (err) {
         // One task's surprise must not stop the others.
-        this.logger.error('task reconcile failed', { task: key, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        this.logger.error('task reconcile failed', {
+          task: key,
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        });
         continue;
       }
       const list = tasksByFramework.get(fwKey) ?? [];
       list.push({ ...task, status: decision.status });
       tasksByFramework.set(fwKey, list);
-      const fw = this.state.frameworks.get(fwKey);
-      if (!decision.pending || !fw || fw.spec.scheduler !== 'Builtin' || task.metadata.deletionTimestamp)
-        continue;
-      const podKey = `${task.metadata.namespace ?? ''}/${decision.pending.podName}`;
-      if (this.isLaunching(podKey) || this.state.pods.has(podKey)) continue;
-      pendingTasks.set(podKey, { key, task, ...decision.pending });
-      pending.push(this.pendingTask(podKey, fwKey, task, decision.pending.avoidNodes));
+      const launch = this.pendingLaunch(key, task, fwKey, decision);
+      if (launch) pending.set(launch.request.taskId, launch);
     }
-    // 3. Built-in frameworks' tasks placed and launched.
-    const result =
-      pending.length > 0 ? this.allocator.placeTasks(pending) : { placements: [], unschedulable: [] };
-    for (const p of result.placements) {
-      const t = pendingTasks.get(p.taskId);
-      if (t) this.launch(p, t);
-    }
-    this.markWaiting(result.unschedulable, pendingTasks);
-    // 4. External frameworks' offers made (held until the Mesos API collects them) and expired.
-    this.allocator.allocate();
-    // 5. Framework and role status.
-    const unschedulable = new Map<string, number>();
-    for (const u of result.unschedulable)
-      unschedulable.set(u.frameworkId, (unschedulable.get(u.frameworkId) ?? 0) + 1);
-    const frameworks = this.writeFrameworkStatuses(tasksByFramework, unschedulable);
-    const roles = this.writeRoleStatuses();
+    return { tasksByFramework, pending };
+  }
+
+  /** A task to place this cycle: pending, of a built-in framework, and not already being launched. */
+  private pendingLaunch(
+    key: string,
+    task: Task,
+    fwKey: string,
+    decision: TaskDecision,
+  ): PendingLaunch | undefined {
+    const fw = this.state.frameworks.get(fwKey);
+    if (!decision.pending || fw?.spec.scheduler !== 'Builtin' || task.metadata.deletionTimestamp)
+      return undefined;
+    const podKey = `${task.metadata.namespace ?? ''}/${decision.pending.podName}`;
+    if (this.isLaunching(podKey) || this.state.pods.has(podKey)) return undefined;
+    return {
+      key,
+      task,
+      attempt: decision.pending.attempt,
+      podName: decision.pending.podName,
+      request: this.pendingTask(podKey, fwKey, task, decision.pending.avoidNodes),
+    };
+  }
+
+  private report(
+    started: number,
+    placed: number,
+    frameworks: FrameworkFiguresReport[],
+    roles: RoleFiguresReport[],
+  ): void {
     if (!this.observer) return;
     const agentsByState: Partial<Record<AgentState, number>> = {};
     for (const a of this.sync.agents.values()) agentsByState[a.state] = (agentsByState[a.state] ?? 0) + 1;
     const allocated: Record<string, number> = {};
-    for (const f of frameworks)
+    for (const f of frameworks) {
       for (const [k, v] of Object.entries(f.allocated)) allocated[k] = (allocated[k] ?? 0) + v;
+    }
     this.observer.cycle({
       durationMs: performance.now() - started,
-      placed: result.placements.length,
+      placed,
       frameworks,
       roles,
       agentsByState,
@@ -424,7 +466,7 @@ export class Operator {
     for (const e of taskEvents(prev, next)) this.events.record({ ...task, apiVersion: API_VERSION }, e);
   }
 
-  private launch(p: TaskPlacement, t: { key: string; task: Task; attempt: number; podName: string }): void {
+  private launch(p: TaskPlacement, t: PendingLaunch): void {
     const { task } = t;
     const fw = this.state.frameworks.get(`${task.metadata.namespace ?? ''}/${task.spec.framework}`);
     if (!fw) return;
@@ -481,7 +523,7 @@ export class Operator {
 
   private markWaiting(
     unschedulable: readonly Unschedulable[],
-    pendingTasks: Map<string, { key: string; task: Task }>,
+    pendingTasks: Map<string, PendingLaunch>,
   ): void {
     const why = new Map(unschedulable.map((u) => [u.taskId, u]));
     for (const [podKey, { key, task }] of pendingTasks) {

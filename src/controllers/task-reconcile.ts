@@ -107,60 +107,53 @@ function adoptAttempt(
   );
 }
 
-export function reconcileTask(inputs: TaskInputs, clock: Clock): TaskDecision {
+type Finalizer = Pick<TaskDecision, 'finalizer'>;
+
+function livePodNames(inputs: TaskInputs): string[] {
+  return inputs.pods
+    .filter((p) => isLive(p) && !p.metadata?.deletionTimestamp)
+    .map((p) => p.metadata?.name ?? '');
+}
+
+/** No Framework: kill what runs (the framework was removed), else wait for one to appear. */
+function withoutFramework(
+  inputs: TaskInputs,
+  status: TaskStatus | undefined,
+  finalizer: Finalizer,
+  clock: Clock,
+): TaskDecision | undefined {
   const { task } = inputs;
-  if (task.metadata.deletionTimestamp) return deleting(inputs, clock);
-  const finalizer = task.metadata.finalizers?.includes(TASK_FINALIZER) ? {} : { finalizer: 'add' as const };
-  const generation = task.metadata.generation ?? 0;
-  const name = task.metadata.name ?? '';
-  let status = inputs.status;
-
-  const newest = inputs.pods.reduce<V1Pod | undefined>(
-    (a, p) => (a && attemptOf(a) >= attemptOf(p) ? a : p),
-    undefined,
-  );
-  if (newest && attemptOf(newest) > (status?.attempt ?? 0)) {
-    status = adoptAttempt(status, newest, attemptOf(newest), generation, clock);
-  }
   const attempt = status?.attempt ?? 0;
-
-  if (!inputs.framework) {
-    const live = inputs.pods.filter((p) => isLive(p) && !p.metadata?.deletionTimestamp);
-    if (attempt > 0 && live.length > 0) {
-      const killed = {
-        podNames: live.map((p) => p.metadata?.name ?? ''),
-        gracePeriodSeconds: task.spec.killGracePeriodSeconds,
-      };
-      return { status: status ?? {}, kill: killed, ...finalizer };
-    }
-    if (attempt === 0 || !isTerminalState(status?.state)) {
-      const why = {
-        reason: 'FrameworkNotFound' as const,
-        message: `Framework ${task.spec.framework} does not exist in namespace ${task.metadata.namespace ?? ''}`,
-      };
-      return { status: waitingTaskStatus(status, why, generation, clock), ...finalizer };
-    }
-  }
-
-  if (attempt === 0) {
+  const live = livePodNames(inputs);
+  if (attempt > 0 && live.length > 0) {
     return {
-      status:
-        status ??
-        waitingTaskStatus(
-          undefined,
-          { reason: 'Pending', message: 'waiting for an offer that fits' },
-          generation,
-          clock,
-        ),
-      pending: { attempt: 1, podName: podName(name, 1), avoidNodes: [] },
+      status: status ?? {},
+      kill: { podNames: live, gracePeriodSeconds: task.spec.killGracePeriodSeconds },
       ...finalizer,
     };
   }
+  if (attempt > 0 && isTerminalState(status?.state)) return undefined;
+  const why = {
+    reason: 'FrameworkNotFound' as const,
+    message: `Framework ${task.spec.framework} does not exist in namespace ${task.metadata.namespace ?? ''}`,
+  };
+  return { status: waitingTaskStatus(status, why, task.metadata.generation ?? 0, clock), ...finalizer };
+}
 
-  const current = podName(name, attempt);
+/** The current attempt's state from its pod, then the retry decision once it ended. */
+function currentAttempt(
+  inputs: TaskInputs,
+  prev: TaskStatus,
+  finalizer: Finalizer,
+  clock: Clock,
+): TaskDecision {
+  const { task } = inputs;
+  const name = task.metadata.name ?? '';
+  const generation = task.metadata.generation ?? 0;
+  const current = podName(name, prev.attempt ?? 0);
   const pod = inputs.pods.find((p) => p.metadata?.name === current);
-  const prev = status ?? {};
   if (!pod && inputs.launching(current)) return { status: prev, ...finalizer };
+  let status = prev;
   if (!isTerminalState(prev.state)) {
     const nodeName = pod?.spec?.nodeName ?? prev.nodeName ?? '';
     const observed = taskStateFromPod(
@@ -168,23 +161,47 @@ export function reconcileTask(inputs: TaskInputs, clock: Clock): TaskDecision {
       clock,
     );
     status = observedTaskStatus(prev, observed, generation, clock);
-  } else {
-    status = prev;
   }
   if (!isTerminalState(status.state)) return { status, ...finalizer };
-
   const decision = retryDecision(task.spec.retry, status, clock);
   status = retryTaskStatus(status, decision, task.spec.retry.maxAttempts, generation, clock);
-  if (decision.retry && decision.due) {
+  if (!decision.retry || !decision.due) return { status, ...finalizer };
+  return {
+    status,
+    pending: {
+      attempt: decision.attempt,
+      podName: podName(name, decision.attempt),
+      avoidNodes: decision.avoidNodes,
+    },
+    ...finalizer,
+  };
+}
+
+export function reconcileTask(inputs: TaskInputs, clock: Clock): TaskDecision {
+  const { task } = inputs;
+  if (task.metadata.deletionTimestamp) return deleting(inputs, clock);
+  const finalizer: Finalizer = task.metadata.finalizers?.includes(TASK_FINALIZER) ? {} : { finalizer: 'add' };
+  const generation = task.metadata.generation ?? 0;
+  let status = inputs.status;
+  // A pod of a newer attempt than the status knows: its create's status write was lost.
+  const newest = inputs.pods.reduce<V1Pod | undefined>(
+    (a, p) => (a && attemptOf(a) >= attemptOf(p) ? a : p),
+    undefined,
+  );
+  if (newest && attemptOf(newest) > (status?.attempt ?? 0)) {
+    status = adoptAttempt(status, newest, attemptOf(newest), generation, clock);
+  }
+  if (!inputs.framework) {
+    const decision = withoutFramework(inputs, status, finalizer, clock);
+    if (decision) return decision;
+  }
+  if ((status?.attempt ?? 0) === 0) {
+    const waiting = { reason: 'Pending' as const, message: 'waiting for an offer that fits' };
     return {
-      status,
-      pending: {
-        attempt: decision.attempt,
-        podName: podName(name, decision.attempt),
-        avoidNodes: decision.avoidNodes,
-      },
+      status: status ?? waitingTaskStatus(undefined, waiting, generation, clock),
+      pending: { attempt: 1, podName: podName(task.metadata.name ?? '', 1), avoidNodes: [] },
       ...finalizer,
     };
   }
-  return { status, ...finalizer };
+  return currentAttempt(inputs, status ?? {}, finalizer, clock);
 }

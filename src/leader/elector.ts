@@ -30,8 +30,8 @@ function recordOf(lease: V1Lease): LeaseRecord {
   return {
     holderIdentity: s.holderIdentity,
     leaseDurationSeconds: s.leaseDurationSeconds,
-    acquireTime: iso(s.acquireTime as Date | string | undefined),
-    renewTime: iso(s.renewTime as Date | string | undefined),
+    acquireTime: iso(s.acquireTime),
+    renewTime: iso(s.renewTime),
     leaseTransitions: s.leaseTransitions,
   };
 }

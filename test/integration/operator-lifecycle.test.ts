@@ -57,7 +57,9 @@ describe('kmesos runs tasks through their lifecycle', () => {
       namespace: s.namespace,
       fieldSelector: 'involvedObject.name=bad-0',
     });
-    expect(events.items.map((e) => e.reason)).toEqual(expect.arrayContaining(['Launched', 'Failed', 'BackoffWaiting', 'RetriesExhausted']));
+    expect(events.items.map((e) => e.reason)).toEqual(
+      expect.arrayContaining(['Launched', 'Failed', 'BackoffWaiting', 'RetriesExhausted']),
+    );
   });
 
   it('reports a task on a NotReady node as unreachable, and a task on a deleted node as gone and relaunches it', async () => {
