@@ -1,5 +1,7 @@
 /** Unit tests need nothing running; integration tests share one control plane per run. */
 const common = {
+  // Only the sources: .cache holds etcd data whose *.snap files jest would take for snapshots.
+  roots: ['<rootDir>/src', '<rootDir>/test'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },

@@ -8,7 +8,7 @@ import { ConfigError, parseConfig, type Config } from './config.js';
 import { Operator } from './controllers/operator.js';
 import { LeaderElector } from './leader/elector.js';
 import { createLogger, type Logger } from './logging/logger.js';
-import { KmesosMetrics } from './metrics/index.js';
+import { KmesosMetrics, makeInstrumentedApiClient } from './metrics/index.js';
 import { startHttpServer } from './server/http.js';
 import { systemClock } from './util/clock.js';
 import { MetricsObserver } from './controllers/metrics-observer.js';
@@ -28,7 +28,9 @@ async function run(config: Config, logger: Logger): Promise<void> {
   const metrics = new KmesosMetrics(registry, {
     build: { version: VERSION, nodejsVersion: process.version },
   });
-  const operator = new Operator(kc, config, logger, systemClock, new MetricsObserver(metrics));
+  const operator = new Operator(kc, config, logger, systemClock, new MetricsObserver(metrics), (api) =>
+    makeInstrumentedApiClient(kc, api, metrics, 'kmesos'),
+  );
   const elector = config.leaderElect
     ? new LeaderElector(
         kc.makeApiClient(CoordinationV1Api),

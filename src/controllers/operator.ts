@@ -3,6 +3,8 @@ import {
   CustomObjectsApi,
   PatchStrategy,
   setHeaderOptions,
+  type ApiConstructor,
+  type ApiType,
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
@@ -82,6 +84,9 @@ interface Launching {
   launch: { attempt: number; podName: string; nodeName: string; agentID: string; offerID: string };
 }
 
+/** Makes the API clients the operator writes and lists with (so main.ts can count their requests). */
+export type ApiClientFactory = <T extends ApiType>(api: ApiConstructor<T>) => T;
+
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 function figures(r: Resources): Record<string, string> {
@@ -133,6 +138,7 @@ export class Operator {
     private readonly logger: Logger,
     private readonly clock: Clock,
     private readonly observer?: CycleObserver,
+    private readonly apiClient: ApiClientFactory = (api) => kc.makeApiClient(api),
   ) {
     this.state = new ClusterState((kind, key) => this.changed(kind, key));
     this.allocator = new Allocator({
@@ -143,8 +149,8 @@ export class Operator {
     });
     this.offerPrefix = `${clock.now().toString(36)}-B`;
     this.sync = new AllocatorSync(this.allocator, this.state, logger);
-    const core = kc.makeApiClient(CoreV1Api);
-    this.custom = kc.makeApiClient(CustomObjectsApi);
+    const core = apiClient(CoreV1Api);
+    this.custom = apiClient(CustomObjectsApi);
     this.launcher = new Launcher(
       core,
       this.state,
@@ -164,7 +170,7 @@ export class Operator {
 
   /** Starts the watches; resolves once every cache has synced. */
   async start(): Promise<void> {
-    const core = this.kc.makeApiClient(CoreV1Api);
+    const core = this.apiClient(CoreV1Api);
     const kinds: [WatchedKind<KubernetesObject>, 'node' | 'framework' | 'task' | 'role' | 'pod'][] = [
       [
         {

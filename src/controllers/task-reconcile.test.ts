@@ -1,0 +1,163 @@
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import { TASK_FINALIZER } from '../api/constants.js';
+import type { Framework, Task, TaskStatus } from '../api/types.js';
+import { ManualClock } from '../util/clock.js';
+import { reconcileTask, type TaskInputs } from './task-reconcile.js';
+
+const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+
+function task(over: Partial<Task['metadata']> = {}, retry = { maxAttempts: 2 }): Task {
+  return {
+    apiVersion: 'kmesos.io/v1alpha1',
+    kind: 'Task',
+    metadata: { name: 't', namespace: 'ns', uid: 'u1', generation: 1, finalizers: [TASK_FINALIZER], ...over },
+    spec: {
+      framework: 'fw',
+      resources: { cpu: '1' },
+      command: 'true',
+      priority: 0,
+      killGracePeriodSeconds: 30,
+      retry: { backoffSeconds: 0, backoffFactor: 2, maxBackoffSeconds: 300, ...retry },
+    },
+  } as Task;
+}
+
+const framework = { metadata: { name: 'fw', namespace: 'ns' }, spec: {} } as unknown as Framework;
+const ready: V1Node = {
+  metadata: { name: 'n1' },
+  status: { conditions: [{ type: 'Ready', status: 'True' }] },
+};
+const notReady: V1Node = {
+  metadata: { name: 'n1' },
+  status: { conditions: [{ type: 'Ready', status: 'False' }] },
+};
+
+function pod(attempt: number, phase: string, exitCode?: number): V1Pod {
+  return {
+    metadata: { name: `t-${attempt}`, namespace: 'ns', labels: { 'kmesos.io/attempt': String(attempt) } },
+    spec: { nodeName: 'n1', containers: [] },
+    status: {
+      phase,
+      ...(exitCode !== undefined
+        ? {
+            containerStatuses: [
+              {
+                name: 'task',
+                image: 'x',
+                ready: false,
+                restartCount: 0,
+                imageID: '',
+                state: { terminated: { exitCode } },
+              },
+            ],
+          }
+        : {}),
+    },
+  };
+}
+
+const staged: TaskStatus = { state: 'TASK_STAGING', attempt: 1, podName: 't-1', nodeName: 'n1' };
+
+function inputs(over: Partial<TaskInputs>): TaskInputs {
+  return {
+    task: task(),
+    status: undefined,
+    pods: [],
+    nodes: new Map([['n1', ready]]),
+    framework,
+    launching: () => false,
+    ...over,
+  };
+}
+
+describe('reconcileTask', () => {
+  it.each([
+    {
+      name: 'a new task is pending for attempt 1',
+      in: inputs({}),
+      want: { pending: { attempt: 1, podName: 't-1', avoidNodes: [] }, state: undefined },
+    },
+    {
+      name: 'a running pod makes the task TASK_RUNNING',
+      in: inputs({ status: staged, pods: [pod(1, 'Running')] }),
+      want: { pending: undefined, state: 'TASK_RUNNING' },
+    },
+    {
+      name: 'a pod still being created is not lost',
+      in: inputs({ status: staged, launching: () => true }),
+      want: { pending: undefined, state: 'TASK_STAGING' },
+    },
+    {
+      name: 'a vanished pod is TASK_LOST and retried at once (backoff 0) avoiding its node',
+      in: inputs({ status: staged }),
+      want: { pending: { attempt: 2, podName: 't-2', avoidNodes: ['n1'] }, state: 'TASK_LOST' },
+    },
+    {
+      name: 'a succeeded pod finishes the task, no retry',
+      in: inputs({ status: staged, pods: [pod(1, 'Succeeded', 0)] }),
+      want: { pending: undefined, state: 'TASK_FINISHED' },
+    },
+    {
+      name: 'a pod on a NotReady node is TASK_UNREACHABLE',
+      in: inputs({ status: staged, pods: [pod(1, 'Running')], nodes: new Map([['n1', notReady]]) }),
+      want: { pending: undefined, state: 'TASK_UNREACHABLE' },
+    },
+    {
+      name: 'a pod of a node that was deleted is TASK_GONE',
+      in: inputs({ status: staged, pods: [pod(1, 'Running')], nodes: new Map() }),
+      want: { pending: { attempt: 2, podName: 't-2', avoidNodes: ['n1'] }, state: 'TASK_GONE' },
+    },
+    {
+      name: 'the last attempt failing leaves no retry',
+      in: inputs({
+        status: { ...staged, attempt: 2, podName: 't-2' },
+        pods: [pod(1, 'Failed', 1), pod(2, 'Failed', 3)],
+      }),
+      want: { pending: undefined, state: 'TASK_FAILED' },
+    },
+  ])('$name', ({ in: i, want }) => {
+    const d = reconcileTask(i, clock);
+    expect(d.pending).toEqual(want.pending);
+    expect(d.status.state).toBe(want.state);
+    expect(d.kill).toBeUndefined();
+  });
+
+  it('adopts a pod of an attempt the status does not know (a status write lost in a crash)', () => {
+    const d = reconcileTask(inputs({ status: undefined, pods: [pod(1, 'Running')] }), clock);
+    expect(d.status).toMatchObject({ attempt: 1, podName: 't-1', nodeName: 'n1', state: 'TASK_RUNNING' });
+    expect(d.pending).toBeUndefined();
+  });
+
+  it('kills the live pods of a deleted task with its grace period, then lets the finalizer go', () => {
+    const deleting = task({ deletionTimestamp: new Date() });
+    const d = reconcileTask(
+      inputs({ task: deleting, status: { ...staged, state: 'TASK_RUNNING' }, pods: [pod(1, 'Running')] }),
+      clock,
+    );
+    expect(d.kill).toEqual({ podNames: ['t-1'], gracePeriodSeconds: 30 });
+    expect(d.status.state).toBe('TASK_KILLING');
+    const gone = reconcileTask(inputs({ task: deleting, status: d.status, pods: [] }), clock);
+    expect(gone.finalizer).toBe('remove');
+    expect(gone.kill).toBeUndefined();
+  });
+
+  it('waits for a missing framework, and kills what runs when its framework is removed', () => {
+    const waiting = reconcileTask(inputs({ framework: undefined }), clock);
+    expect(waiting.pending).toBeUndefined();
+    expect(waiting.status.conditions?.[0]).toMatchObject({
+      type: 'Scheduled',
+      status: 'False',
+      reason: 'FrameworkNotFound',
+    });
+    const removed = reconcileTask(
+      inputs({ framework: undefined, status: staged, pods: [pod(1, 'Running')] }),
+      clock,
+    );
+    expect(removed.kill?.podNames).toEqual(['t-1']);
+  });
+
+  it('asks for the finalizer on a task that lacks it', () => {
+    const d = reconcileTask(inputs({ task: task({ finalizers: [] }) }), clock);
+    expect(d.finalizer).toBe('add');
+  });
+});
