@@ -1,3 +1,4 @@
+import type { TaskState } from '../api/task-states.js';
 import type { KmesosMetrics } from '../metrics/index.js';
 import type { CycleObserver, CycleReport } from './operator.js';
 
@@ -7,6 +8,14 @@ export class MetricsObserver implements CycleObserver {
   private roles = new Set<string>();
 
   constructor(private readonly metrics: KmesosMetrics) {}
+
+  launchLatency(stage: 'bound' | 'running', seconds: number): void {
+    this.metrics.observeLaunchLatency(stage, seconds);
+  }
+
+  taskEnded(namespace: string, framework: string, state: TaskState): void {
+    this.metrics.countTaskTermination({ namespace, name: framework }, state);
+  }
 
   cycle(report: CycleReport): void {
     const m = this.metrics;
@@ -34,6 +43,7 @@ export class MetricsObserver implements CycleObserver {
       roles.add(r.role);
       m.setRoleShares(r.role, { dominant: r.dominantShare, weighted: r.weightedShare, weight: r.weight });
       m.setRoleAllocated(r.role, r.allocated);
+      m.setRoleQuota(r.role, { guarantee: r.guarantee, limit: r.limit });
     }
     for (const role of this.roles) if (!roles.has(role)) m.forgetRole(role);
     this.roles = roles;

@@ -13,7 +13,7 @@ import type { Logger } from 'winston';
 import { API_VERSION, DEFAULT_ROLE, GROUP, KINDS, TASK_FINALIZER, VERSION } from '../api/constants.js';
 import { resourceRoleName, roleOfResourceRole } from '../api/roles.js';
 import type { Task, TaskStatus } from '../api/types.js';
-import type { TaskState } from '../api/task-states.js';
+import { isTerminalState, type TaskState } from '../api/task-states.js';
 import type { AgentState } from '../cluster/agents.js';
 import { Allocator, type PendingTask, type TaskPlacement, type Unschedulable } from '../allocator/index.js';
 import { ResilientInformer, type WatchedKind } from '../cluster/informer.js';
@@ -37,6 +37,10 @@ import { StatusWriter } from './status-writer.js';
 /** What the operator reports of each cycle, for metrics (and tests). */
 export interface CycleObserver {
   cycle(report: CycleReport): void;
+  /** A task's first pod was created (`bound`) or first ran (`running`), this long after the Task was. */
+  launchLatency(stage: 'bound' | 'running', seconds: number): void;
+  /** An attempt reached a terminal state. */
+  taskEnded(namespace: string, framework: string, state: TaskState): void;
 }
 
 export interface FrameworkFiguresReport {
@@ -55,6 +59,8 @@ export interface FrameworkFiguresReport {
 export interface RoleFiguresReport {
   role: string;
   weight: number;
+  guarantee: Resources;
+  limit: Resources;
   dominantShare: number;
   weightedShare: number;
   allocated: Resources;
@@ -467,9 +473,26 @@ export class Operator {
   private setTaskStatus(key: string, task: Task, prev: TaskStatus | undefined, next: TaskStatus): void {
     if (JSON.stringify(prev) === JSON.stringify(next)) return;
     this.knownStatus.set(key, next);
+    this.observeTransition(task, prev, next);
     if (task.metadata.deletionTimestamp && !task.metadata.finalizers?.length) return;
     this.statuses.set('tasks', task, next);
     for (const e of taskEvents(prev, next)) this.events.record({ ...task, apiVersion: API_VERSION }, e);
+  }
+
+  private observeTransition(task: Task, prev: TaskStatus | undefined, next: TaskStatus): void {
+    if (!this.observer || next.state === prev?.state || next.state === undefined) return;
+    const created = task.metadata.creationTimestamp
+      ? new Date(task.metadata.creationTimestamp).getTime()
+      : undefined;
+    if (next.attempt === 1 && created !== undefined) {
+      const seconds = Math.max(0, (this.clock.now() - created) / 1000);
+      if (next.state === 'TASK_STAGING') this.observer.launchLatency('bound', seconds);
+      if (next.state === 'TASK_RUNNING' && prev?.startTime === undefined)
+        this.observer.launchLatency('running', seconds);
+    }
+    if (isTerminalState(next.state) && !isTerminalState(prev?.state)) {
+      this.observer.taskEnded(task.metadata.namespace ?? '', task.spec.framework, next.state);
+    }
   }
 
   private launch(p: TaskPlacement, t: PendingLaunch): void {
@@ -610,9 +633,17 @@ export class Operator {
       const weight = this.roleWeight(role);
       const weighted = this.allocator.roleShare(role);
       const allocated = this.allocator.roleAllocation(role);
-      reports.push({ role, weight, dominantShare: weighted * weight, weightedShare: weighted, allocated });
       const name = resourceRoleName(role);
       const rr = name ? this.state.roles.get(name) : undefined;
+      reports.push({
+        role,
+        weight,
+        guarantee: asResources(rr?.spec.quota?.guarantee ?? {}),
+        limit: asResources(rr?.spec.quota?.limit ?? {}),
+        dominantShare: weighted * weight,
+        weightedShare: weighted,
+        allocated,
+      });
       if (!rr) continue;
       const status = resourceRoleStatus(
         rr,
