@@ -19,7 +19,7 @@ function task(over: Partial<Task['metadata']> = {}, retry = { maxAttempts: 2 }):
       killGracePeriodSeconds: 30,
       retry: { backoffSeconds: 0, backoffFactor: 2, maxBackoffSeconds: 300, ...retry },
     },
-  } as Task;
+  };
 }
 
 const framework = { metadata: { name: 'fw', namespace: 'ns' }, spec: {} } as unknown as Framework;

@@ -54,7 +54,10 @@ describe('Prometheus scraping a running kmesos', () => {
     const ns = s.namespace;
     const byFramework = async (metric: string): Promise<Record<string, number>> =>
       Object.fromEntries(
-        (await prom.query(`${metric}{namespace="${ns}"}`)).map((x) => [x.metric.framework, x.value]),
+        (await prom.query(`${metric}{namespace="${ns}"}`)).map((x): [string, number] => [
+          x.metric.framework ?? '',
+          x.value,
+        ]),
       );
     await eventually(
       async () => {
@@ -70,7 +73,9 @@ describe('Prometheus scraping a running kmesos', () => {
     const tasks = await prom.query(
       `sum by (framework) (kmesos_framework_tasks{namespace="${ns}", state="TASK_RUNNING"})`,
     );
-    expect(Object.fromEntries(tasks.map((x) => [x.metric.framework, x.value]))).toEqual({ a: 2, b: 2, c: 4 });
+    expect(
+      Object.fromEntries(tasks.map((x): [string, number] => [x.metric.framework ?? '', x.value])),
+    ).toEqual({ a: 2, b: 2, c: 4 });
   });
 
   it('answers every dashboard panel query and alert expression', async () => {
