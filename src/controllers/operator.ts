@@ -474,6 +474,18 @@ export class Operator {
     if (JSON.stringify(prev) === JSON.stringify(next)) return;
     this.knownStatus.set(key, next);
     this.observeTransition(task, prev, next);
+    if (next.state !== prev?.state && next.state !== undefined) {
+      const failed = next.state === 'TASK_FAILED' || next.state === 'TASK_LOST' || next.state === 'TASK_GONE';
+      this.logger.log(failed ? 'warn' : 'info', 'task state changed', {
+        namespace: task.metadata.namespace,
+        name: task.metadata.name,
+        framework: task.spec.framework,
+        state: next.state,
+        reason: next.reason,
+        attempt: next.attempt,
+        node: next.nodeName,
+      });
+    }
     if (task.metadata.deletionTimestamp && !task.metadata.finalizers?.length) return;
     this.statuses.set('tasks', task, next);
     for (const e of taskEvents(prev, next)) this.events.record({ ...task, apiVersion: API_VERSION }, e);
@@ -558,6 +570,7 @@ export class Operator {
     for (const [podKey, { key, task }] of pendingTasks) {
       if (this.launching.has(podKey)) continue;
       const u = why.get(podKey);
+      if (u) this.logger.debug('task not placed', { task: key, reason: u.reason, message: u.message });
       const prev = this.knownStatus.get(key) ?? task.status;
       if (prev?.nextRetryTime !== undefined && !u) continue;
       const reason =
