@@ -24,5 +24,12 @@ export default {
       globalSetup: '<rootDir>/test/integration/global-setup.js',
       globalTeardown: '<rootDir>/test/integration/global-teardown.js',
     },
+    {
+      // The operator as deployed on a real cluster (kind in CI): needs KUBECONFIG and kubelets.
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/global-setup.js',
+    },
   ],
 };

@@ -9,12 +9,13 @@ import {
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Reads every object of the YAML files in a folder (sorted by name) or of one file. */
+/** Reads every object of the YAML files in a folder (sorted by name, kustomization.yaml aside) or of one file. */
 export async function readManifests(path: string): Promise<KubernetesObject[]> {
   const files = path.endsWith('.yaml')
     ? [path]
     : (await readdir(path))
-        .filter((f) => f.endsWith('.yaml'))
+        // kustomization.yaml lets `kubectl apply -k` use the folder; it is no object to apply.
+        .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
         .sort()
         .map((f) => join(path, f));
   const objects: KubernetesObject[] = [];

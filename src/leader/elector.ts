@@ -1,4 +1,4 @@
-import type { CoordinationV1Api, V1Lease } from '@kubernetes/client-node';
+import { V1MicroTime, type CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { errorMessage, isConflict, isNotFound } from '../kube/errors.js';
 import type { Clock } from '../util/clock.js';
@@ -37,11 +37,12 @@ function recordOf(lease: V1Lease): LeaseRecord {
 }
 
 function specOf(r: LeaseRecord): V1Lease['spec'] {
+  // MicroTime, not Date: the API server rejects a Lease whose times lack microseconds.
   return {
     holderIdentity: r.holderIdentity,
     leaseDurationSeconds: r.leaseDurationSeconds,
-    acquireTime: r.acquireTime ? new Date(r.acquireTime) : undefined,
-    renewTime: r.renewTime ? new Date(r.renewTime) : undefined,
+    acquireTime: r.acquireTime ? new V1MicroTime(r.acquireTime) : undefined,
+    renewTime: r.renewTime ? new V1MicroTime(r.renewTime) : undefined,
     leaseTransitions: r.leaseTransitions,
   };
 }

@@ -10,10 +10,22 @@ import type {
   Task,
   TaskSpecInput,
 } from '../../src/api/types.js';
+import type { ReadinessReport } from '../../src/server/health.js';
 import { createFakeNodes, type FakeNodeSpec } from '../../dev/fake-nodes.js';
 import { createNamespace, eventually, uniqueName } from './support.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface OperatorProcessOptions {
+  /**
+   * What start() waits for: the allocator running (the default: a replica without leader
+   * election, or one that must lead), or only the watch caches synced (one that may be a standby).
+   */
+  readyWhen?: 'leading' | 'synced';
+}
+
+/** The body of /readyz (src/server/health.ts). */
+export type ReadyzBody = ReadinessReport['body'];
 
 /** A kmesos process (the real entry point, built to dist/) serving one namespace and one pool of nodes. */
 export class OperatorProcess {
@@ -23,6 +35,7 @@ export class OperatorProcess {
   constructor(
     private readonly kubeconfig: string,
     private readonly args: string[],
+    private readonly options: OperatorProcessOptions = {},
   ) {}
 
   async start(): Promise<void> {
@@ -39,8 +52,8 @@ export class OperatorProcess {
     await eventually(
       () => {
         if (exited) throw new Error(`${exited}:\n${this.logs.slice(-20).join('\n')}`);
-        if (!this.logs.some((l) => l.includes('"allocator running"')))
-          throw new Error('kmesos is not running yet');
+        const marker = this.options.readyWhen === 'synced' ? '"caches synced"' : '"allocator running"';
+        if (!this.logs.some((l) => l.includes(marker))) throw new Error('kmesos is not running yet');
       },
       60_000,
       50,
@@ -63,6 +76,22 @@ export class OperatorProcess {
   errors(): string[] {
     return this.logs.filter((l) => l.includes('"level":"error"'));
   }
+
+  /** The URL of its HTTP server, from the "serving metrics and health" log line (--http-port=0 picks the port). */
+  get url(): string {
+    for (const line of this.logs) {
+      if (!line.includes('"serving metrics and health"')) continue;
+      const { url } = JSON.parse(line) as { url?: unknown };
+      if (typeof url === 'string') return url;
+    }
+    throw new Error('kmesos has not logged its HTTP address yet');
+  }
+
+  /** GET /readyz: whether this replica is ready, and whether it leads. */
+  async readyz(): Promise<ReadyzBody> {
+    const res = await fetch(`${this.url}/readyz`);
+    return (await res.json()) as ReadyzBody;
+  }
 }
 
 /**
@@ -70,21 +99,31 @@ export class OperatorProcess {
  * operator. Scenarios do not see each other's nodes, tasks or frameworks.
  */
 export class Scenario {
-  readonly pool = uniqueName('pool');
+  readonly pool: string;
   readonly core: CoreV1Api;
   readonly custom: CustomObjectsApi;
   namespace = '';
   operator: OperatorProcess | undefined;
+  /** Further operator processes (standbys, say), stopped at teardown like `operator`. */
+  readonly replicas: OperatorProcess[] = [];
   private readonly roles: string[] = [];
   private nodeCount = 0;
 
-  constructor(readonly kc: KubeConfig) {
+  /**
+   * `given` names a namespace and pool that exist apart from the scenario (those an operator
+   * deployed on the cluster serves); the scenario then neither creates nor deletes the namespace.
+   */
+  constructor(
+    readonly kc: KubeConfig,
+    private readonly given: { namespace?: string; pool?: string } = {},
+  ) {
+    this.pool = given.pool ?? uniqueName('pool');
     this.core = kc.makeApiClient(CoreV1Api);
     this.custom = kc.makeApiClient(CustomObjectsApi);
   }
 
   async setup(): Promise<void> {
-    this.namespace = await createNamespace(this.core, 'kmesos');
+    this.namespace = this.given.namespace ?? (await createNamespace(this.core, 'kmesos'));
   }
 
   operatorArgs(): string[] {
@@ -107,8 +146,32 @@ export class Scenario {
     return this.operator;
   }
 
+  /**
+   * Starts one more operator on this scenario's namespace and pool, with leader election on
+   * the given Lease instead of --leader-elect=false; it need not lead to have started.
+   */
+  async startReplica(
+    lease: { namespace: string; name: string; identity: string },
+    extra: string[] = [],
+    kubeconfig = process.env.KUBECONFIG ?? '',
+  ): Promise<OperatorProcess> {
+    const args = [
+      ...this.operatorArgs().filter((a) => a !== '--leader-elect=false'),
+      '--leader-elect=true',
+      `--lease-namespace=${lease.namespace}`,
+      `--lease-name=${lease.name}`,
+      `--identity=${lease.identity}`,
+      ...extra,
+    ];
+    const replica = new OperatorProcess(kubeconfig, args, { readyWhen: 'synced' });
+    this.replicas.push(replica);
+    await replica.start();
+    return replica;
+  }
+
   async teardown(): Promise<void> {
-    await this.operator?.stop();
+    const running = [this.operator, ...this.replicas].filter((o) => o !== undefined);
+    await Promise.all(running.map((o) => o.stop()));
     const nodes = await this.core.listNode({ labelSelector: `kmesos.io/pool=${this.pool}` });
     await Promise.all(nodes.items.map((n) => this.core.deleteNode({ name: n.metadata?.name ?? '' })));
     for (const name of this.roles) {
@@ -116,7 +179,18 @@ export class Scenario {
         .deleteClusterCustomObject({ group: GROUP, version: VERSION, plural: 'resourceroles', name })
         .catch(() => undefined);
     }
-    await this.core.deleteNamespace({ name: this.namespace });
+    if (!this.given.namespace) {
+      await this.core.deleteNamespace({ name: this.namespace });
+      return;
+    }
+    for (const plural of ['tasks', 'frameworks']) {
+      await this.custom.deleteCollectionNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        namespace: this.namespace,
+        plural,
+      });
+    }
   }
 
   /** Adds nodes to this scenario's pool; returns their names. */
