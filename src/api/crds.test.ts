@@ -29,8 +29,9 @@ import type {
 const crdDir = fileURLToPath(new URL('../../crds/', import.meta.url));
 
 describe('crds/ matches the generator', () => {
-  it('has one file per CRD and nothing else', () => {
-    expect(readdirSync(crdDir).sort()).toEqual(CRDS.map((c) => c.file).sort());
+  it('has one file per CRD and nothing else but the kustomization that lists them', () => {
+    const files = readdirSync(crdDir).filter((f) => f !== 'kustomization.yaml');
+    expect(files.sort()).toEqual(CRDS.map((c) => c.file).sort());
   });
   it.each(CRDS.map((c) => [c.file, c.crd] as const))('%s is up to date (npm run gen:crds)', (file, crd) => {
     const text = readFileSync(crdDir + file, 'utf8');
