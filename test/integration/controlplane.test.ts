@@ -89,23 +89,26 @@ describe('the local control plane', () => {
       expect(crd.status?.conditions?.find((c) => c.type === 'Established')?.status).toBe('True');
     });
 
+    const ref = { group, version: 'v1', namespace, plural: 'widgets' };
+    // Discovery of a new group can lag Established by a moment.
+    await eventually(() =>
+      custom.createNamespacedCustomObject({
+        ...ref,
+        body: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } },
+      }),
+    );
+    // Started once the resource is surely served; a watch from "now" opens with ADDED for w1.
     const seen: string[] = [];
+    const ended: unknown[] = [];
     const watch = await new Watch(kc).watch(
       `/apis/${group}/v1/namespaces/${namespace}/widgets`,
       {},
       (type: string, obj: { metadata?: { name?: string }; status?: { phase?: string } }) =>
         seen.push(`${type} ${obj.metadata?.name} ${obj.status?.phase ?? '-'}`),
-      () => undefined,
+      (err: unknown) => ended.push(err ?? 'closed'),
     );
     try {
-      const ref = { group, version: 'v1', namespace, plural: 'widgets' };
-      // Discovery of a new group can lag Established by a moment.
-      await eventually(() =>
-        custom.createNamespacedCustomObject({
-          ...ref,
-          body: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } },
-        }),
-      );
+      await eventually(() => expect(seen).toEqual(['ADDED w1 -']));
       const list = (await custom.listNamespacedCustomObject(ref)) as {
         items: { metadata: { name: string } }[];
       };
@@ -122,6 +125,7 @@ describe('the local control plane', () => {
       expect(got.status.phase).toBe('Ready');
       expect(got.spec.size).toBe(3);
       await eventually(() => expect(seen).toEqual(['ADDED w1 -', 'MODIFIED w1 Ready']));
+      expect(ended).toEqual([]);
     } finally {
       watch.abort();
       await ext.deleteCustomResourceDefinition({ name: `widgets.${group}` });
