@@ -50,7 +50,13 @@ async function up(argv: string[]): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api);
   let operator: ReturnType<typeof spawn> | undefined;
   const shutdown = async (): Promise<void> => {
-    operator?.kill('SIGTERM');
+    // The operator first, so it can free its lease while the API server still answers.
+    const child = operator;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    }
     await plane.stop();
     process.exit(0);
   };
