@@ -8,9 +8,12 @@
  *  b. progressiveFill — 100,000 pending tasks from 1,000 Builtin frameworks (10 roles,
  *     weights 1–5, four task sizes) onto 10,000 agents: time to place all.
  *  c. incremental — after (b), 1% of tasks end and 1% new ones arrive: one placeTasks().
+ *  d. scale (only with --only d) — beyond what the end-to-end benchmark can run on one
+ *     machine: (a) and (b)+(c) at 50,000 agents × 1,000 frameworks, with 150,000 tasks
+ *     (the Kubernetes envelope's pod count) placed at once.
  *
  * Flags: --runs N (default 5), --rounds N (DeclineOffers rounds per run, default 20),
- * --only a|b|c. Figures are medians over runs.
+ * --only a|b|c|d. Figures are medians over runs.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -238,6 +241,47 @@ function fillReport(args: Args): Record<string, unknown> {
   };
 }
 
+/** (d): the same scenarios at 50,000 agents. */
+function scaleReport(args: Args): Record<string, unknown> {
+  const agents = 50_000;
+  const tasks = 150_000;
+  const declines: DeclineRun[] = [];
+  const fills: FillRun[] = [];
+  for (let i = 0; i < args.runs; i++) {
+    gc();
+    declines.push(declineOffersRun(agents, 1_000, args.rounds));
+    gc();
+    fills.push(fillRun(agents, 1_000, tasks));
+  }
+  const fillMs = median(fills.map((r) => r.fillMs));
+  const placed = fills[0]?.placed ?? 0;
+  return {
+    scale: {
+      agents,
+      frameworks: 1_000,
+      declineOffers: {
+        roundsPerRun: args.rounds,
+        medianRoundMs: round(median(declines.map((r) => median(r.roundMs)))),
+        offersPerRound: declines[0]?.offersPerRound[0] ?? 0,
+        medianSetupMs: round(median(declines.map((r) => r.setupMs))),
+      },
+      progressiveFill: {
+        tasks,
+        placed,
+        unschedulable: fills[0]?.unschedulable ?? 0,
+        medianMs: round(fillMs),
+        medianCpuMs: round(median(fills.map((r) => r.fillCpuMs))),
+        tasksPerSecond: Math.round(tasks / (fillMs / 1000)),
+      },
+      incremental: {
+        tasksEnded: Math.floor(placed / 100),
+        medianMs: round(median(fills.map((r) => r.incrementalMs))),
+      },
+    },
+    memory: memory(),
+  };
+}
+
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   const out: Record<string, unknown> = {
@@ -248,6 +292,7 @@ function main(): void {
   };
   if (args.only === null || args.only === 'a') out.declineOffers = declineReport(args);
   if (args.only === null || args.only === 'b' || args.only === 'c') Object.assign(out, fillReport(args));
+  if (args.only === 'd') Object.assign(out, scaleReport(args));
   // A busy machine inflates every figure; the load average says how busy it was.
   out.loadAverage = os.loadavg().map((x) => round(x));
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -8,6 +8,8 @@ import {
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
+  type V1Node,
+  type V1Pod,
 } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { API_VERSION, DEFAULT_ROLE, GROUP, KINDS, TASK_FINALIZER, VERSION } from '../api/constants.js';
@@ -17,7 +19,7 @@ import { isTerminalState, type TaskState } from '../api/task-states.js';
 import type { AgentState } from '../cluster/agents.js';
 import { Allocator, type PendingTask, type TaskPlacement, type Unschedulable } from '../allocator/index.js';
 import { ResilientInformer, type WatchedKind } from '../cluster/informer.js';
-import { ClusterState, type Kind } from '../cluster/state.js';
+import { ASSUME_TTL_MS, ClusterState, taskKeyOfPod, type Kind } from '../cluster/state.js';
 import type { Config } from '../config.js';
 import { errorMessage, isNotFound } from '../kube/errors.js';
 import { EventRecorder } from '../kube/events.js';
@@ -84,6 +86,22 @@ interface PendingLaunch {
   request: PendingTask;
 }
 
+/**
+ * What a task's last reconcile read and decided. A cycle that finds the same inputs (the
+ * same cached objects, by identity) reuses the decision instead of reconciling again.
+ */
+interface Reconciled {
+  task: Task;
+  status: TaskStatus | undefined;
+  frameworkUid: string | undefined;
+  pods: V1Pod[];
+  nodes: (V1Node | undefined)[];
+  launching: boolean;
+  decision: TaskDecision;
+  /** The task with the decided status, for framework status. */
+  entry: Task;
+}
+
 interface Launching {
   taskKey: string;
   prev: TaskStatus | undefined;
@@ -93,6 +111,9 @@ interface Launching {
 /** Makes the API clients the operator writes and lists with (so main.ts can count their requests). */
 export type ApiClientFactory = <T extends ApiType>(api: ApiConstructor<T>) => T;
 
+/** Status writes, events and finalizer patches in flight while pod creates are waiting. */
+const LOW_PRIORITY_CONCURRENCY = 2;
+
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 function figures(r: Resources): Record<string, string> {
@@ -101,6 +122,22 @@ function figures(r: Resources): Record<string, string> {
 
 function asResources(list: Readonly<Record<string, string | number>>): Resources {
   return parseResourceList(Object.fromEntries(Object.entries(list).map(([k, v]) => [k, String(v)])));
+}
+
+function sameInputs(
+  a: Omit<Reconciled, 'decision' | 'entry'>,
+  b: Omit<Reconciled, 'decision' | 'entry'>,
+): boolean {
+  return (
+    a.task === b.task &&
+    a.status === b.status &&
+    a.frameworkUid === b.frameworkUid &&
+    a.launching === b.launching &&
+    a.pods.length === b.pods.length &&
+    a.pods.every((p, i) => p === b.pods[i]) &&
+    a.nodes.length === b.nodes.length &&
+    a.nodes.every((n, i) => n === b.nodes[i])
+  );
 }
 
 /**
@@ -123,17 +160,41 @@ export class Operator {
   private readonly events: EventRecorder;
   private readonly finalizers: WorkQueue<string>;
   private readonly custom: CustomObjectsApi;
+  private readonly core: CoreV1Api;
   private readonly informers: ResilientInformer<KubernetesObject>[] = [];
   /** Task status as last computed, ahead of the watch cache. */
   private readonly knownStatus = new Map<string, TaskStatus>();
+  /** Each task's last reconcile, reused while its inputs are unchanged. */
+  private readonly reconciled = new Map<string, Reconciled>();
+  /** Tasks whose object, pods or launch changed since the last cycle: what an event-driven cycle reconciles. */
+  private dirtyTasks = new Set<string>();
+  /** The task of each kmesos pod seen, to find it again when the pod is deleted. */
+  private readonly podTask = new Map<string, string>();
+  /** Tasks waiting for placement, by task key, as of their last reconcile. */
+  private pendingByTask = new Map<string, PendingLaunch>();
+  /** Framework and role figures of the last full cycle (event-driven cycles do not recount). */
+  private lastFigures: { frameworks: FrameworkFiguresReport[]; roles: RoleFiguresReport[] } = {
+    frameworks: [],
+    roles: [],
+  };
   private readonly launching = new Map<string, Launching>();
+  /**
+   * Pods created (or found existing) and not yet seen in the watch, with when that was last
+   * known. A watch that lags more than the assume TTL behind a burst must not make them
+   * TASK_LOST: past the TTL a live read decides whether the pod is there.
+   */
+  private readonly unseen = new Map<string, { taskKey: string; since: number }>();
+  private readonly checking = new Set<string>();
   private readonly finalizerWanted = new Map<string, 'add' | 'remove'>();
+  /** Finalizer changes written, with the version the API server answered, until the watch shows them. */
+  private readonly finalizerWritten = new Map<string, { want: 'add' | 'remove'; resourceVersion: number }>();
   private leading = false;
   private synced = false;
   private cycleTimer: NodeJS.Timeout | undefined;
   private batchTimer: NodeJS.Timeout | undefined;
   private running = false;
   private again = false;
+  private againFull = false;
   private offerSeq = 0;
   private readonly offerPrefix: string;
   cycles = 0;
@@ -156,6 +217,7 @@ export class Operator {
     this.offerPrefix = `${clock.now().toString(36)}-B`;
     this.sync = new AllocatorSync(this.allocator, this.state, logger);
     const core = apiClient(CoreV1Api);
+    this.core = core;
     this.custom = apiClient(CustomObjectsApi);
     this.launcher = new Launcher(
       core,
@@ -165,10 +227,15 @@ export class Operator {
       config.launchConcurrency,
       () => clock.now(),
     );
-    this.statuses = new StatusWriter(this.custom, logger, config.statusConcurrency);
-    this.events = new EventRecorder(core, logger, clock, config.statusConcurrency);
+    // Pod creates go first: during a burst, status, events and finalizers trickle at a low
+    // rate, so the API server's capacity goes to binding tasks (and a task's status changes
+    // coalesce while they wait).
+    const yieldToLaunches = (): number =>
+      this.launcher.pendingCreates > 0 ? LOW_PRIORITY_CONCURRENCY : config.statusConcurrency;
+    this.statuses = new StatusWriter(this.custom, logger, yieldToLaunches);
+    this.events = new EventRecorder(core, logger, clock, yieldToLaunches);
     this.finalizers = new WorkQueue(
-      config.statusConcurrency,
+      yieldToLaunches,
       (k) => this.writeFinalizer(k),
       (k, err) => this.logger.error('finalizer update failed', { task: k, error: errorMessage(err) }),
     );
@@ -273,34 +340,57 @@ export class Operator {
   }
 
   private changed(kind: Kind, key: string): void {
+    if (kind === 'task') this.dirtyTasks.add(key);
+    if (kind === 'pod') this.podChanged(key);
     if (kind === 'task' && !this.state.tasks.has(key)) {
       this.knownStatus.delete(key);
+      this.reconciled.delete(key);
+      this.pendingByTask.delete(key);
+      this.finalizerWritten.delete(key);
+      for (const [podKey, u] of this.unseen) if (u.taskKey === key) this.unseen.delete(podKey);
       const [ns, name] = key.split('/');
       this.statuses.forget('tasks', ns, name ?? '');
     }
     if (!this.leading || this.batchTimer) return;
     this.batchTimer = setTimeout(() => {
       this.batchTimer = undefined;
-      this.runCycle();
+      this.runCycle(false);
     }, this.config.batchWindowMs);
+  }
+
+  private podChanged(podKey: string): void {
+    const pod = this.state.pods.get(podKey);
+    if (pod) this.unseen.delete(podKey);
+    const taskKey = (pod && taskKeyOfPod(pod)) ?? this.podTask.get(podKey);
+    if (pod && taskKey) this.podTask.set(podKey, taskKey);
+    else this.podTask.delete(podKey);
+    if (taskKey) this.dirtyTasks.add(taskKey);
   }
 
   private tick(): void {
     if (!this.leading) return;
-    this.runCycle();
+    this.runCycle(true);
     this.cycleTimer = setTimeout(() => this.tick(), this.config.cycleIntervalMs);
   }
 
-  /** Runs one cycle; a request during a cycle runs another right after it. */
-  runCycle(): void {
+  /**
+   * Runs one cycle; a request during a cycle runs another right after it. The timer's
+   * cycles are full: every task reconciled (node and framework changes, retry backoff,
+   * expired assumptions and failed side effects are caught there, level-based, within the
+   * cycle interval) and Framework and ResourceRole status written. Cycles asked for by
+   * watch events reconcile only the tasks whose object, pods or launch changed, and place
+   * what is pending: during a burst of 10,000 tasks they stay O(changes), not O(tasks).
+   */
+  runCycle(full = true): void {
     if (!this.leading || !this.synced) return;
     if (this.running) {
       this.again = true;
+      this.againFull ||= full;
       return;
     }
     this.running = true;
     try {
-      this.cycle();
+      this.cycle(full);
     } catch (err) {
       this.logger.error('allocation cycle failed', {
         error: err instanceof Error ? (err.stack ?? err.message) : String(err),
@@ -309,12 +399,14 @@ export class Operator {
       this.running = false;
     }
     if (this.again) {
+      const againFull = this.againFull;
       this.again = false;
-      setImmediate(() => this.runCycle());
+      this.againFull = false;
+      setImmediate(() => this.runCycle(againFull));
     }
   }
 
-  private cycle(): void {
+  private cycle(full: boolean): void {
     const started = performance.now();
     this.cycles++;
     // 1. Allocator up to date.
@@ -322,7 +414,7 @@ export class Operator {
       this.logger.info('offer rescinded', { offer: r.offerId, framework: r.frameworkId, reason: r.reason });
     }
     // 2. Every task reconciled; pending ones collected.
-    const { tasksByFramework, pending } = this.reconcileTasks();
+    const pending = this.reconcileTasks(full);
     // 3. Built-in frameworks' tasks placed and launched.
     const result =
       pending.size > 0
@@ -335,24 +427,46 @@ export class Operator {
     this.markWaiting(result.unschedulable, pending);
     // 4. External frameworks' offers made (held until the Mesos API collects them) and expired.
     this.allocator.allocate();
-    // 5. Framework and role status.
-    const unschedulable = new Map<string, number>();
-    for (const u of result.unschedulable) {
-      unschedulable.set(u.frameworkId, (unschedulable.get(u.frameworkId) ?? 0) + 1);
+    // 5. Framework and role status (full cycles only).
+    if (full) {
+      const unschedulable = new Map<string, number>();
+      for (const u of result.unschedulable) {
+        unschedulable.set(u.frameworkId, (unschedulable.get(u.frameworkId) ?? 0) + 1);
+      }
+      const frameworks = this.writeFrameworkStatuses(this.tasksByFramework(), unschedulable);
+      this.lastFigures = { frameworks, roles: this.writeRoleStatuses() };
     }
-    const frameworks = this.writeFrameworkStatuses(tasksByFramework, unschedulable);
-    const roles = this.writeRoleStatuses();
-    this.report(started, result.placements.length, frameworks, roles);
+    this.report(started, result.placements.length, this.lastFigures.frameworks, this.lastFigures.roles);
   }
 
-  private reconcileTasks(): { tasksByFramework: Map<string, Task[]>; pending: Map<string, PendingLaunch> } {
-    const tasksByFramework = new Map<string, Task[]>();
-    const pending = new Map<string, PendingLaunch>();
-    for (const [key, task] of this.state.tasks) {
+  /** Every task with its status as last decided, by framework key. */
+  private tasksByFramework(): Map<string, Task[]> {
+    const out = new Map<string, Task[]>();
+    for (const [key, r] of this.reconciled) {
+      if (!this.state.tasks.has(key)) continue;
+      const fwKey = `${r.task.metadata.namespace ?? ''}/${r.task.spec.framework}`;
+      const list = out.get(fwKey);
+      if (list) list.push(r.entry);
+      else out.set(fwKey, [r.entry]);
+    }
+    return out;
+  }
+
+  /** Reconciles every task (full) or the changed ones; returns the tasks to place, by pod key. */
+  private reconcileTasks(full: boolean): Map<string, PendingLaunch> {
+    const keys = full ? [...this.state.tasks.keys()] : [...this.dirtyTasks];
+    this.dirtyTasks = new Set();
+    if (full) this.pendingByTask = new Map();
+    for (const key of keys) {
+      const task = this.state.tasks.get(key);
+      if (!task) {
+        this.pendingByTask.delete(key);
+        continue;
+      }
       const fwKey = `${task.metadata.namespace ?? ''}/${task.spec.framework}`;
       let decision: TaskDecision;
       try {
-        decision = this.reconcile(key, task, fwKey);
+        ({ decision } = this.reconcileIfChanged(key, task, fwKey, full));
       } catch (err) {
         // One task's surprise must not stop the others.
         this.logger.error('task reconcile failed', {
@@ -361,13 +475,17 @@ export class Operator {
         });
         continue;
       }
-      const list = tasksByFramework.get(fwKey) ?? [];
-      list.push({ ...task, status: decision.status });
-      tasksByFramework.set(fwKey, list);
       const launch = this.pendingLaunch(key, task, fwKey, decision);
-      if (launch) pending.set(launch.request.taskId, launch);
+      if (launch) this.pendingByTask.set(key, launch);
+      else this.pendingByTask.delete(key);
     }
-    return { tasksByFramework, pending };
+    const pending = new Map<string, PendingLaunch>();
+    for (const p of this.pendingByTask.values()) {
+      // Launched since its reconcile: the launch outcome marks it dirty for the next cycle.
+      if (this.isLaunching(p.request.taskId) || this.state.pods.has(p.request.taskId)) continue;
+      pending.set(p.request.taskId, p);
+    }
+    return pending;
   }
 
   /** A task to place this cycle: pending, of a built-in framework, and not already being launched. */
@@ -440,6 +558,34 @@ export class Operator {
     };
   }
 
+  /** The task's decision: reconciled now, or the last one when nothing it reads has changed. */
+  private reconcileIfChanged(
+    key: string,
+    task: Task,
+    fwKey: string,
+    full: boolean,
+  ): { decision: TaskDecision; entry: Task } {
+    const ns = task.metadata.namespace ?? '';
+    const status = this.knownStatus.get(key) ?? task.status;
+    const pods = this.state.podsOfTask(key);
+    const nodeNames = [...pods.map((p) => p.spec?.nodeName ?? ''), status?.nodeName ?? ''];
+    const inputs = {
+      task,
+      status,
+      frameworkUid: this.state.frameworks.get(fwKey)?.metadata.uid,
+      pods,
+      nodes: nodeNames.map((n) => this.state.nodes.get(n)),
+      launching: status?.podName ? this.isLaunching(`${ns}/${status.podName}`) : false,
+    };
+    const last = this.reconciled.get(key);
+    if (!full && last && sameInputs(last, inputs)) return last;
+    const decision = this.reconcile(key, task, fwKey);
+    // Inputs as read before the reconcile: a status it changed makes the next cycle look again.
+    const done = { ...inputs, decision, entry: { ...task, status: decision.status } };
+    this.reconciled.set(key, done);
+    return done;
+  }
+
   private reconcile(key: string, task: Task, fwKey: string): TaskDecision {
     const prev = this.knownStatus.get(key) ?? task.status;
     const decision = reconcileTask(
@@ -467,7 +613,33 @@ export class Operator {
   }
 
   private isLaunching(podKey: string): boolean {
-    return this.launching.has(podKey) || this.state.isAssumed(podKey, this.clock.now());
+    return (
+      this.launching.has(podKey) || this.state.isAssumed(podKey, this.clock.now()) || this.isUnseen(podKey)
+    );
+  }
+
+  /** Created and not yet in the watch: true while the TTL runs, then while a live read says it exists. */
+  private isUnseen(podKey: string): boolean {
+    const u = this.unseen.get(podKey);
+    if (!u || this.state.pods.has(podKey)) return false;
+    if (this.clock.now() - u.since <= ASSUME_TTL_MS || this.checking.has(podKey)) return true;
+    this.checking.add(podKey);
+    const [namespace = '', name = ''] = podKey.split('/');
+    this.core
+      .readNamespacedPod({ namespace, name })
+      .then(
+        () => this.unseen.set(podKey, { ...u, since: this.clock.now() }),
+        (err: unknown) => {
+          if (isNotFound(err)) this.unseen.delete(podKey);
+          else this.unseen.set(podKey, { ...u, since: this.clock.now() });
+        },
+      )
+      .finally(() => {
+        this.checking.delete(podKey);
+        this.dirtyTasks.add(u.taskKey);
+      })
+      .catch(() => undefined);
+    return true;
   }
 
   private setTaskStatus(key: string, task: Task, prev: TaskStatus | undefined, next: TaskStatus): void {
@@ -535,6 +707,9 @@ export class Operator {
     const podKey = `${req.pod.metadata?.namespace ?? ''}/${req.pod.metadata?.name ?? ''}`;
     const l = this.launching.get(podKey);
     this.launching.delete(podKey);
+    if (!this.state.pods.has(podKey))
+      this.unseen.set(podKey, { taskKey: req.taskKey, since: this.clock.now() });
+    this.dirtyTasks.add(req.taskKey);
     const task = this.state.tasks.get(req.taskKey);
     if (!l || !task) return;
     const prev = this.knownStatus.get(req.taskKey) ?? l.prev;
@@ -549,6 +724,7 @@ export class Operator {
   private launchFailed(req: LaunchRequest, message: string): void {
     const podKey = `${req.pod.metadata?.namespace ?? ''}/${req.pod.metadata?.name ?? ''}`;
     this.launching.delete(podKey);
+    this.dirtyTasks.add(req.taskKey);
     this.sync.release(podKey);
     const task = this.state.tasks.get(req.taskKey);
     if (!task) return;
@@ -686,11 +862,14 @@ export class Operator {
     const current = task.metadata.finalizers ?? [];
     const has = current.includes(TASK_FINALIZER);
     if ((want === 'add') === has) return;
+    // Written already and the watch has not caught up: every cycle until then would ask again.
+    const written = this.finalizerWritten.get(key);
+    if (written?.want === want && Number(task.metadata.resourceVersion) < written.resourceVersion) return;
     const finalizers =
       want === 'add' ? [...current, TASK_FINALIZER] : current.filter((f) => f !== TASK_FINALIZER);
     const [namespace = '', name = ''] = key.split('/');
     try {
-      await this.custom.patchNamespacedCustomObject(
+      const patched = (await this.custom.patchNamespacedCustomObject(
         {
           group: GROUP,
           version: VERSION,
@@ -701,7 +880,11 @@ export class Operator {
           body: { metadata: { finalizers } },
         },
         mergePatch,
-      );
+      )) as Task;
+      // resourceVersions are etcd revisions on every API server kmesos runs against; a
+      // version that is no number (NaN) never suppresses a write.
+      const resourceVersion = Number(patched.metadata.resourceVersion);
+      if (Number.isFinite(resourceVersion)) this.finalizerWritten.set(key, { want, resourceVersion });
     } catch (err) {
       if (isNotFound(err)) return;
       throw err;

@@ -3,7 +3,7 @@ import type { Logger } from 'winston';
 import { GROUP, VERSION } from '../api/constants.js';
 import { errorMessage, isNotFound, retryAfterMs } from '../kube/errors.js';
 import { mergePatch } from '../kube/merge-patch.js';
-import { WorkQueue } from '../util/work-queue.js';
+import { WorkQueue, type Concurrency } from '../util/work-queue.js';
 
 export type StatusPlural = 'tasks' | 'frameworks' | 'resourceroles';
 
@@ -33,7 +33,7 @@ export class StatusWriter {
   constructor(
     private readonly custom: CustomObjectsApi,
     private readonly logger: Logger,
-    concurrency: number,
+    concurrency: Concurrency,
   ) {
     this.queue = new WorkQueue(
       concurrency,

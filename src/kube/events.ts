@@ -1,7 +1,7 @@
 import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import type { Clock } from '../util/clock.js';
-import { WorkQueue } from '../util/work-queue.js';
+import { WorkQueue, type Concurrency } from '../util/work-queue.js';
 import { errorMessage, retryAfterMs } from './errors.js';
 
 export interface EventTarget {
@@ -29,7 +29,7 @@ export class EventRecorder {
     private readonly core: CoreV1Api,
     private readonly logger: Logger,
     private readonly clock: Clock,
-    concurrency: number,
+    concurrency: Concurrency,
     private readonly component = 'kmesos',
   ) {
     this.queue = new WorkQueue(

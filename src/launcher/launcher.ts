@@ -79,6 +79,11 @@ export class Launcher {
     return this.pending.has(podKey);
   }
 
+  /** Pod creates queued or in flight; other writers yield while there are any. */
+  get pendingCreates(): number {
+    return this.creates.length;
+  }
+
   get inFlight(): number {
     return this.creates.length + this.kills.length;
   }

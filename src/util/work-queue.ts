@@ -1,3 +1,6 @@
+/** Work in flight at once: a number, or a function read before each start (to yield to other work). */
+export type Concurrency = number | (() => number);
+
 /**
  * A keyed work queue with bounded concurrency, in the manner of client-go's workqueue: a key
  * added while already queued is queued once; a key added while it is being processed is
@@ -15,7 +18,7 @@ export class WorkQueue<K> {
   private closed = false;
 
   constructor(
-    private readonly concurrency: number,
+    private readonly concurrency: Concurrency,
     private readonly worker: (key: K) => Promise<void>,
     private readonly onError: (key: K, err: unknown) => void,
     private readonly now: () => number = Date.now,
@@ -66,7 +69,8 @@ export class WorkQueue<K> {
       }
       return;
     }
-    while (this.active.size < this.concurrency && this.order.length > 0) {
+    const limit = typeof this.concurrency === 'number' ? this.concurrency : Math.max(1, this.concurrency());
+    while (this.active.size < limit && this.order.length > 0) {
       const key = this.order.shift() as K;
       this.queued.delete(key);
       this.active.add(key);
