@@ -2,7 +2,7 @@
 /**
  * kmesos entry point: the one place that reads flags and environment, and wires the parts.
  */
-import { CoordinationV1Api, KubeConfig, type RequestContext } from '@kubernetes/client-node';
+import { CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { Operator } from './controllers/operator.js';
@@ -11,25 +11,10 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { KmesosMetrics, makeInstrumentedApiClient } from './metrics/index.js';
 import { startHttpServer } from './server/http.js';
 import { systemClock } from './util/clock.js';
+import { KeepAliveKubeConfig } from './kube/keepalive.js';
 import { MetricsObserver } from './controllers/metrics-observer.js';
 
 const VERSION = '0.1.0';
-
-/**
- * client-node 2.0 gives every request a new undici Agent, so every API call opened a new TLS
- * connection (handshake with the client certificate, a new SecureContext): a third of
- * kmesos' CPU under a burst, and as much again in the API server. Reusing the first Agent
- * keeps connections alive; credentials and headers are still applied per request.
- */
-class KeepAliveKubeConfig extends KubeConfig {
-  private dispatcher: ReturnType<RequestContext['getDispatcher']>;
-
-  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
-    await super.applySecurityAuthentication(context);
-    if (this.dispatcher) context.setDispatcher(this.dispatcher);
-    else this.dispatcher = context.getDispatcher();
-  }
-}
 
 function kubeConfig(config: Config): KubeConfig {
   const kc = new KeepAliveKubeConfig();
