@@ -309,3 +309,17 @@ export class Scenario {
     );
   }
 }
+
+/** Gives each test of the enclosing describe a fresh Scenario; an error logged by its operator fails the test. */
+export function freshScenarioEachTest(kc: KubeConfig, use: (s: Scenario) => void): void {
+  let current: Scenario | undefined;
+  beforeEach(async () => {
+    current = new Scenario(kc);
+    use(current);
+    await current.setup();
+  });
+  afterEach(async () => {
+    expect(current?.operator?.errors() ?? []).toEqual([]);
+    await current?.teardown();
+  });
+}

@@ -4,7 +4,7 @@
  */
 import { setNodeReady, cordonNode, deleteNode } from '../../dev/fake-nodes.js';
 import { LABELS } from '../../src/api/constants.js';
-import { Scenario } from './operator-harness.js';
+import { freshScenarioEachTest, type Scenario } from './operator-harness.js';
 import { eventually, kubeConfig } from './support.js';
 
 const kc = kubeConfig();
@@ -15,15 +15,8 @@ const exits = (code: number, after = '1s'): Record<string, string> => ({
 });
 
 describe('kmesos runs tasks through their lifecycle', () => {
-  let s: Scenario;
-  beforeEach(async () => {
-    s = new Scenario(kc);
-    await s.setup();
-  });
-  afterEach(async () => {
-    expect(s.operator?.errors() ?? []).toEqual([]);
-    await s.teardown();
-  });
+  let s!: Scenario;
+  freshScenarioEachTest(kc, (x) => (s = x));
 
   it('finishes a task that exits 0 and retries one that fails on another node until attempts run out', async () => {
     await s.nodes(3);

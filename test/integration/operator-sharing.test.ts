@@ -2,7 +2,7 @@
  * Fair sharing through the live API: DRF between frameworks, role weights, quota, and
  * placement strategies. Each scenario has its own namespace, node pool and operator.
  */
-import { Scenario } from './operator-harness.js';
+import { freshScenarioEachTest, type Scenario } from './operator-harness.js';
 import { eventually, kubeConfig } from './support.js';
 
 const kc = kubeConfig();
@@ -12,15 +12,8 @@ function runningOn(pods: { spec?: { nodeName?: string }; status?: { phase?: stri
 }
 
 describe('kmesos shares a cluster fairly', () => {
-  let s: Scenario;
-  beforeEach(async () => {
-    s = new Scenario(kc);
-    await s.setup();
-  });
-  afterEach(async () => {
-    expect(s.operator?.errors() ?? []).toEqual([]);
-    await s.teardown();
-  });
+  let s!: Scenario;
+  freshScenarioEachTest(kc, (x) => (s = x));
 
   it('gives two frameworks on one 9 CPU / 18 GiB node the DRF paper allocation', async () => {
     await s.nodes(1, { cpu: '9', memory: '18Gi' });
