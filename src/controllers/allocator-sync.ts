@@ -6,12 +6,7 @@ import type { Framework } from '../api/types.js';
 import type { Allocator, FrameworkSpec as AllocatorFramework, Rescind } from '../allocator/index.js';
 import { agentFromNode, eligibleFor, type AgentView } from '../cluster/agents.js';
 import { objectKey, taskKeyOfPod, type ClusterState } from '../cluster/state.js';
-import { isTerminalPod, parseResourceList, podRequests, type Resources } from '../resources/index.js';
-
-function resources(list: Readonly<Record<string, string | number>> | undefined): Resources {
-  if (!list) return {};
-  return parseResourceList(Object.fromEntries(Object.entries(list).map(([k, v]) => [k, String(v)])));
-}
+import { isTerminalPod, parseResourceList, podRequests } from '../resources/index.js';
 
 /**
  * Keeps the allocator's picture equal to the cluster state at the start of each cycle:
@@ -63,8 +58,8 @@ export class AllocatorSync {
       seen.add(role);
       const spec = {
         weight: rr.spec.weight,
-        guarantee: resources(rr.spec.quota?.guarantee),
-        limit: resources(rr.spec.quota?.limit),
+        guarantee: parseResourceList(rr.spec.quota?.guarantee),
+        limit: parseResourceList(rr.spec.quota?.limit),
       };
       const sig = JSON.stringify(spec);
       if (this.roleSignature.get(role) === sig) continue;
@@ -133,7 +128,7 @@ export class AllocatorSync {
       suppressed: fw.spec.suppressed,
       placement: fw.spec.placement,
       refuseSeconds: fw.spec.offerFilters.refuseSeconds,
-      ...(min && Object.keys(min).length > 0 ? { minAllocatable: [resources(min)] } : {}),
+      ...(min && Object.keys(min).length > 0 ? { minAllocatable: [parseResourceList(min)] } : {}),
       eligible: (agent) => {
         const view = this.agents.get(agent.hostname);
         return view !== undefined && eligibleFor(view, tolerations);

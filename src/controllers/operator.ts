@@ -120,10 +120,6 @@ function figures(r: Resources): Record<string, string> {
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, formatQuantity(k, v)]));
 }
 
-function asResources(list: Readonly<Record<string, string | number>>): Resources {
-  return parseResourceList(Object.fromEntries(Object.entries(list).map(([k, v]) => [k, String(v)])));
-}
-
 function sameInputs(
   a: Omit<Reconciled, 'decision' | 'entry'>,
   b: Omit<Reconciled, 'decision' | 'entry'>,
@@ -551,7 +547,7 @@ export class Operator {
     return {
       taskId: podKey,
       frameworkId: fwKey,
-      resources: asResources(task.spec.resources),
+      resources: parseResourceList(task.spec.resources),
       priority: task.spec.priority,
       createdAt: task.metadata.creationTimestamp ? new Date(task.metadata.creationTimestamp).getTime() : 0,
       constraints,
@@ -827,8 +823,8 @@ export class Operator {
       reports.push({
         role,
         weight,
-        guarantee: asResources(rr?.spec.quota?.guarantee ?? {}),
-        limit: asResources(rr?.spec.quota?.limit ?? {}),
+        guarantee: parseResourceList(rr?.spec.quota?.guarantee),
+        limit: parseResourceList(rr?.spec.quota?.limit),
         dominantShare: weighted * weight,
         weightedShare: weighted,
         allocated,

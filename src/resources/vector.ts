@@ -21,11 +21,12 @@ export const CPU = 'cpu';
 export const MEMORY = 'memory';
 export const EPHEMERAL_STORAGE = 'ephemeral-storage';
 
-/** Parses a Kubernetes resource list (`{cpu: '500m', memory: '1Gi'}`) exactly. */
-export function parseResourceList(list: Readonly<Record<string, string>> | undefined): Resources {
+/** Parses a Kubernetes resource list (`{cpu: '500m', memory: '1Gi'}`; int-or-string values) exactly. */
+export function parseResourceList(list: Readonly<Record<string, string | number>> | undefined): Resources {
   const out: Record<string, number> = {};
   if (!list) return out;
-  for (const [name, value] of Object.entries(list)) {
+  for (const [name, raw] of Object.entries(list)) {
+    const value = String(raw);
     const n = parseQuantity(name, value);
     if (n < 0) throw new QuantityError(name, value, 'must not be negative');
     if (n !== 0) out[name] = n;
