@@ -49,6 +49,8 @@ export class ClusterState {
   private readonly podContribution = new Map<string, { node: string; requests: Resources }>();
   private readonly podsByTask = new Map<string, Set<string>>();
   private dirtyPods = new Set<string>();
+  /** Nodes whose object or foreign pods changed since the last call of takeDirtyNodes. */
+  private dirtyNodes = new Set<string>();
 
   constructor(private readonly onChange: (kind: Kind, key: string) => void = () => undefined) {}
 
@@ -62,6 +64,7 @@ export class ClusterState {
       const requests = podRequests(pod);
       this.podContribution.set(key, { node, requests });
       this.usedByNode.set(node, add(this.usedByNode.get(node) ?? {}, requests));
+      this.dirtyNodes.add(node);
     }
     if (taskKey) {
       this.dirtyPods.add(key);
@@ -92,6 +95,7 @@ export class ClusterState {
     const old = this.podContribution.get(key);
     if (!old) return;
     this.podContribution.delete(key);
+    this.dirtyNodes.add(old.node);
     const left = subtractClamped(this.usedByNode.get(old.node) ?? {}, old.requests);
     if (Object.keys(left).length === 0) this.usedByNode.delete(old.node);
     else this.usedByNode.set(old.node, left);
@@ -101,6 +105,13 @@ export class ClusterState {
   takeDirtyPods(): Set<string> {
     const dirty = this.dirtyPods;
     this.dirtyPods = new Set();
+    return dirty;
+  }
+
+  /** Nodes added, changed, removed or whose foreign pods changed since the last call. */
+  takeDirtyNodes(): Set<string> {
+    const dirty = this.dirtyNodes;
+    this.dirtyNodes = new Set();
     return dirty;
   }
 
@@ -147,12 +158,14 @@ export class ClusterState {
   upsert(kind: 'node' | 'framework' | 'task' | 'role', obj: V1Node | Framework | Task | ResourceRole): void {
     const key = objectKey(obj);
     this.mapOf(kind).set(key, obj);
+    if (kind === 'node') this.dirtyNodes.add(key);
     this.onChange(kind, key);
   }
 
   remove(kind: 'node' | 'framework' | 'task' | 'role', obj: V1Node | Framework | Task | ResourceRole): void {
     const key = objectKey(obj);
     this.mapOf(kind).delete(key);
+    if (kind === 'node') this.dirtyNodes.add(key);
     this.onChange(kind, key);
   }
 

@@ -73,12 +73,16 @@ export class AllocatorSync {
     }
   }
 
+  /** Only nodes that changed (or whose foreign pods did) since the last sync are looked at. */
   private syncAgents(rescinded: Rescind[]): void {
     const used = this.state.usedByNodeView();
-    const seen = new Set<string>();
-    for (const node of this.state.nodes.values()) {
-      const view = agentFromNode(node, used.get(node.metadata?.name ?? '') ?? {}, undefined);
-      seen.add(view.hostname);
+    for (const name of this.state.takeDirtyNodes()) {
+      const node = this.state.nodes.get(name);
+      if (!node) {
+        this.removeAgent(name, rescinded);
+        continue;
+      }
+      const view = agentFromNode(node, used.get(name) ?? {}, undefined);
       this.agents.set(view.hostname, view);
       const available = view.state === 'active' || view.state === 'tainted';
       const sig = JSON.stringify([view.id, view.total, view.used, view.attributes, available, view.taints]);
@@ -105,14 +109,16 @@ export class AllocatorSync {
         ...this.allocator.setAgentAvailable(view.id, available),
       );
     }
-    for (const [name, view] of [...this.agents]) {
-      if (seen.has(name)) continue;
-      this.agents.delete(name);
-      this.agentSignature.delete(name);
-      const removal = this.allocator.removeAgent(view.id);
-      rescinded.push(...removal.rescinded);
-      for (const t of removal.lostTasks) this.registered.delete(t);
-    }
+  }
+
+  private removeAgent(name: string, rescinded: Rescind[]): void {
+    const view = this.agents.get(name);
+    if (!view) return;
+    this.agents.delete(name);
+    this.agentSignature.delete(name);
+    const removal = this.allocator.removeAgent(view.id);
+    rescinded.push(...removal.rescinded);
+    for (const t of removal.lostTasks) this.registered.delete(t);
   }
 
   private frameworkSpec(key: string, fw: Framework): AllocatorFramework {
