@@ -20,6 +20,7 @@ export class MetricsObserver implements CycleObserver {
   cycle(report: CycleReport): void {
     const m = this.metrics;
     m.observeCycle(report.durationMs / 1000);
+    if (!report.full) return;
     m.setClusterResources(report.capacity, report.allocated);
     m.setAgentsByState(report.agentsByState);
     const frameworks = new Set<string>();

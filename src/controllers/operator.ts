@@ -71,6 +71,8 @@ export interface RoleFiguresReport {
 export interface CycleReport {
   durationMs: number;
   placed: number;
+  /** Framework, role and agent figures were recomputed (full cycles); otherwise they are the last ones. */
+  full: boolean;
   frameworks: FrameworkFiguresReport[];
   roles: RoleFiguresReport[];
   agentsByState: Partial<Record<AgentState, number>>;
@@ -134,6 +136,11 @@ function sameInputs(
     a.nodes.length === b.nodes.length &&
     a.nodes.every((n, i) => n === b.nodes[i])
   );
+}
+
+/** A decision with no side effect to repeat and nothing waiting on the clock: the same inputs give it again. */
+function isQuiet(d: TaskDecision): boolean {
+  return !d.kill && !d.finalizer && d.status.nextRetryTime === undefined;
 }
 
 /**
@@ -371,9 +378,10 @@ export class Operator {
 
   /**
    * Runs one cycle; a request during a cycle runs another right after it. The timer's
-   * cycles are full: every task reconciled (node and framework changes, retry backoff,
-   * expired assumptions and failed side effects are caught there, level-based, within the
-   * cycle interval) and Framework and ResourceRole status written. Cycles asked for by
+   * cycles are full: every task looked at (node and framework changes and expired
+   * assumptions are caught there, level-based, within the cycle interval; decisions with a
+   * side effect or a retry backoff are made again even when nothing they read changed) and
+   * Framework and ResourceRole status written. Cycles asked for by
    * watch events reconcile only the tasks whose object, pods or launch changed, and place
    * what is pending: during a burst of 10,000 tasks they stay O(changes), not O(tasks).
    */
@@ -432,7 +440,7 @@ export class Operator {
       const frameworks = this.writeFrameworkStatuses(this.tasksByFramework(), unschedulable);
       this.lastFigures = { frameworks, roles: this.writeRoleStatuses() };
     }
-    this.report(started, result.placements.length, this.lastFigures.frameworks, this.lastFigures.roles);
+    this.report(started, result.placements.length, full);
   }
 
   /** Every task with its status as last decided, by framework key. */
@@ -505,26 +513,27 @@ export class Operator {
     };
   }
 
-  private report(
-    started: number,
-    placed: number,
-    frameworks: FrameworkFiguresReport[],
-    roles: RoleFiguresReport[],
-  ): void {
+  private report(started: number, placed: number, full: boolean): void {
     if (!this.observer) return;
+    const { frameworks, roles } = this.lastFigures;
     const agentsByState: Partial<Record<AgentState, number>> = {};
-    for (const a of this.sync.agents.values()) agentsByState[a.state] = (agentsByState[a.state] ?? 0) + 1;
     const allocated: Record<string, number> = {};
-    for (const f of frameworks) {
-      for (const [k, v] of Object.entries(f.allocated)) allocated[k] = (allocated[k] ?? 0) + v;
+    // Event-driven cycles only time themselves: recounting 1,000 agents and 100 frameworks
+    // whose figures had not changed was 4% of the operator's CPU under a burst.
+    if (full) {
+      for (const a of this.sync.agents.values()) agentsByState[a.state] = (agentsByState[a.state] ?? 0) + 1;
+      for (const f of frameworks) {
+        for (const [k, v] of Object.entries(f.allocated)) allocated[k] = (allocated[k] ?? 0) + v;
+      }
     }
     this.observer.cycle({
       durationMs: performance.now() - started,
       placed,
+      full,
       frameworks,
       roles,
       agentsByState,
-      capacity: this.allocator.poolTotal(),
+      capacity: full ? this.allocator.poolTotal() : {},
       allocated,
     });
   }
@@ -574,7 +583,8 @@ export class Operator {
       launching: status?.podName ? this.isLaunching(`${ns}/${status.podName}`) : false,
     };
     const last = this.reconciled.get(key);
-    if (!full && last && sameInputs(last, inputs)) return last;
+    // A full cycle looks again at decisions that act or depend on the time (a retry's backoff).
+    if (last && sameInputs(last, inputs) && (!full || isQuiet(last.decision))) return last;
     const decision = this.reconcile(key, task, fwKey);
     // Inputs as read before the reconcile: a status it changed makes the next cycle look again.
     const done = { ...inputs, decision, entry: { ...task, status: decision.status } };
