@@ -38,8 +38,5 @@ export const ANNOTATIONS = {
   frameworkID: `${GROUP}/framework-id`,
 } as const;
 
-/** The finalizer through which deleting a Task kills its pod first. */
-export const TASK_FINALIZER = `${GROUP}/kill-pod`;
-
 /** Mesos' default role: frameworks without a role, and roles without a ResourceRole, weigh 1. */
 export const DEFAULT_ROLE = '*';

@@ -1,8 +1,6 @@
 import {
   CoreV1Api,
   CustomObjectsApi,
-  PatchStrategy,
-  setHeaderOptions,
   type ApiConstructor,
   type ApiType,
   type KubeConfig,
@@ -12,7 +10,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
-import { API_VERSION, DEFAULT_ROLE, GROUP, KINDS, TASK_FINALIZER, VERSION } from '../api/constants.js';
+import { API_VERSION, DEFAULT_ROLE, GROUP, KINDS, VERSION } from '../api/constants.js';
 import { resourceRoleName, roleOfResourceRole } from '../api/roles.js';
 import type { Task, TaskStatus } from '../api/types.js';
 import { isTerminalState, type TaskState } from '../api/task-states.js';
@@ -21,7 +19,7 @@ import { Allocator, type PendingTask, type TaskPlacement, type Unschedulable } f
 import { ResilientInformer, type WatchedKind } from '../cluster/informer.js';
 import { ASSUME_TTL_MS, ClusterState, taskKeyOfPod, type Kind } from '../cluster/state.js';
 import type { Config } from '../config.js';
-import { errorMessage, isNotFound } from '../kube/errors.js';
+import { isNotFound } from '../kube/errors.js';
 import { EventRecorder } from '../kube/events.js';
 import { buildPod } from '../launcher/pod.js';
 import { Launcher, type LaunchRequest } from '../launcher/launcher.js';
@@ -31,7 +29,6 @@ import { countTasks, frameworkStatus } from '../status/framework-status.js';
 import { resourceRoleStatus } from '../status/resourcerole-status.js';
 import { launchedTaskStatus, waitingTaskStatus } from '../status/task-status.js';
 import type { Clock } from '../util/clock.js';
-import { WorkQueue } from '../util/work-queue.js';
 import { AllocatorSync } from './allocator-sync.js';
 import { reconcileTask, type TaskDecision } from './task-reconcile.js';
 import { StatusWriter } from './status-writer.js';
@@ -113,10 +110,8 @@ interface Launching {
 /** Makes the API clients the operator writes and lists with (so main.ts can count their requests). */
 export type ApiClientFactory = <T extends ApiType>(api: ApiConstructor<T>) => T;
 
-/** Status writes, events and finalizer patches in flight while pod creates are waiting. */
+/** Status writes and events in flight while pod creates are waiting. */
 const LOW_PRIORITY_CONCURRENCY = 2;
-
-const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 function figures(r: Resources): Record<string, string> {
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, formatQuantity(k, v)]));
@@ -140,7 +135,7 @@ function sameInputs(
 
 /** A decision with no side effect to repeat and nothing waiting on the clock: the same inputs give it again. */
 function isQuiet(d: TaskDecision): boolean {
-  return !d.kill && !d.finalizer && d.status.nextRetryTime === undefined;
+  return !d.kill && d.status.nextRetryTime === undefined;
 }
 
 /**
@@ -161,7 +156,6 @@ export class Operator {
   private readonly launcher: Launcher;
   private readonly statuses: StatusWriter;
   private readonly events: EventRecorder;
-  private readonly finalizers: WorkQueue<string>;
   private readonly custom: CustomObjectsApi;
   private readonly core: CoreV1Api;
   private readonly informers: ResilientInformer<KubernetesObject>[] = [];
@@ -188,9 +182,6 @@ export class Operator {
    */
   private readonly unseen = new Map<string, { taskKey: string; since: number }>();
   private readonly checking = new Set<string>();
-  private readonly finalizerWanted = new Map<string, 'add' | 'remove'>();
-  /** Finalizer changes written, with the version the API server answered, until the watch shows them. */
-  private readonly finalizerWritten = new Map<string, { want: 'add' | 'remove'; resourceVersion: number }>();
   private leading = false;
   private synced = false;
   private cycleTimer: NodeJS.Timeout | undefined;
@@ -230,18 +221,13 @@ export class Operator {
       config.launchConcurrency,
       () => clock.now(),
     );
-    // Pod creates go first: during a burst, status, events and finalizers trickle at a low
+    // Pod creates go first: during a burst, status and events trickle at a low
     // rate, so the API server's capacity goes to binding tasks (and a task's status changes
     // coalesce while they wait).
     const yieldToLaunches = (): number =>
       this.launcher.pendingCreates > 0 ? LOW_PRIORITY_CONCURRENCY : config.statusConcurrency;
     this.statuses = new StatusWriter(this.custom, logger, yieldToLaunches);
     this.events = new EventRecorder(core, logger, clock, yieldToLaunches);
-    this.finalizers = new WorkQueue(
-      yieldToLaunches,
-      (k) => this.writeFinalizer(k),
-      (k, err) => this.logger.error('finalizer update failed', { task: k, error: errorMessage(err) }),
-    );
   }
 
   /** Starts the watches; resolves once every cache has synced. */
@@ -325,17 +311,11 @@ export class Operator {
     this.launcher.close();
     this.statuses.close();
     this.events.close();
-    this.finalizers.close();
   }
 
   /** Resolves when no launch, status write or event is in flight (for tests and shutdown). */
   async idle(): Promise<void> {
-    await Promise.all([
-      this.launcher.idle(),
-      this.statuses.idle(),
-      this.events.idle(),
-      this.finalizers.idle(),
-    ]);
+    await Promise.all([this.launcher.idle(), this.statuses.idle(), this.events.idle()]);
   }
 
   get apiWrites(): { statusPatches: number; events: number } {
@@ -349,7 +329,6 @@ export class Operator {
       this.knownStatus.delete(key);
       this.reconciled.delete(key);
       this.pendingByTask.delete(key);
-      this.finalizerWritten.delete(key);
       for (const [podKey, u] of this.unseen) if (u.taskKey === key) this.unseen.delete(podKey);
       const [ns, name] = key.split('/');
       this.statuses.forget('tasks', ns, name ?? '');
@@ -611,9 +590,6 @@ export class Operator {
         this.launcher.killPod(`${task.metadata.namespace ?? ''}/${name}`, decision.kill.gracePeriodSeconds);
       }
     }
-    if (decision.finalizer === 'remove') this.requestFinalizer(key, 'remove');
-    // Launched tasks carry the finalizer (added at launch; again here after a crash in between).
-    if (decision.finalizer === 'add' && (decision.status.attempt ?? 0) > 0) this.requestFinalizer(key, 'add');
     this.setTaskStatus(key, task, prev, decision.status);
     return decision;
   }
@@ -705,7 +681,6 @@ export class Operator {
       prev: this.knownStatus.get(t.key) ?? task.status,
       launch: { attempt: t.attempt, podName: t.podName, nodeName: p.hostname, agentID: p.agentId, offerID },
     });
-    if (!task.metadata.finalizers?.includes(TASK_FINALIZER)) this.requestFinalizer(t.key, 'add');
     this.launcher.launch({ taskKey: t.key, pod, requests: p.resources });
   }
 
@@ -853,47 +828,5 @@ export class Operator {
       this.statuses.set('resourceroles', rr, status);
     }
     return reports;
-  }
-
-  private requestFinalizer(key: string, want: 'add' | 'remove'): void {
-    this.finalizerWanted.set(key, want);
-    this.finalizers.add(key);
-  }
-
-  private async writeFinalizer(key: string): Promise<void> {
-    const want = this.finalizerWanted.get(key);
-    this.finalizerWanted.delete(key);
-    const task = this.state.tasks.get(key);
-    if (!want || !task) return;
-    const current = task.metadata.finalizers ?? [];
-    const has = current.includes(TASK_FINALIZER);
-    if ((want === 'add') === has) return;
-    // Written already and the watch has not caught up: every cycle until then would ask again.
-    const written = this.finalizerWritten.get(key);
-    if (written?.want === want && Number(task.metadata.resourceVersion) < written.resourceVersion) return;
-    const finalizers =
-      want === 'add' ? [...current, TASK_FINALIZER] : current.filter((f) => f !== TASK_FINALIZER);
-    const [namespace = '', name = ''] = key.split('/');
-    try {
-      const patched = (await this.custom.patchNamespacedCustomObject(
-        {
-          group: GROUP,
-          version: VERSION,
-          namespace,
-          plural: KINDS.task.plural,
-          name,
-          // No resourceVersion: status writes move it constantly, and kmesos owns this finalizer.
-          body: { metadata: { finalizers } },
-        },
-        mergePatch,
-      )) as Task;
-      // resourceVersions are etcd revisions on every API server kmesos runs against; a
-      // version that is no number (NaN) never suppresses a write.
-      const resourceVersion = Number(patched.metadata.resourceVersion);
-      if (Number.isFinite(resourceVersion)) this.finalizerWritten.set(key, { want, resourceVersion });
-    } catch (err) {
-      if (isNotFound(err)) return;
-      throw err;
-    }
   }
 }

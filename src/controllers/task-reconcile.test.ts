@@ -1,5 +1,4 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import { TASK_FINALIZER } from '../api/constants.js';
 import type { Framework, Task, TaskStatus } from '../api/types.js';
 import { ManualClock } from '../util/clock.js';
 import { reconcileTask, type TaskInputs } from './task-reconcile.js';
@@ -10,7 +9,7 @@ function task(over: Partial<Task['metadata']> = {}, retry = { maxAttempts: 2 }):
   return {
     apiVersion: 'kmesos.io/v1alpha1',
     kind: 'Task',
-    metadata: { name: 't', namespace: 'ns', uid: 'u1', generation: 1, finalizers: [TASK_FINALIZER], ...over },
+    metadata: { name: 't', namespace: 'ns', uid: 'u1', generation: 1, ...over },
     spec: {
       framework: 'fw',
       resources: { cpu: '1' },
@@ -128,7 +127,7 @@ describe('reconcileTask', () => {
     expect(d.pending).toBeUndefined();
   });
 
-  it('kills the live pods of a deleted task with its grace period, then lets the finalizer go', () => {
+  it('kills the live pods of a Task deleted in the foreground with its grace period, then waits', () => {
     const deleting = task({ deletionTimestamp: new Date() });
     const d = reconcileTask(
       inputs({ task: deleting, status: { ...staged, state: 'TASK_RUNNING' }, pods: [pod(1, 'Running')] }),
@@ -137,8 +136,8 @@ describe('reconcileTask', () => {
     expect(d.kill).toEqual({ podNames: ['t-1'], gracePeriodSeconds: 30 });
     expect(d.status.state).toBe('TASK_KILLING');
     const gone = reconcileTask(inputs({ task: deleting, status: d.status, pods: [] }), clock);
-    expect(gone.finalizer).toBe('remove');
     expect(gone.kill).toBeUndefined();
+    expect(gone.pending).toBeUndefined();
   });
 
   it('waits for a missing framework, and kills what runs when its framework is removed', () => {
@@ -154,10 +153,5 @@ describe('reconcileTask', () => {
       clock,
     );
     expect(removed.kill?.podNames).toEqual(['t-1']);
-  });
-
-  it('asks for the finalizer on a task that lacks it', () => {
-    const d = reconcileTask(inputs({ task: task({ finalizers: [] }) }), clock);
-    expect(d.finalizer).toBe('add');
   });
 });

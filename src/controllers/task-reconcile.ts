@@ -3,12 +3,13 @@
  * function the cycle calls for every task (level-based: the same inputs give the same
  * answer, however often it runs).
  *
- *   deleting ──▶ kill live pods (TASK_KILLING) ──▶ no pods left ──▶ drop the finalizer
+ *   deleting (foreground) ──▶ kill live pods (TASK_KILLING); the garbage collector removes
+ *   pods of Tasks deleted in the background (they are owned by their Task)
  *   never launched / retry due ──▶ pending (the cycle places it)
  *   pod of the current attempt ──▶ state from the pod ──▶ terminal? ──▶ retry later / done
  */
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import { LABELS, TASK_FINALIZER } from '../api/constants.js';
+import { LABELS } from '../api/constants.js';
 import type { Framework, Task, TaskStatus } from '../api/types.js';
 import {
   launchedTaskStatus,
@@ -40,7 +41,6 @@ export interface TaskDecision {
   pending?: { attempt: number; podName: string; avoidNodes: string[] };
   /** Delete these pods (names) with this grace period. */
   kill?: { podNames: string[]; gracePeriodSeconds: number };
-  finalizer?: 'add' | 'remove';
 }
 
 function attemptOf(pod: V1Pod): number {
@@ -57,12 +57,7 @@ function deleting(inputs: TaskInputs, clock: Clock): TaskDecision {
   const remaining = inputs.pods.filter(isLive);
   const prev = inputs.status ?? {};
   const generation = task.metadata.generation ?? 0;
-  if (remaining.length === 0) {
-    return {
-      status: prev,
-      ...(task.metadata.finalizers?.includes(TASK_FINALIZER) ? { finalizer: 'remove' } : {}),
-    };
-  }
+  if (remaining.length === 0) return { status: prev };
   const current = remaining.find((p) => p.metadata?.name === prev.podName) ?? remaining[0];
   const observed = taskStateFromPod(
     {
@@ -107,8 +102,6 @@ function adoptAttempt(
   );
 }
 
-type Finalizer = Pick<TaskDecision, 'finalizer'>;
-
 function livePodNames(inputs: TaskInputs): string[] {
   return inputs.pods
     .filter((p) => isLive(p) && !p.metadata?.deletionTimestamp)
@@ -119,7 +112,6 @@ function livePodNames(inputs: TaskInputs): string[] {
 function withoutFramework(
   inputs: TaskInputs,
   status: TaskStatus | undefined,
-  finalizer: Finalizer,
   clock: Clock,
 ): TaskDecision | undefined {
   const { task } = inputs;
@@ -129,7 +121,6 @@ function withoutFramework(
     return {
       status: status ?? {},
       kill: { podNames: live, gracePeriodSeconds: task.spec.killGracePeriodSeconds },
-      ...finalizer,
     };
   }
   if (attempt > 0 && isTerminalState(status?.state)) return undefined;
@@ -137,22 +128,17 @@ function withoutFramework(
     reason: 'FrameworkNotFound' as const,
     message: `Framework ${task.spec.framework} does not exist in namespace ${task.metadata.namespace ?? ''}`,
   };
-  return { status: waitingTaskStatus(status, why, task.metadata.generation ?? 0, clock), ...finalizer };
+  return { status: waitingTaskStatus(status, why, task.metadata.generation ?? 0, clock) };
 }
 
 /** The current attempt's state from its pod, then the retry decision once it ended. */
-function currentAttempt(
-  inputs: TaskInputs,
-  prev: TaskStatus,
-  finalizer: Finalizer,
-  clock: Clock,
-): TaskDecision {
+function currentAttempt(inputs: TaskInputs, prev: TaskStatus, clock: Clock): TaskDecision {
   const { task } = inputs;
   const name = task.metadata.name ?? '';
   const generation = task.metadata.generation ?? 0;
   const current = podName(name, prev.attempt ?? 0);
   const pod = inputs.pods.find((p) => p.metadata?.name === current);
-  if (!pod && inputs.launching(current)) return { status: prev, ...finalizer };
+  if (!pod && inputs.launching(current)) return { status: prev };
   let status = prev;
   if (!isTerminalState(prev.state)) {
     const nodeName = pod?.spec?.nodeName ?? prev.nodeName ?? '';
@@ -162,10 +148,10 @@ function currentAttempt(
     );
     status = observedTaskStatus(prev, observed, generation, clock);
   }
-  if (!isTerminalState(status.state)) return { status, ...finalizer };
+  if (!isTerminalState(status.state)) return { status };
   const decision = retryDecision(task.spec.retry, status, clock);
   status = retryTaskStatus(status, decision, task.spec.retry.maxAttempts, generation, clock);
-  if (!decision.retry || !decision.due) return { status, ...finalizer };
+  if (!decision.retry || !decision.due) return { status };
   return {
     status,
     pending: {
@@ -173,14 +159,12 @@ function currentAttempt(
       podName: podName(name, decision.attempt),
       avoidNodes: decision.avoidNodes,
     },
-    ...finalizer,
   };
 }
 
 export function reconcileTask(inputs: TaskInputs, clock: Clock): TaskDecision {
   const { task } = inputs;
   if (task.metadata.deletionTimestamp) return deleting(inputs, clock);
-  const finalizer: Finalizer = task.metadata.finalizers?.includes(TASK_FINALIZER) ? {} : { finalizer: 'add' };
   const generation = task.metadata.generation ?? 0;
   let status = inputs.status;
   // A pod of a newer attempt than the status knows: its create's status write was lost.
@@ -192,7 +176,7 @@ export function reconcileTask(inputs: TaskInputs, clock: Clock): TaskDecision {
     status = adoptAttempt(status, newest, attemptOf(newest), generation, clock);
   }
   if (!inputs.framework) {
-    const decision = withoutFramework(inputs, status, finalizer, clock);
+    const decision = withoutFramework(inputs, status, clock);
     if (decision) return decision;
   }
   if ((status?.attempt ?? 0) === 0) {
@@ -200,8 +184,7 @@ export function reconcileTask(inputs: TaskInputs, clock: Clock): TaskDecision {
     return {
       status: status ?? waitingTaskStatus(undefined, waiting, generation, clock),
       pending: { attempt: 1, podName: podName(task.metadata.name ?? '', 1), avoidNodes: [] },
-      ...finalizer,
     };
   }
-  return currentAttempt(inputs, status ?? {}, finalizer, clock);
+  return currentAttempt(inputs, status ?? {}, clock);
 }

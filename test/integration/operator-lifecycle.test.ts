@@ -98,21 +98,27 @@ describe('kmesos runs tasks through their lifecycle', () => {
     expect((await s.task('a-0')).status?.state).toBe('TASK_RUNNING');
   });
 
-  it('kills the pod of a deleted Task and lets the Task go', async () => {
+  it('deletes the pods of a deleted Task, in the background or the foreground', async () => {
     await s.nodes(1);
     await s.framework('f');
     await s.startOperator();
-    await s.tasks('k', 1, { framework: 'f', resources: small, killGracePeriodSeconds: 5 });
-    await s.waitForStates('k', 'TASK_RUNNING', 1);
-    const task = await s.task('k-0');
-    expect(task.metadata.finalizers).toContain('kmesos.io/kill-pod');
-    await s.custom.deleteNamespacedCustomObject({
-      group: 'kmesos.io',
-      version: 'v1alpha1',
-      namespace: s.namespace,
-      plural: 'tasks',
-      name: 'k-0',
-    });
+    await s.tasks('k', 2, { framework: 'f', resources: small, killGracePeriodSeconds: 5 });
+    await s.waitForStates('k', 'TASK_RUNNING', 2);
+    // No finalizer: the pods are owned by their Task, and the garbage collector deletes them.
+    expect((await s.task('k-0')).metadata.finalizers).toBeUndefined();
+    for (const [name, propagationPolicy] of [
+      ['k-0', 'Background'],
+      ['k-1', 'Foreground'],
+    ] as const) {
+      await s.custom.deleteNamespacedCustomObject({
+        group: 'kmesos.io',
+        version: 'v1alpha1',
+        namespace: s.namespace,
+        plural: 'tasks',
+        name,
+        propagationPolicy,
+      });
+    }
     await eventually(async () => {
       expect(await s.pods()).toEqual([]);
       expect(await s.allTasks()).toEqual([]);

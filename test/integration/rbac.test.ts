@@ -35,8 +35,7 @@ const GRANTS: Record<string, string[]> = {
   events: ['create'],
   'frameworks.kmesos.io': ['list', 'watch'],
   'resourceroles.kmesos.io': ['list', 'watch'],
-  // The kmesos.io/kill-pod finalizer (operator.ts writeFinalizer).
-  'tasks.kmesos.io': ['list', 'patch', 'watch'],
+  'tasks.kmesos.io': ['list', 'watch'],
   // src/controllers/status-writer.ts.
   'frameworks.kmesos.io/status': ['patch'],
   'resourceroles.kmesos.io/status': ['patch'],
@@ -157,7 +156,7 @@ describe('deploy/ and its RBAC', () => {
         'kmesos.io/fake-run-duration': '1s',
       },
     );
-    // One that runs until its Task is deleted: the kill deletes its pod and drops the finalizer.
+    // One that runs until its Task is deleted in the foreground: kmesos kills its pod.
     await s.tasks('kill', 1, { framework: 'f', resources: { cpu: '1', memory: '1Gi' } });
     await s.waitForStates('ok', 'TASK_FINISHED', 5);
     await s.waitForStates('kill', 'TASK_RUNNING', 1);
@@ -167,6 +166,7 @@ describe('deploy/ and its RBAC', () => {
       namespace: s.namespace,
       plural: 'tasks',
       name: 'kill-0',
+      propagationPolicy: 'Foreground',
     });
     await eventually(async () => {
       expect((await s.pods()).map((p) => p.metadata?.name).filter((n) => n?.startsWith('kill-'))).toEqual([]);
