@@ -45,12 +45,7 @@ describe('taskEvents', () => {
       ],
     ],
     ['staging → starting: no event', at('TASK_STAGING'), at('TASK_STARTING'), []],
-    [
-      'started',
-      at('TASK_STARTING'),
-      at('TASK_RUNNING'),
-      [{ type: 'Normal', reason: 'Started', message: 'TASK_RUNNING on node n1 (attempt 1): m' }],
-    ],
+    ['starting → running: no event', at('TASK_STARTING'), at('TASK_RUNNING'), []],
     [
       'failed with exit code',
       at('TASK_RUNNING'),

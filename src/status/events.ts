@@ -1,7 +1,9 @@
 /**
  * The Kubernetes Events a person would want for a Task's status change: one per transition that
- * raises "why?" — launched, running, ended (and how), unreachable, unschedulable, backing off,
- * out of retries. Pure: the controller records them (reason CamelCase, type Normal or Warning).
+ * raises "why?" — launched (where), ended (how), unreachable, unschedulable, backing off, out
+ * of retries. Starting to run is what a launched task is expected to do, and the status and
+ * the pod's own events show it: an Event for it would double the writes of every task.
+ * Pure: the controller records them (reason CamelCase, type Normal or Warning).
  */
 import type { TaskState } from '../api/task-states.js';
 import type { Condition, TaskStatus } from '../api/types.js';
@@ -16,8 +18,8 @@ export interface EventSpec {
 
 const STATE_EVENTS: Record<TaskState, { type: EventSpec['type']; reason: string } | undefined> = {
   TASK_STAGING: { type: 'Normal', reason: 'Launched' },
-  TASK_STARTING: undefined, // between Launched and Started: nobody asks about it
-  TASK_RUNNING: { type: 'Normal', reason: 'Started' },
+  TASK_STARTING: undefined,
+  TASK_RUNNING: undefined,
   TASK_KILLING: { type: 'Normal', reason: 'Killing' },
   TASK_FINISHED: { type: 'Normal', reason: 'Finished' },
   TASK_FAILED: { type: 'Warning', reason: 'Failed' },
