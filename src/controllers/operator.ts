@@ -630,7 +630,11 @@ export class Operator {
     this.observeTransition(task, prev, next);
     if (next.state !== prev?.state && next.state !== undefined) {
       const failed = next.state === 'TASK_FAILED' || next.state === 'TASK_LOST' || next.state === 'TASK_GONE';
-      this.logger.log(failed ? 'warn' : 'info', 'task state changed', {
+      // A launch and its start are the normal course (and are in the status): debug, not one
+      // info line each for every task of a burst.
+      const routine =
+        next.state === 'TASK_STAGING' || next.state === 'TASK_STARTING' || next.state === 'TASK_RUNNING';
+      this.logger.log(failed ? 'warn' : routine ? 'debug' : 'info', 'task state changed', {
         namespace: task.metadata.namespace,
         name: task.metadata.name,
         framework: task.spec.framework,
