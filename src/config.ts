@@ -31,6 +31,8 @@ export interface Config {
   launchConcurrency: number;
   /** Status patches and events in flight at once. */
   statusConcurrency: number;
+  /** A Task's status is written this long after it changes, so changes in quick succession share a write. */
+  taskStatusDelayMs: number;
   /** Image of command tasks whose Framework names none. */
   defaultImage: string;
   /** Resources left out of dominant shares, as Mesos' fair_sharing_excluded_resource_names. */
@@ -154,6 +156,12 @@ export const OPTIONS = {
     default: '16',
     help: 'status writes in flight at once',
   },
+  taskStatusDelayMs: {
+    flag: 'task-status-delay-ms',
+    env: 'KMESOS_TASK_STATUS_DELAY_MS',
+    default: '1000',
+    help: 'a Task status change is written after this, with any that follow',
+  },
   defaultImage: {
     flag: 'default-image',
     env: 'KMESOS_DEFAULT_IMAGE',
@@ -225,6 +233,7 @@ export function parseConfig(argv: string[], env: Readonly<Record<string, string 
     offerTimeoutMs: positiveInt('--offer-timeout-ms', get('offerTimeoutMs')),
     launchConcurrency: positiveInt('--launch-concurrency', get('launchConcurrency')),
     statusConcurrency: positiveInt('--status-concurrency', get('statusConcurrency')),
+    taskStatusDelayMs: positiveInt('--task-status-delay-ms', get('taskStatusDelayMs'), 0),
     defaultImage: get('defaultImage'),
     fairnessExcludedResources: list(get('fairnessExcludedResources')),
   };

@@ -226,7 +226,9 @@ export class Operator {
     // coalesce while they wait).
     const yieldToLaunches = (): number =>
       this.launcher.pendingCreates > 0 ? LOW_PRIORITY_CONCURRENCY : config.statusConcurrency;
-    this.statuses = new StatusWriter(this.custom, logger, yieldToLaunches);
+    this.statuses = new StatusWriter(this.custom, logger, yieldToLaunches, {
+      tasks: config.taskStatusDelayMs,
+    });
     this.events = new EventRecorder(core, logger, clock, yieldToLaunches);
   }
 

@@ -21,7 +21,8 @@ const mergePatchHeader = setHeaderOptions('Content-Type', PatchStrategy.MergePat
  * The one writer of kmesos' status subresources. Callers hand it the status they want; it
  * writes a merge patch only when that differs from what the object has and from what was
  * last written (the watch may not have echoed it yet), coalescing repeated requests per
- * object so only the latest status is sent.
+ * object so only the latest status is sent. A kind may wait a while before its first write
+ * (a launched task's STAGING and RUNNING, a few hundred milliseconds apart, then cost one).
  */
 export class StatusWriter {
   private readonly pending = new Map<string, Pending>();
@@ -34,6 +35,7 @@ export class StatusWriter {
     private readonly custom: CustomObjectsApi,
     private readonly logger: Logger,
     concurrency: Concurrency,
+    private readonly delayMs: Partial<Record<StatusPlural, number>> = {},
   ) {
     this.queue = new WorkQueue(
       concurrency,
@@ -57,7 +59,7 @@ export class StatusWriter {
       return;
     }
     this.pending.set(key, { plural, namespace, name, from: this.pendingBase(key, obj.status), to });
-    this.queue.add(key);
+    this.queue.addAfter(key, this.delayMs[plural] ?? 0);
   }
 
   /** Forget an object that was deleted. */

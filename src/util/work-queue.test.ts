@@ -85,4 +85,41 @@ describe('WorkQueue', () => {
     await q.idle();
     expect(seen).toEqual(['x']);
   });
+
+  it('adds a key after a delay once, merging adds while it waits', async () => {
+    const seen: string[] = [];
+    const q = new WorkQueue<string>(
+      4,
+      async (k) => {
+        seen.push(k);
+        await Promise.resolve();
+      },
+      () => undefined,
+    );
+    q.addAfter('a', 30);
+    q.addAfter('a', 30);
+    q.addAfter('b', 0);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual(['b']);
+    expect(q.length).toBe(1);
+    await q.idle();
+    expect(seen).toEqual(['b', 'a']);
+  });
+
+  it('drops delayed keys when closed', async () => {
+    const seen: string[] = [];
+    const q = new WorkQueue<string>(
+      1,
+      async (k) => {
+        seen.push(k);
+        await Promise.resolve();
+      },
+      () => undefined,
+    );
+    q.addAfter('a', 10);
+    q.close();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(seen).toEqual([]);
+    expect(q.length).toBe(0);
+  });
 });

@@ -4,14 +4,15 @@ export type Concurrency = number | (() => number);
 /**
  * A keyed work queue with bounded concurrency, in the manner of client-go's workqueue: a key
  * added while already queued is queued once; a key added while it is being processed is
- * processed again afterwards (so the latest state always wins); the whole queue can be
- * paused, as a 429 with Retry-After asks.
+ * processed again afterwards (so the latest state always wins); a key can be added after a
+ * delay (client-go's AddAfter); the whole queue can be paused, as a 429 with Retry-After asks.
  */
 export class WorkQueue<K> {
   private readonly queued = new Set<K>();
   private readonly order: K[] = [];
   private readonly active = new Set<K>();
   private readonly dirtyWhileActive = new Set<K>();
+  private readonly delayed = new Map<K, NodeJS.Timeout>();
   private pausedUntil = 0;
   private wakeTimer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
@@ -36,13 +37,30 @@ export class WorkQueue<K> {
     this.pump();
   }
 
+  /** Adds the key after `ms`; a key already waiting or queued keeps its place. */
+  addAfter(key: K, ms: number): void {
+    if (this.closed) return;
+    if (ms <= 0) {
+      this.add(key);
+      return;
+    }
+    if (this.delayed.has(key) || this.queued.has(key)) return;
+    this.delayed.set(
+      key,
+      setTimeout(() => {
+        this.delayed.delete(key);
+        this.add(key);
+      }, ms),
+    );
+  }
+
   /** Stops starting work for `ms` (work in flight finishes). */
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
   get length(): number {
-    return this.order.length + this.active.size;
+    return this.order.length + this.active.size + this.delayed.size;
   }
 
   /** Resolves when nothing is queued or in flight. */
@@ -54,6 +72,8 @@ export class WorkQueue<K> {
   close(): void {
     this.closed = true;
     clearTimeout(this.wakeTimer);
+    for (const t of this.delayed.values()) clearTimeout(t);
+    this.delayed.clear();
     this.order.length = 0;
     this.queued.clear();
   }
