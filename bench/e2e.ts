@@ -10,6 +10,9 @@
  *     as its own process (dist/src/main.js, as the integration tests start it): first Task
  *     create → last pod bound, Task created → pod bound latency, allocation cycle time,
  *     operator CPU and peak RSS, API requests per task.
+ *  d. backlogs — the M pods (for a second kube-scheduler, started once they all exist) and
+ *     the M Tasks (the operator started once they all exist): scheduler start → last pod
+ *     bound. Without the creates in the window, this is what each scheduler itself can bind.
  * Figures are medians over runs.
  *
  * Flags: --nodes N (1000) --tasks M (10000) --frameworks F (100) --runs R (3)
@@ -18,15 +21,16 @@
  *        --operator-args "..." (extra kmesos flags; default --launch-concurrency=128)
  *        --operator-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof" (flags of the operator's node)
  *        --operator-main PATH (another build of kmesos' main.js, for before/after comparisons)
- *        --task-rate R (kmesos: create Tasks at R/s instead of all at once, for latency
- *        below saturation)
+ *        --task-rate R (create the pods of (b) and the Tasks of (c) at R/s instead of all at
+ *        once, for latency below saturation)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { freePort, startControlPlane, type ControlPlane } from '../dev/controlplane.js';
+import { writeFile } from 'node:fs/promises';
+import { controlPlaneBinaries, freePort, startControlPlane, type ControlPlane } from '../dev/controlplane.js';
 import { createFakeNodes, isNodeReady } from '../dev/fake-nodes.js';
 import { applyManifests, readManifests } from '../dev/manifests.js';
 import { ApiClient, pool, Watcher, type WatchedObject } from './lib/http.js';
@@ -52,6 +56,9 @@ const KMESOS = '/apis/kmesos.io/v1alpha1';
 const APISERVER_ARGS = ['--max-requests-inflight=2000', '--max-mutating-requests-inflight=1000'];
 /** kube-scheduler's client: defaults (qps 50, burst 100) would throttle its binds. */
 const SCHEDULER_CLIENT = { qps: 5000, burst: 10000 };
+/** The scheduler name of the backlog's pods: only the second kube-scheduler, started later, takes them. */
+const BACKLOG_SCHEDULER = 'bench-backlog';
+const SCENARIOS = ['ceiling', 'scheduler', 'kmesos', 'scheduler-backlog', 'kmesos-backlog'];
 
 /** The mixed task sizes, cycled: average 0.94 CPU, 1.8 GiB. */
 const SIZES = [
@@ -90,11 +97,11 @@ function parseArgs(argv: readonly string[]): Args {
     frameworks: num('frameworks', 100),
     runs: num('runs', 3),
     concurrency: num('concurrency', 128),
-    only: new Set(list(get('only') ?? 'ceiling,scheduler,kmesos')),
+    only: new Set(list(get('only') ?? SCENARIOS.join(','))),
     sweep: list(get('sweep')).map(Number),
     // The API server shares itself among requests in flight: at the default 32 creates, the
     // benchmark's own burst of Task creates (128 in flight) crowds the launcher out.
-    operatorArgs: list(get('operator-args') ?? '--launch-concurrency=128'),
+    operatorArgs: list(get('operator-args') ?? '--launch-concurrency=512'),
     operatorNodeArgs: list(get('operator-node-args')),
     operatorMain: get('operator-main') ?? join(repoRoot, 'dist/src/main.js'),
     taskRate: num('task-rate', 0),
@@ -197,7 +204,12 @@ async function waitForCount(
 
 // ---------------------------------------------------------------- workloads
 
-function podBody(i: number, frameworks: number, nodeName: string | undefined): string {
+function podBody(
+  i: number,
+  frameworks: number,
+  nodeName: string | undefined,
+  schedulerName?: string,
+): string {
   const size = SIZES[i % SIZES.length] ?? SIZES[0];
   return JSON.stringify({
     apiVersion: 'v1',
@@ -205,6 +217,7 @@ function podBody(i: number, frameworks: number, nodeName: string | undefined): s
     metadata: { name: `p-${i}`, labels: { 'bench.kmesos.io/framework': `fw-${i % frameworks}` } },
     spec: {
       ...(nodeName ? { nodeName } : {}),
+      ...(schedulerName ? { schedulerName } : {}),
       restartPolicy: 'Never',
       automountServiceAccountToken: false,
       terminationGracePeriodSeconds: 0,
@@ -285,8 +298,13 @@ async function scheduler(w: World): Promise<SchedulerResult> {
   const ns = await createNamespace(w, 'e2e-sched');
   const { tasks, frameworks } = w.args;
   const watch = await watchBound(w, ns);
-  const r = await createAll(w, `/api/v1/namespaces/${ns}/pods`, tasks, w.args.concurrency, (i) =>
-    podBody(i, frameworks, undefined),
+  const r = await createAll(
+    w,
+    `/api/v1/namespaces/${ns}/pods`,
+    tasks,
+    w.args.concurrency,
+    (i) => podBody(i, frameworks, undefined),
+    w.args.taskRate,
   );
   await waitForCount('kube-scheduler bound pods', () => watch.bound.size, tasks, 900_000);
   watch.stop();
@@ -392,7 +410,6 @@ function requestBreakdown(samples: readonly Sample[], tasks: number): Record<str
     podCreates: by('create', 'pods'),
     taskStatusPatches: by('patch', 'tasks/status'),
     frameworkStatusPatches: by('patch', 'frameworks/status'),
-    taskFinalizerPatches: by('patch', 'tasks'),
     eventCreates: by('create', 'events'),
   };
   const others = total - Object.values(groups).reduce((a, b) => a + b, 0);
@@ -420,10 +437,8 @@ async function settle(op: Operator, quietMs: number, timeoutMs: number): Promise
   return samples;
 }
 
-async function kmesos(w: World): Promise<KmesosResult> {
-  const ns = await createNamespace(w, 'e2e-kmesos');
-  const { tasks, frameworks } = w.args;
-  await pool(frameworks, 32, async (f) => {
+async function createFrameworks(w: World, ns: string): Promise<void> {
+  await pool(w.args.frameworks, 32, async (f) => {
     const body = {
       apiVersion: 'kmesos.io/v1alpha1',
       kind: 'Framework',
@@ -432,8 +447,11 @@ async function kmesos(w: World): Promise<KmesosResult> {
     };
     await w.api.ok('POST', `${KMESOS}/namespaces/${ns}/frameworks`, JSON.stringify(body));
   });
+}
+
+async function startOperator(w: World, ns: string): Promise<Operator> {
   const port = await freePort();
-  const op = new Operator(
+  return new Operator(
     w.args.operatorMain,
     w.plane.kubeconfig,
     port,
@@ -448,6 +466,13 @@ async function kmesos(w: World): Promise<KmesosResult> {
     w.args.operatorNodeArgs,
     join(w.plane.dir, `kmesos-${ns}.log`),
   );
+}
+
+async function kmesos(w: World): Promise<KmesosResult> {
+  const ns = await createNamespace(w, 'e2e-kmesos');
+  const { tasks, frameworks } = w.args;
+  await createFrameworks(w, ns);
+  const op = await startOperator(w, ns);
   try {
     await op.ready();
     const watch = await watchBound(w, ns);
@@ -500,7 +525,6 @@ async function kmesos(w: World): Promise<KmesosResult> {
     };
   } finally {
     await op.stop();
-    await dropFinalizers(w, ns);
     await deleteNamespace(w, ns);
   }
 }
@@ -512,22 +536,82 @@ function subtract(later: readonly Sample[], earlier: readonly Sample[]): Sample[
   return later.map((s) => ({ ...s, value: s.value - (base.get(key(s)) ?? 0) }));
 }
 
-/** With the operator stopped nobody removes the Tasks' finalizer; the benchmark does, so the namespace can go. */
-async function dropFinalizers(w: World, ns: string): Promise<void> {
-  const list = await w.api.ok('GET', `${KMESOS}/namespaces/${ns}/tasks`);
-  const names = (JSON.parse(list.body) as { items: WatchedObject[] }).items
-    .map((t) => t.metadata?.name ?? '')
-    .filter((n) => n !== '');
-  const patch = JSON.stringify({ metadata: { finalizers: null } });
-  await pool(names.length, w.args.concurrency, async (i) => {
-    await w.api.ok(
-      'PATCH',
-      `${KMESOS}/namespaces/${ns}/tasks/${names[i] ?? ''}`,
-      patch,
-      [404],
-      'application/merge-patch+json',
-    );
+// ---------------------------------------------------------------- (d) backlogs
+
+interface BacklogResult {
+  /** Scheduler process started → last pod bound. */
+  seconds: number;
+  boundPerSecond: number;
+}
+
+/** Starts a second kube-scheduler that takes only the backlog's pods, with the same client settings. */
+async function startBacklogScheduler(w: World): Promise<ChildProcess> {
+  const config = {
+    apiVersion: 'kubescheduler.config.k8s.io/v1',
+    kind: 'KubeSchedulerConfiguration',
+    clientConnection: { ...SCHEDULER_CLIENT, kubeconfig: w.plane.kubeconfig },
+    leaderElection: { leaderElect: false },
+    profiles: [{ schedulerName: BACKLOG_SCHEDULER }],
+  };
+  const path = join(w.plane.dir, 'kube-scheduler-backlog.yaml');
+  await writeFile(path, `${JSON.stringify(config, null, 2)}\n`);
+  const out = openSync(join(w.plane.dir, 'kube-scheduler-backlog.log'), 'a');
+  const bins = await controlPlaneBinaries();
+  const child = spawn(join(bins.kubernetes, 'kube-scheduler'), [`--config=${path}`, '--secure-port=0'], {
+    stdio: ['ignore', out, out],
   });
+  closeSync(out);
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await done;
+  clearTimeout(timer);
+}
+
+async function schedulerBacklog(w: World): Promise<BacklogResult> {
+  const ns = await createNamespace(w, 'e2e-sched-backlog');
+  const { tasks, frameworks } = w.args;
+  const watch = await watchBound(w, ns);
+  await createAll(w, `/api/v1/namespaces/${ns}/pods`, tasks, w.args.concurrency, (i) =>
+    podBody(i, frameworks, undefined, BACKLOG_SCHEDULER),
+  );
+  const start = performance.now();
+  const child = await startBacklogScheduler(w);
+  try {
+    await waitForCount('kube-scheduler backlog bound pods', () => watch.bound.size, tasks, 900_000);
+  } finally {
+    await stopChild(child);
+    watch.stop();
+  }
+  const seconds = (Math.max(...watch.bound.values()) - start) / 1000;
+  await deleteNamespace(w, ns);
+  return { seconds: round(seconds, 3), boundPerSecond: round(tasks / seconds, 1) };
+}
+
+async function kmesosBacklog(w: World): Promise<BacklogResult> {
+  const ns = await createNamespace(w, 'e2e-kmesos-backlog');
+  const { tasks, frameworks } = w.args;
+  await createFrameworks(w, ns);
+  await createAll(w, `${KMESOS}/namespaces/${ns}/tasks`, tasks, w.args.concurrency, (i) =>
+    taskBody(i, frameworks),
+  );
+  const watch = await watchBound(w, ns);
+  const start = performance.now();
+  const op = await startOperator(w, ns);
+  try {
+    await waitForCount('kmesos backlog bound pods', () => watch.bound.size, tasks, 900_000);
+  } finally {
+    await op.stop();
+    watch.stop();
+  }
+  const seconds = (Math.max(...watch.bound.values()) - start) / 1000;
+  await deleteNamespace(w, ns);
+  return { seconds: round(seconds, 3), boundPerSecond: round(tasks / seconds, 1) };
 }
 
 // ---------------------------------------------------------------- main
@@ -572,6 +656,8 @@ interface RunResult {
   ceiling?: CeilingResult;
   scheduler?: SchedulerResult;
   kmesos?: KmesosResult;
+  schedulerBacklog?: BacklogResult;
+  kmesosBacklog?: BacklogResult;
 }
 
 async function oneRun(w: World, run: number): Promise<RunResult> {
@@ -589,6 +675,14 @@ async function oneRun(w: World, run: number): Promise<RunResult> {
     log(
       `run ${run} kmesos: ${out.kmesos.tasksBoundPerSecond} tasks bound/s, p99 ${out.kmesos.p99TaskToBoundMs} ms`,
     );
+  }
+  if (w.args.only.has('scheduler-backlog')) {
+    out.schedulerBacklog = await schedulerBacklog(w);
+    log(`run ${run} kube-scheduler backlog: ${out.schedulerBacklog.boundPerSecond} pods bound/s`);
+  }
+  if (w.args.only.has('kmesos-backlog')) {
+    out.kmesosBacklog = await kmesosBacklog(w);
+    log(`run ${run} kmesos backlog: ${out.kmesosBacklog.boundPerSecond} tasks bound/s`);
   }
   return out;
 }
@@ -621,6 +715,9 @@ function table(m: Omit<RunResult, 'run' | 'loadAverage'>, ratios: Record<string,
       ['kmesos API requests per task', String(k.requestsPerTask.total)],
     );
   }
+  if (m.schedulerBacklog)
+    rows.push(['kube-scheduler backlog (pods bound/s)', String(m.schedulerBacklog.boundPerSecond)]);
+  if (m.kmesosBacklog) rows.push(['kmesos backlog (tasks bound/s)', String(m.kmesosBacklog.boundPerSecond)]);
   for (const [k, v] of Object.entries(ratios)) rows.push([k, String(v)]);
   const width = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
@@ -648,6 +745,8 @@ async function main(): Promise<void> {
       ceiling: medians(runs.map((r) => r.ceiling).filter((x) => x !== undefined)),
       scheduler: medians(runs.map((r) => r.scheduler).filter((x) => x !== undefined)),
       kmesos: medians(runs.map((r) => r.kmesos).filter((x) => x !== undefined)),
+      schedulerBacklog: medians(runs.map((r) => r.schedulerBacklog).filter((x) => x !== undefined)),
+      kmesosBacklog: medians(runs.map((r) => r.kmesosBacklog).filter((x) => x !== undefined)),
     };
     const ratios: Record<string, number> = {};
     if (m.kmesos && m.ceiling)
@@ -656,6 +755,11 @@ async function main(): Promise<void> {
       ratios['kmesos / kube-scheduler'] = round(
         m.kmesos.tasksBoundPerSecond / m.scheduler.podsBoundPerSecond,
       );
+    const { kmesosBacklog: kb, schedulerBacklog: sb } = m;
+    if (kb && m.ceiling)
+      ratios['kmesos backlog / ceiling'] = round(kb.boundPerSecond / m.ceiling.podsPerSecond);
+    if (kb && sb)
+      ratios['kmesos backlog / kube-scheduler backlog'] = round(kb.boundPerSecond / sb.boundPerSecond);
     const doc = {
       benchmark: 'e2e',
       nodes: args.nodes,
