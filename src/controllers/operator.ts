@@ -21,6 +21,7 @@ import { ASSUME_TTL_MS, ClusterState, taskKeyOfPod, type Kind } from '../cluster
 import type { Config } from '../config.js';
 import { isNotFound } from '../kube/errors.js';
 import { EventRecorder } from '../kube/events.js';
+import { ObjectCreator } from '../kube/object-creator.js';
 import { buildPod } from '../launcher/pod.js';
 import { Launcher, type LaunchRequest } from '../launcher/launcher.js';
 import { formatQuantity, parseResourceList, type Resources } from '../resources/index.js';
@@ -215,6 +216,7 @@ export class Operator {
     this.custom = apiClient(CustomObjectsApi);
     this.launcher = new Launcher(
       core,
+      apiClient(ObjectCreator),
       this.state,
       { launched: (r) => this.launched(r), failed: (r, m) => this.launchFailed(r, m) },
       logger,
@@ -636,15 +638,18 @@ export class Operator {
       // info line each for every task of a burst.
       const routine =
         next.state === 'TASK_STAGING' || next.state === 'TASK_STARTING' || next.state === 'TASK_RUNNING';
-      this.logger.log(failed ? 'warn' : routine ? 'debug' : 'info', 'task state changed', {
-        namespace: task.metadata.namespace,
-        name: task.metadata.name,
-        framework: task.spec.framework,
-        state: next.state,
-        reason: next.reason,
-        attempt: next.attempt,
-        node: next.nodeName,
-      });
+      const level = failed ? 'warn' : routine ? 'debug' : 'info';
+      // winston formats an event before its transports drop it by level.
+      if (this.logger.isLevelEnabled(level))
+        this.logger.log(level, 'task state changed', {
+          namespace: task.metadata.namespace,
+          name: task.metadata.name,
+          framework: task.spec.framework,
+          state: next.state,
+          reason: next.reason,
+          attempt: next.attempt,
+          node: next.nodeName,
+        });
     }
     if (task.metadata.deletionTimestamp && !task.metadata.finalizers?.length) return;
     this.statuses.set('tasks', task, next);
@@ -733,7 +738,8 @@ export class Operator {
     for (const [podKey, { key, task }] of pendingTasks) {
       if (this.launching.has(podKey)) continue;
       const u = why.get(podKey);
-      if (u) this.logger.debug('task not placed', { task: key, reason: u.reason, message: u.message });
+      if (u && this.logger.isDebugEnabled())
+        this.logger.debug('task not placed', { task: key, reason: u.reason, message: u.message });
       const prev = this.knownStatus.get(key) ?? task.status;
       if (prev?.nextRetryTime !== undefined && !u) continue;
       const reason =

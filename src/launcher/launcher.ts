@@ -1,6 +1,7 @@
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import type { ClusterState } from '../cluster/state.js';
+import type { ObjectCreator } from '../kube/object-creator.js';
 import { errorMessage, isConflict, isNotFound, retryAfterMs } from '../kube/errors.js';
 import type { Resources } from '../resources/index.js';
 import { WorkQueue } from '../util/work-queue.js';
@@ -37,6 +38,7 @@ export class Launcher {
 
   constructor(
     private readonly core: CoreV1Api,
+    private readonly creator: ObjectCreator,
     private readonly state: ClusterState,
     private readonly outcome: LaunchOutcome,
     private readonly logger: Logger,
@@ -101,8 +103,15 @@ export class Launcher {
     const req = this.pending.get(key);
     if (!req) return;
     try {
-      await this.core.createNamespacedPod({ namespace: req.pod.metadata?.namespace ?? '', body: req.pod });
-      this.logger.info('launched task', { task: req.taskKey, pod: key, node: req.pod.spec?.nodeName });
+      const namespace = encodeURIComponent(req.pod.metadata?.namespace ?? '');
+      await this.creator.create(`/api/v1/namespaces/${namespace}/pods`, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        ...req.pod,
+      });
+      // One line per pod of a burst is debug: the Task's Launched Event and status say the same.
+      if (this.logger.isDebugEnabled())
+        this.logger.debug('launched task', { task: req.taskKey, pod: key, node: req.pod.spec?.nodeName });
     } catch (err) {
       if (!isConflict(err)) throw err;
       this.logger.info('pod already exists; not launching again', { task: req.taskKey, pod: key });
