@@ -86,16 +86,22 @@ describe('WorkQueue', () => {
     expect(seen).toEqual(['x']);
   });
 
-  it('adds a key after a delay once, merging adds while it waits', async () => {
+  /** A queue that records the keys it processes. */
+  function recording(concurrency: number): { q: WorkQueue<string>; seen: string[] } {
     const seen: string[] = [];
     const q = new WorkQueue<string>(
-      4,
+      concurrency,
       async (k) => {
         seen.push(k);
         await Promise.resolve();
       },
       () => undefined,
     );
+    return { q, seen };
+  }
+
+  it('adds a key after a delay once, merging adds while it waits', async () => {
+    const { q, seen } = recording(4);
     q.addAfter('a', 30);
     q.addAfter('a', 30);
     q.addAfter('b', 0);
@@ -107,15 +113,7 @@ describe('WorkQueue', () => {
   });
 
   it('drops delayed keys when closed', async () => {
-    const seen: string[] = [];
-    const q = new WorkQueue<string>(
-      1,
-      async (k) => {
-        seen.push(k);
-        await Promise.resolve();
-      },
-      () => undefined,
-    );
+    const { q, seen } = recording(1);
     q.addAfter('a', 10);
     q.close();
     await new Promise((r) => setTimeout(r, 30));
