@@ -723,6 +723,17 @@ function table(m: Omit<RunResult, 'run' | 'loadAverage'>, ratios: Record<string,
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
 
+/** kmesos' throughput against the ceiling and kube-scheduler, in one run. */
+function ratiosOf(r: Omit<RunResult, 'run' | 'loadAverage'>): Record<string, number> {
+  const out: Record<string, number> = {};
+  const { ceiling: c, scheduler: s, kmesos: k, schedulerBacklog: sb, kmesosBacklog: kb } = r;
+  if (k && c) out['kmesos / ceiling'] = round(k.tasksBoundPerSecond / c.podsPerSecond);
+  if (k && s) out['kmesos / kube-scheduler'] = round(k.tasksBoundPerSecond / s.podsBoundPerSecond);
+  if (kb && c) out['kmesos backlog / ceiling'] = round(kb.boundPerSecond / c.podsPerSecond);
+  if (kb && sb) out['kmesos backlog / kube-scheduler backlog'] = round(kb.boundPerSecond / sb.boundPerSecond);
+  return out;
+}
+
 async function sweep(w: World): Promise<void> {
   const results: (CeilingResult & { loadAverage: number[] })[] = [];
   for (const c of w.args.sweep) {
@@ -748,18 +759,12 @@ async function main(): Promise<void> {
       schedulerBacklog: medians(runs.map((r) => r.schedulerBacklog).filter((x) => x !== undefined)),
       kmesosBacklog: medians(runs.map((r) => r.kmesosBacklog).filter((x) => x !== undefined)),
     };
+    // Ratios within each run (the machine's speed drifts between runs), then their medians.
+    const perRun = runs.map(ratiosOf);
     const ratios: Record<string, number> = {};
-    if (m.kmesos && m.ceiling)
-      ratios['kmesos / ceiling'] = round(m.kmesos.tasksBoundPerSecond / m.ceiling.podsPerSecond);
-    if (m.kmesos && m.scheduler)
-      ratios['kmesos / kube-scheduler'] = round(
-        m.kmesos.tasksBoundPerSecond / m.scheduler.podsBoundPerSecond,
-      );
-    const { kmesosBacklog: kb, schedulerBacklog: sb } = m;
-    if (kb && m.ceiling)
-      ratios['kmesos backlog / ceiling'] = round(kb.boundPerSecond / m.ceiling.podsPerSecond);
-    if (kb && sb)
-      ratios['kmesos backlog / kube-scheduler backlog'] = round(kb.boundPerSecond / sb.boundPerSecond);
+    for (const key of new Set(perRun.flatMap((r) => Object.keys(r)))) {
+      ratios[key] = round(median(perRun.map((r) => r[key]).filter((x) => x !== undefined)));
+    }
     const doc = {
       benchmark: 'e2e',
       nodes: args.nodes,
@@ -778,6 +783,7 @@ async function main(): Promise<void> {
       },
       medians: m,
       ratios,
+      ratiosPerRun: perRun,
       runResults: runs,
     };
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
