@@ -19,7 +19,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Allocator } from '../src/allocator/index.js';
 import type { PendingTask } from '../src/allocator/index.js';
-import { Rng } from '../src/allocator/rng.js';
+import { Rng } from '../src/allocator/sorter/rng.js';
 import { ManualClock } from '../src/util/clock.js';
 
 const MB = 2 ** 20;

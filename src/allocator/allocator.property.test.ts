@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { contains, type Resources } from '../resources/vector.js';
 import { ManualClock } from '../util/clock.js';
 import { Allocator } from './allocator.js';
-import { parseConstraint } from './constraints.js';
+import { parseConstraint } from './placement/constraints.js';
 import type { PendingTask, PlacementResult } from './types.js';
 
 const RUNS = { numRuns: 100 };

@@ -14,17 +14,17 @@ import {
   type Dense,
   type Resources,
 } from '../resources/vector.js';
-import { AgentIndex } from './agent-index.js';
-import { DrfSorter } from './drf-sorter.js';
-import { DEFAULT_REFUSE_SECONDS, FilterTable, makeFilter } from './filters.js';
-import { offerCycle } from './offer-cycle.js';
-import type { OfferRecord } from './offers.js';
-import { spreadScore, validatePending } from './placement.js';
-import { progressiveFill } from './progressive.js';
+import { AgentIndex } from './placement/agent-index.js';
+import { DrfSorter } from './sorter/drf-sorter.js';
+import { DEFAULT_REFUSE_SECONDS, FilterTable, makeFilter } from './offers/filters.js';
+import { offerCycle } from './offers/offer-cycle.js';
+import type { OfferRecord } from './offers/offers.js';
+import { spreadScore, validatePending } from './placement/placement.js';
+import { progressiveFill } from './placement/progressive.js';
 import type { Limit } from './quota.js';
-import { RandomSorter } from './random-sorter.js';
-import { Rng } from './rng.js';
-import { dominantShare, type SorterFactory } from './sorter.js';
+import { RandomSorter } from './sorter/random-sorter.js';
+import { Rng } from './sorter/rng.js';
+import { dominantShare, type SorterFactory } from './sorter/sorter.js';
 import { groupKey, State, type AgentState, type FrameworkState } from './state.js';
 import type {
   AcceptResult,

@@ -52,8 +52,8 @@ export {
   validateConstraint,
   type Constraint,
   type ConstraintOperator,
-} from './constraints.js';
-export { DEFAULT_REFUSE_SECONDS } from './filters.js';
-export { dominantShare, type Sorter, type SorterFactory, type SorterOptions } from './sorter.js';
-export { DrfSorter } from './drf-sorter.js';
-export { RandomSorter } from './random-sorter.js';
+} from './placement/constraints.js';
+export { DEFAULT_REFUSE_SECONDS } from './offers/filters.js';
+export { dominantShare, type Sorter, type SorterFactory, type SorterOptions } from './sorter/sorter.js';
+export { DrfSorter } from './sorter/drf-sorter.js';
+export { RandomSorter } from './sorter/random-sorter.js';

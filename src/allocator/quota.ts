@@ -10,7 +10,7 @@
  * path per allocation change: O(depth × resources).
  */
 import { addInto, type Dense } from '../resources/vector.js';
-import { parentPath } from './sorter.js';
+import { parentPath } from './sorter/sorter.js';
 
 /** A limit vector: a missing slot means unlimited. */
 export type Limit = ReadonlyArray<number | undefined>;

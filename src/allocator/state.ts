@@ -11,11 +11,11 @@ import {
   subInto,
   type Dense,
 } from '../resources/vector.js';
-import type { FilterTable } from './filters.js';
-import { GroupState } from './groups.js';
-import { OfferBook, type OfferRecord } from './offers.js';
+import type { FilterTable } from './offers/filters.js';
+import { GroupState } from './placement/groups.js';
+import { OfferBook, type OfferRecord } from './offers/offers.js';
 import { QuotaTree } from './quota.js';
-import type { Sorter, SorterFactory } from './sorter.js';
+import type { Sorter, SorterFactory } from './sorter/sorter.js';
 import type { AgentInfo, FrameworkKind, PlacementStrategy } from './types.js';
 
 export interface AgentState {

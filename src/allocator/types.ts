@@ -1,6 +1,6 @@
 /** Public value types of the allocator. IDs are strings; amounts are integers (see resources/). */
 import type { Resources } from '../resources/vector.js';
-import type { Constraint } from './constraints.js';
+import type { Constraint } from './placement/constraints.js';
 
 /** What a per-framework eligibility predicate and constraints see of an agent. */
 export interface AgentInfo {

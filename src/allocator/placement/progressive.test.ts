@@ -1,5 +1,5 @@
 import { parseConstraint } from './constraints.js';
-import { agent, builtin, countBy, GI, newAllocator, res, tasks } from './test-builders.js';
+import { agent, builtin, countBy, GI, newAllocator, res, tasks } from '../test-builders.js';
 
 describe('progressive filling (task-granularity DRF)', () => {
   it('reproduces the DRF paper example exactly (Ghodsi et al., NSDI 2011, §4)', () => {

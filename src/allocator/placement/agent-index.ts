@@ -7,7 +7,7 @@
  * O(log n) nodes in the common case instead of every agent. Leaves are exact, so a found
  * agent really fits. Updates after a placement are O(resources × log n).
  */
-import type { Dense } from '../resources/vector.js';
+import type { Dense } from '../../resources/vector.js';
 
 const NONE = -1;
 

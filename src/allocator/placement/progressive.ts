@@ -15,10 +15,10 @@
  */
 import type { AgentIndex } from './agent-index.js';
 import { allows, compileAnchored, type ConstraintContext } from './constraints.js';
-import { setActive, headroomCap } from './offer-cycle.js';
+import { setActive, headroomCap } from '../offers/offer-cycle.js';
 import { diagnose, memoKeyOf, type QueuedTask } from './placement.js';
-import type { AgentState, FrameworkState, State } from './state.js';
-import type { PlacementResult, TaskPlacement, Unschedulable } from './types.js';
+import type { AgentState, FrameworkState, State } from '../state.js';
+import type { PlacementResult, TaskPlacement, Unschedulable } from '../types.js';
 
 /** Tasks of one framework in placement order, consumed from `head`. */
 interface Queue {

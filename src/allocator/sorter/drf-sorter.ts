@@ -13,7 +13,7 @@
  * re-sort of the world. A change of the total pool changes every share, so it only marks
  * the tree stale and the next query re-sorts once.
  */
-import { addInto, subInto, type Dense } from '../resources/vector.js';
+import { addInto, subInto, type Dense } from '../../resources/vector.js';
 import { checkPath, dominantShare, parentPath, type Sorter, type SorterOptions } from './sorter.js';
 
 interface Node {

@@ -6,7 +6,7 @@
  * Clients are paths: with `hierarchical`, `eng/ml` is a child of `eng` and the order is
  * computed level by level (siblings compete, then each subtree is ordered recursively).
  */
-import type { Dense } from '../resources/vector.js';
+import type { Dense } from '../../resources/vector.js';
 
 export interface Sorter {
   /** Adds an active client with no allocation. Adding an existing client is an error. */

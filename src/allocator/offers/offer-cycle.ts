@@ -11,9 +11,9 @@
  * skipped while an offer filter covers it. An agent's resources go to the first framework
  * that passes; whatever the caps leave goes around again. The cycle returns offers.
  */
-import { denseContains, denseIsZero, type Dense } from '../resources/vector.js';
+import { denseContains, denseIsZero, type Dense } from '../../resources/vector.js';
 import type { OfferRecord } from './offers.js';
-import type { AgentState, FrameworkState, State } from './state.js';
+import type { AgentState, FrameworkState, State } from '../state.js';
 
 export interface OfferCycleOptions {
   readonly now: number;

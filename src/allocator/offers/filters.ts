@@ -3,7 +3,7 @@
  * resources plus an expiry, checked by a predicate. A framework is not offered (or, for a
  * built-in framework, not given) an agent's resources again while a filter covers them.
  */
-import { denseContains, type Dense } from '../resources/vector.js';
+import { denseContains, type Dense } from '../../resources/vector.js';
 
 /** Mesos' default `Filters.refuse_seconds`. */
 export const DEFAULT_REFUSE_SECONDS = 5;

@@ -3,8 +3,8 @@
  * the Spread score, and the diagnosis that turns a failed search into a reason naming the
  * resource or the constraint.
  */
-import { formatQuantity } from '../resources/quantity.js';
-import { denseContains, type Dense, type Resources } from '../resources/vector.js';
+import { formatQuantity } from '../../resources/quantity.js';
+import { denseContains, type Dense, type Resources } from '../../resources/vector.js';
 import type { AgentIndex } from './agent-index.js';
 import {
   allows,
@@ -13,8 +13,8 @@ import {
   type Constraint,
   type ConstraintContext,
 } from './constraints.js';
-import { groupKey, type AgentState, type FrameworkState, type State, type TaskState } from './state.js';
-import type { PendingTask, Unschedulable } from './types.js';
+import { groupKey, type AgentState, type FrameworkState, type State, type TaskState } from '../state.js';
+import type { PendingTask, Unschedulable } from '../types.js';
 
 /**
  * A validated pending task. Once placed, the same object becomes the task's record

@@ -3,7 +3,7 @@
  * accepted, declined, rescinded or expires; while outstanding its resources count as
  * allocated (so nothing is offered twice). IDs are deterministic: prefix + sequence.
  */
-import type { Dense } from '../resources/vector.js';
+import type { Dense } from '../../resources/vector.js';
 
 export interface OfferRecord {
   readonly offerId: string;

@@ -3,7 +3,7 @@
  * hierarchy, from a seeded generator, so the same seed and calls give the same orders.
  * Each sort draws a fresh order; allocations are kept only for bookkeeping.
  */
-import { addInto, subInto, type Dense } from '../resources/vector.js';
+import { addInto, subInto, type Dense } from '../../resources/vector.js';
 import { Rng } from './rng.js';
 import { checkPath, type Sorter, type SorterOptions } from './sorter.js';
 
