@@ -1,33 +1,16 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { Framework, ResourceRole, Task } from '../api/types.js';
 import { LABELS, MANAGED_BY } from '../api/constants.js';
+import { joinKey, objectKey } from '../api/keys.js';
 import { add, isTerminalPod, podRequests, subtractClamped, type Resources } from '../resources/index.js';
 
 export type Kind = 'node' | 'pod' | 'framework' | 'task' | 'role';
-
-/** A pod kmesos has asked the API server to create but has not yet seen in its watch. */
-export interface AssumedPod {
-  key: string;
-  nodeName: string;
-  requests: Resources;
-  taskKey: string;
-  /** Clock time of the create; an assumption the watch never confirms expires. */
-  since: number;
-}
-
-/** How long a created pod may take to appear in the watch before it counts as gone. */
-export const ASSUME_TTL_MS = 60_000;
-
-export function objectKey(obj: { metadata?: { namespace?: string; name?: string } }): string {
-  const ns = obj.metadata?.namespace;
-  return ns ? `${ns}/${obj.metadata?.name ?? ''}` : (obj.metadata?.name ?? '');
-}
 
 /** The task key (namespace/name) of a kmesos pod: its controlling owner, since labels may be shortened. */
 export function taskKeyOfPod(pod: V1Pod): string | undefined {
   if (pod.metadata?.labels?.[LABELS.managedBy] !== MANAGED_BY) return undefined;
   const owner = pod.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'Task');
-  return owner ? `${pod.metadata.namespace ?? ''}/${owner.name}` : undefined;
+  return owner ? joinKey(pod.metadata.namespace, owner.name) : undefined;
 }
 
 /**
@@ -44,7 +27,6 @@ export class ClusterState {
   readonly frameworks = new Map<string, Framework>();
   readonly tasks = new Map<string, Task>();
   readonly roles = new Map<string, ResourceRole>();
-  readonly assumed = new Map<string, AssumedPod>();
   private readonly usedByNode = new Map<string, Resources>();
   private readonly podContribution = new Map<string, { node: string; requests: Resources }>();
   private readonly podsByTask = new Map<string, Set<string>>();
@@ -72,8 +54,6 @@ export class ClusterState {
       if (!set) this.podsByTask.set(taskKey, (set = new Set()));
       set.add(key);
     }
-    // Once the watch shows the pod, the cache accounts for it.
-    this.assumed.delete(key);
     this.onChange('pod', key);
   }
 
@@ -115,13 +95,6 @@ export class ClusterState {
     return dirty;
   }
 
-  /** Assumed requests per node, computed once per cycle. */
-  assumedByNode(): Map<string, Resources> {
-    const out = new Map<string, Resources>();
-    for (const a of this.assumed.values()) out.set(a.nodeName, add(out.get(a.nodeName) ?? {}, a.requests));
-    return out;
-  }
-
   usedByNodeView(): ReadonlyMap<string, Resources> {
     return this.usedByNode;
   }
@@ -135,24 +108,6 @@ export class ClusterState {
       if (p) out.push(p);
     }
     return out;
-  }
-
-  assume(pod: AssumedPod): void {
-    this.assumed.set(pod.key, pod);
-  }
-
-  /** Whether a pod was created and the watch has not shown it yet (within the TTL). */
-  isAssumed(key: string, now: number): boolean {
-    const a = this.assumed.get(key);
-    if (!a) return false;
-    if (now - a.since <= ASSUME_TTL_MS) return true;
-    this.assumed.delete(key);
-    return false;
-  }
-
-  /** Releases an assumed pod whose create failed. */
-  forget(key: string): void {
-    if (this.assumed.delete(key)) this.onChange('pod', key);
   }
 
   upsert(kind: 'node' | 'framework' | 'task' | 'role', obj: V1Node | Framework | Task | ResourceRole): void {

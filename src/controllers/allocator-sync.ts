@@ -1,18 +1,21 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
-import { DEFAULT_ROLE } from '../api/constants.js';
+import { DEFAULT_ROLE, LABELS } from '../api/constants.js';
 import { roleOfResourceRole } from '../api/roles.js';
 import type { Framework } from '../api/types.js';
 import type { Allocator, FrameworkSpec as AllocatorFramework, Rescind } from '../allocator/index.js';
 import { agentFromNode, eligibleFor, type AgentView } from '../cluster/agents.js';
-import { objectKey, taskKeyOfPod, type ClusterState } from '../cluster/state.js';
+import { joinKey, objectKey } from '../api/keys.js';
+import { taskKeyOfPod, type ClusterState } from '../cluster/state.js';
+import type { LaunchLedger } from '../launcher/ledger.js';
 import { isTerminalPod, parseResourceList, podRequests } from '../resources/index.js';
 
 /**
  * Keeps the allocator's picture equal to the cluster state at the start of each cycle:
  * agents from Nodes (foreign pods' requests as `used`), roles from ResourceRoles,
- * frameworks from Frameworks, and kmesos' live pods as task allocations. Each item is
- * written to the allocator only when it changed since the last cycle.
+ * frameworks from Frameworks, and kmesos' live pods as task allocations (the launch ledger
+ * records which pods the allocator holds). Each item is written to the allocator only when it
+ * changed since the last cycle.
  */
 export class AllocatorSync {
   /** Agents by node name, as of the last sync; frameworks' eligibility reads it. */
@@ -20,14 +23,13 @@ export class AllocatorSync {
   private readonly agentSignature = new Map<string, string>();
   private readonly frameworkSignature = new Map<string, string>();
   private readonly roleSignature = new Map<string, string>();
-  /** Pod key → agent, for every kmesos pod registered as a task allocation. */
-  private readonly registered = new Map<string, string>();
   /** Pods whose framework or agent was not known yet, tried again next cycle. */
   private unregistered = new Set<string>();
 
   constructor(
     private readonly allocator: Allocator,
     private readonly state: ClusterState,
+    private readonly ledger: LaunchLedger,
     private readonly logger: Logger,
   ) {}
 
@@ -39,16 +41,6 @@ export class AllocatorSync {
     this.syncFrameworks(rescinded);
     this.syncPods();
     return rescinded;
-  }
-
-  /** Records a placement the allocator made (it already holds the allocation). */
-  placed(podKey: string, agentId: string): void {
-    this.registered.set(podKey, agentId);
-  }
-
-  /** Releases a placement whose pod was never created. */
-  release(podKey: string): void {
-    if (this.registered.delete(podKey)) this.allocator.removeTask(podKey);
   }
 
   private syncRoles(rescinded: Rescind[]): void {
@@ -118,7 +110,7 @@ export class AllocatorSync {
     this.agentSignature.delete(name);
     const removal = this.allocator.removeAgent(view.id);
     rescinded.push(...removal.rescinded);
-    for (const t of removal.lostTasks) this.registered.delete(t);
+    for (const t of removal.lostTasks) this.ledger.drop(t);
   }
 
   private frameworkSpec(key: string, fw: Framework): AllocatorFramework {
@@ -162,7 +154,7 @@ export class AllocatorSync {
       this.frameworkSignature.delete(key);
       const removed = this.allocator.removeFramework(key);
       rescinded.push(...removed.rescinded);
-      for (const t of removed.releasedTasks) this.registered.delete(t);
+      for (const t of removed.releasedTasks) this.ledger.drop(t);
     }
   }
 
@@ -175,10 +167,14 @@ export class AllocatorSync {
       const pod = this.state.pods.get(key);
       const live = pod !== undefined && !isTerminalPod(pod) && pod.spec?.nodeName !== undefined;
       if (!live) {
-        if (this.registered.delete(key)) this.allocator.removeTask(key);
+        // Placed and not yet created: the pod's absence is no news.
+        if (!this.ledger.inFlight(key) || pod !== undefined) this.ledger.gone(key);
         continue;
       }
-      if (this.registered.has(key)) continue;
+      if (this.ledger.has(key)) {
+        this.ledger.observe(key);
+        continue;
+      }
       if (!this.register(key, pod)) retry.add(key);
     }
     this.unregistered = retry;
@@ -186,7 +182,7 @@ export class AllocatorSync {
 
   private register(key: string, pod: V1Pod): boolean {
     const agent = this.agents.get(pod.spec?.nodeName ?? '');
-    const frameworkKey = `${pod.metadata?.namespace ?? ''}/${pod.metadata?.labels?.['kmesos.io/framework'] ?? ''}`;
+    const frameworkKey = joinKey(pod.metadata?.namespace, pod.metadata?.labels?.[LABELS.framework] ?? '');
     if (!agent || !this.state.frameworks.has(frameworkKey) || !taskKeyOfPod(pod)) return false;
     const result = this.allocator.addTask({
       taskId: key,
@@ -198,7 +194,13 @@ export class AllocatorSync {
       this.logger.warn('could not account a running pod', { pod: objectKey(pod), reason: result.message });
       return false;
     }
-    this.registered.set(key, agent.id);
+    this.ledger.adopt({
+      podKey: key,
+      taskKey: taskKeyOfPod(pod) ?? '',
+      nodeName: agent.hostname,
+      agentId: agent.id,
+      requests: podRequests(pod),
+    });
     return true;
   }
 }

@@ -1,6 +1,7 @@
 import type { TaskState } from '../api/task-states.js';
 import type { KmesosMetrics } from '../metrics/index.js';
-import type { CycleObserver, CycleReport } from './operator.js';
+import { splitKey } from '../api/keys.js';
+import type { CycleObserver, CycleReport, OfferOutcome } from './operator.js';
 
 /** Publishes each cycle's figures as Prometheus metrics, forgetting frameworks and roles that went away. */
 export class MetricsObserver implements CycleObserver {
@@ -15,6 +16,19 @@ export class MetricsObserver implements CycleObserver {
 
   taskEnded(namespace: string, framework: string, state: TaskState): void {
     this.metrics.countTaskTermination({ namespace, name: framework }, state);
+  }
+
+  reconcileFailed(): void {
+    this.metrics.countReconcileError();
+  }
+
+  cycleFailed(): void {
+    this.metrics.countCycleError();
+  }
+
+  offersEnded(frameworkKey: string, outcome: OfferOutcome, count: number): void {
+    const { namespace, name } = splitKey(frameworkKey);
+    this.metrics.countOffer({ namespace, name }, outcome, count);
   }
 
   cycle(report: CycleReport): void {
@@ -35,8 +49,7 @@ export class MetricsObserver implements CycleObserver {
     }
     for (const key of this.frameworks) {
       if (frameworks.has(key)) continue;
-      const [namespace = '', name = ''] = key.split('/');
-      m.forgetFramework({ namespace, name });
+      m.forgetFramework(splitKey(key));
     }
     this.frameworks = frameworks;
     const roles = new Set<string>();

@@ -1,31 +1,24 @@
-import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Api } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
-import type { ClusterState } from '../cluster/state.js';
+import { splitKey } from '../api/keys.js';
 import type { ObjectCreator } from '../kube/object-creator.js';
 import { errorMessage, isConflict, isNotFound, retryAfterMs } from '../kube/errors.js';
-import type { Resources } from '../resources/index.js';
 import { WorkQueue } from '../util/work-queue.js';
-
-export interface LaunchRequest {
-  taskKey: string;
-  /** The complete pod, bound to its node through spec.nodeName. */
-  pod: V1Pod;
-  requests: Resources;
-}
+import type { LaunchEntry, LaunchLedger } from './ledger.js';
 
 export interface LaunchOutcome {
-  /** Called once the API server holds the pod (created now, or already there: 409). */
-  launched(req: LaunchRequest): void;
-  /** Called when the create failed for good; the assumed resources are already released. */
-  failed(req: LaunchRequest, message: string): void;
+  /** The API server holds the pod (created now, or already there: 409). */
+  launched(entry: LaunchEntry): void;
+  /** The create failed for good; the ledger has already released the resources. */
+  failed(entry: LaunchEntry, message: string): void;
+  /** A live read settled whether an unseen pod exists (if not, the ledger has forgotten it). */
+  verified(entry: LaunchEntry, exists: boolean): void;
 }
 
 /**
- * The only writer of pods. A launch first *assumes* the pod's resources in the cluster state
- * (so the next cycle does not offer them again), then creates it:
- *
- *   assume ──create ok / 409──▶ (watch shows pod) ──▶ forgotten by ClusterState.upsertPod
- *      └────create failed─────▶ forget (resources released), outcome.failed
+ * The only writer of pods. It creates the pods of the ledger's placed entries, deletes pods
+ * the controllers want gone, and reads pods the watch is slow to show; it reports each outcome
+ * to the ledger (see ledger.ts for the life of a launch) and then to its caller.
  *
  * The pod name is derived from task and attempt, so a create retried after a crash meets
  * 409 instead of launching twice. A 429 pauses all creates for its Retry-After.
@@ -33,17 +26,16 @@ export interface LaunchOutcome {
 export class Launcher {
   private readonly creates: WorkQueue<string>;
   private readonly kills: WorkQueue<string>;
-  private readonly pending = new Map<string, LaunchRequest>();
+  private readonly reads: WorkQueue<string>;
   private readonly killGrace = new Map<string, number>();
 
   constructor(
     private readonly core: CoreV1Api,
     private readonly creator: ObjectCreator,
-    private readonly state: ClusterState,
+    private readonly ledger: LaunchLedger,
     private readonly outcome: LaunchOutcome,
     private readonly logger: Logger,
     concurrency: number,
-    private readonly now: () => number,
   ) {
     this.creates = new WorkQueue(
       concurrency,
@@ -55,20 +47,16 @@ export class Launcher {
       (key) => this.kill(key),
       (key, err) => this.killFailed(key, err),
     );
+    this.reads = new WorkQueue(
+      concurrency,
+      (key) => this.read(key),
+      (key, err) => this.readFailed(key, err),
+    );
   }
 
-  launch(req: LaunchRequest): void {
-    const key = `${req.pod.metadata?.namespace ?? ''}/${req.pod.metadata?.name ?? ''}`;
-    if (this.pending.has(key) || this.state.pods.has(key)) return;
-    this.state.assume({
-      key,
-      nodeName: req.pod.spec?.nodeName ?? '',
-      requests: req.requests,
-      taskKey: req.taskKey,
-      since: this.now(),
-    });
-    this.pending.set(key, req);
-    this.creates.add(key);
+  /** Creates the pod of a placed ledger entry. */
+  launch(podKey: string): void {
+    if (this.ledger.get(podKey)?.phase === 'placed') this.creates.add(podKey);
   }
 
   /** Deletes a pod with the given grace period (idempotent: a pod already gone is fine). */
@@ -77,8 +65,9 @@ export class Launcher {
     this.kills.add(podKey);
   }
 
-  isLaunching(podKey: string): boolean {
-    return this.pending.has(podKey);
+  /** Reads pods that were created but are not in the watch after the ledger's TTL. */
+  verify(entries: readonly LaunchEntry[]): void {
+    for (const e of entries) this.reads.add(e.podKey);
   }
 
   /** Pod creates queued or in flight; other writers yield while there are any. */
@@ -87,58 +76,59 @@ export class Launcher {
   }
 
   get inFlight(): number {
-    return this.creates.length + this.kills.length;
+    return this.creates.length + this.kills.length + this.reads.length;
   }
 
   async idle(): Promise<void> {
-    await Promise.all([this.creates.idle(), this.kills.idle()]);
+    await Promise.all([this.creates.idle(), this.kills.idle(), this.reads.idle()]);
   }
 
   close(): void {
     this.creates.close();
     this.kills.close();
+    this.reads.close();
   }
 
   private async create(key: string): Promise<void> {
-    const req = this.pending.get(key);
-    if (!req) return;
+    const entry = this.ledger.startCreate(key);
+    const pod = entry?.plan?.pod;
+    if (!entry || !pod) return;
     try {
-      const namespace = encodeURIComponent(req.pod.metadata?.namespace ?? '');
+      const namespace = encodeURIComponent(pod.metadata?.namespace ?? '');
       await this.creator.create(`/api/v1/namespaces/${namespace}/pods`, {
         apiVersion: 'v1',
         kind: 'Pod',
-        ...req.pod,
+        ...pod,
       });
       // One line per pod of a burst is debug: the Task's Launched Event and status say the same.
       if (this.logger.isDebugEnabled())
-        this.logger.debug('launched task', { task: req.taskKey, pod: key, node: req.pod.spec?.nodeName });
+        this.logger.debug('launched task', { task: entry.taskKey, pod: key, node: entry.nodeName });
     } catch (err) {
       if (!isConflict(err)) throw err;
-      this.logger.info('pod already exists; not launching again', { task: req.taskKey, pod: key });
+      this.logger.info('pod already exists; not launching again', { task: entry.taskKey, pod: key });
     }
-    this.pending.delete(key);
-    this.outcome.launched(req);
+    this.ledger.created(key);
+    this.outcome.launched(entry);
   }
 
   private createFailed(key: string, err: unknown): void {
-    const req = this.pending.get(key);
     const wait = retryAfterMs(err);
-    if (req && wait !== undefined) {
-      // Throttled: keep the resources assumed and try again once the server allows.
+    const entry = wait !== undefined ? this.ledger.requeue(key) : this.ledger.get(key);
+    if (entry && wait !== undefined) {
+      // Throttled: keep the resources held and try again once the server allows.
       this.logger.warn('pod create throttled', { pod: key, retryInMs: wait });
       this.creates.pause(wait);
       this.creates.add(key);
       return;
     }
-    this.pending.delete(key);
-    this.state.forget(key);
+    const forgotten = this.ledger.forget(key);
     const message = errorMessage(err);
-    this.logger.error('pod create failed', { pod: key, task: req?.taskKey, error: message });
-    if (req) this.outcome.failed(req, message);
+    this.logger.error('pod create failed', { pod: key, task: entry?.taskKey, error: message });
+    if (forgotten) this.outcome.failed(forgotten, message);
   }
 
   private async kill(podKey: string): Promise<void> {
-    const [namespace = '', name = ''] = podKey.split('/');
+    const { namespace, name } = splitKey(podKey);
     const grace = this.killGrace.get(podKey);
     try {
       await this.core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: grace });
@@ -157,5 +147,27 @@ export class Launcher {
       return;
     }
     this.logger.error('pod delete failed; the next cycle retries', { pod: podKey, error: errorMessage(err) });
+  }
+
+  private async read(podKey: string): Promise<void> {
+    const entry = this.ledger.get(podKey);
+    if (entry?.phase !== 'unseen') return;
+    const { namespace, name } = splitKey(podKey);
+    let exists = true;
+    try {
+      await this.core.readNamespacedPod({ namespace, name });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      exists = false;
+    }
+    if (exists) this.ledger.confirm(podKey);
+    else this.ledger.forget(podKey);
+    this.outcome.verified(entry, exists);
+  }
+
+  private readFailed(podKey: string, err: unknown): void {
+    // Not known either way: wait another TTL before asking again.
+    this.ledger.confirm(podKey);
+    this.logger.warn('reading an unseen pod failed', { pod: podKey, error: errorMessage(err) });
   }
 }

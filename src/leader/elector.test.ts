@@ -1,3 +1,4 @@
+import { systemClock } from '../util/clock.js';
 import { jest } from '@jest/globals';
 import { ApiException, type CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
@@ -96,10 +97,16 @@ function candidate(leases: FakeLeases, identity: string): Candidate {
   const conn = { down: false };
   const counts = { started: 0, stopped: 0 };
   // Jest's fake timers move Date.now with them, so the elector's clock follows the timers.
-  const elector = new LeaderElector(leases.client(conn), opts(identity), { now: () => Date.now() }, quiet, {
-    onStartedLeading: () => counts.started++,
-    onStoppedLeading: () => counts.stopped++,
-  });
+  const elector = new LeaderElector(
+    leases.client(conn),
+    opts(identity),
+    { ...systemClock, now: () => Date.now() },
+    quiet,
+    {
+      onStartedLeading: () => counts.started++,
+      onStoppedLeading: () => counts.stopped++,
+    },
+  );
   return {
     elector,
     conn,

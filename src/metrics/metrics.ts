@@ -91,6 +91,8 @@ export class KmesosMetrics {
   private readonly launchLatency: Histogram<'stage'>;
   private readonly agents: Gauge<'state'>;
   private readonly apiRequests: Counter<'verb' | 'resource' | 'code'>;
+  private readonly reconcileErrors: Counter;
+  private readonly cycleErrors: Counter;
 
   constructor(registry: Registry, options: KmesosMetricsOptions) {
     this.now = options.now ?? Date.now;
@@ -225,6 +227,16 @@ export class KmesosMetrics {
       'Requests the operator made to the Kubernetes API, by verb, resource and HTTP status code.',
       ['verb', 'resource', 'code'],
     );
+    this.reconcileErrors = counter(
+      'kmesos_reconcile_errors_total',
+      'Reconciles of one object that threw; the object is tried again, the others went on.',
+      [],
+    );
+    this.cycleErrors = counter(
+      'kmesos_cycle_errors_total',
+      'Allocation cycles that threw; the next cycle runs as planned.',
+      [],
+    );
     this.setAgentsByState({});
   }
 
@@ -321,6 +333,14 @@ export class KmesosMetrics {
     if (!TERMINAL_STATES.has(state)) throw new Error(`${state} is not a terminal task state`);
     this.touchFramework(fw);
     this.taskTerminations.inc({ ...this.fwLabels(fw), state });
+  }
+
+  countReconcileError(): void {
+    this.reconcileErrors.inc();
+  }
+
+  countCycleError(): void {
+    this.cycleErrors.inc();
   }
 
   observeLaunchLatency(stage: LaunchStage, seconds: number): void {

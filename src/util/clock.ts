@@ -1,14 +1,48 @@
-/** Time source injected everywhere time matters, so tests and benchmarks need no sleeps. */
+/** A scheduled callback; cancel() before it fires stops it (after it fired, it does nothing). */
+export interface Timer {
+  cancel(): void;
+}
+
+/** Time source and timers, injected everywhere time matters, so tests need no sleeps. */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
+  /** Calls `fn` once, `ms` from now. */
+  after(ms: number, fn: () => void): Timer;
+  /** Calls `fn` every `ms` from now on. */
+  every(ms: number, fn: () => void): Timer;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  after: (ms, fn) => {
+    const t = setTimeout(fn, ms);
+    return { cancel: () => clearTimeout(t) };
+  },
+  every: (ms, fn) => {
+    const t = setInterval(fn, ms);
+    return { cancel: () => clearInterval(t) };
+  },
+};
 
-/** A clock that moves only when told to. */
+interface Scheduled {
+  due: number;
+  seq: number;
+  fn: () => void;
+  /** Repeat interval, for every(). */
+  period?: number;
+  cancelled: boolean;
+}
+
+/**
+ * A clock that moves only when told to. advance() runs the timers that fall due in order of
+ * due time (ties in the order they were set), with now() at each one's due time, including
+ * timers those callbacks set within the window.
+ */
 export class ManualClock implements Clock {
   private t: number;
+  private seq = 0;
+  private timers: Scheduled[] = [];
 
   constructor(start = 0) {
     this.t = start;
@@ -18,7 +52,51 @@ export class ManualClock implements Clock {
     return this.t;
   }
 
+  after(ms: number, fn: () => void): Timer {
+    return this.schedule(ms, fn, undefined);
+  }
+
+  every(ms: number, fn: () => void): Timer {
+    return this.schedule(ms, fn, Math.max(1, ms));
+  }
+
+  /** Timers set and not yet fired or cancelled. */
+  get pending(): number {
+    return this.timers.filter((s) => !s.cancelled).length;
+  }
+
   advance(ms: number): void {
-    this.t += ms;
+    const end = this.t + ms;
+    for (;;) {
+      const next = this.nextDue(end);
+      if (!next) break;
+      this.t = next.due;
+      if (next.period === undefined) this.timers = this.timers.filter((s) => s !== next);
+      else next.due += next.period;
+      next.fn();
+    }
+    this.t = end;
+  }
+
+  private nextDue(end: number): Scheduled | undefined {
+    this.timers = this.timers.filter((s) => !s.cancelled);
+    let best: Scheduled | undefined;
+    for (const s of this.timers) {
+      if (s.due > end) continue;
+      if (!best || s.due < best.due || (s.due === best.due && s.seq < best.seq)) best = s;
+    }
+    return best;
+  }
+
+  private schedule(ms: number, fn: () => void, period: number | undefined): Timer {
+    const s: Scheduled = {
+      due: this.t + Math.max(0, ms),
+      seq: this.seq++,
+      fn,
+      cancelled: false,
+      ...(period ? { period } : {}),
+    };
+    this.timers.push(s);
+    return { cancel: () => (s.cancelled = true) };
   }
 }

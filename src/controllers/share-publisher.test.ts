@@ -1,0 +1,80 @@
+import { frameworkObject, taskObject } from '../api/test-builders.js';
+import type { ResourceRole } from '../api/types.js';
+import { ManualClock } from '../util/clock.js';
+import { roleWeight, SharePublisher, type ShareSource } from './share-publisher.js';
+
+const one: Record<string, number> = { cpu: 1000, memory: 2 ** 30 };
+const two: Record<string, number> = { cpu: 2000 };
+const source: ShareSource = {
+  frameworkShare: (id) => (id === 'ns/a' ? 0.5 : 0.25),
+  frameworkAllocation: (id) => (id === 'ns/a' ? two : one),
+  roleShare: (role) => (role === 'eng' ? 0.25 : 0.25),
+  roleAllocation: (role) => (role === 'eng' ? two : one),
+  outstandingOffers: () => [{ frameworkId: 'ns/b' }, { frameworkId: 'ns/b' }],
+};
+
+const eng = {
+  apiVersion: 'kmesos.io/v1alpha1',
+  kind: 'ResourceRole',
+  metadata: { name: 'eng', generation: 1 },
+  spec: { weight: 2, quota: { guarantee: { cpu: '1' } } },
+} as unknown as ResourceRole;
+
+describe('SharePublisher', () => {
+  it('writes Framework and ResourceRole status and returns the same figures', () => {
+    const written: [string, string, unknown][] = [];
+    const pub = new SharePublisher(
+      source,
+      { set: (p, o, to) => written.push([p, o.metadata?.name ?? '', to]) },
+      new ManualClock(0),
+    );
+    const a = frameworkObject('a', { role: 'eng' });
+    const b = frameworkObject('b');
+    const out = pub.publish({
+      frameworks: new Map([
+        ['ns/a', a],
+        ['ns/b', b],
+      ]),
+      roles: new Map([['eng', eng]]),
+      tasksByFramework: new Map([['ns/a', [taskObject('t1', { framework: 'a' })]]]),
+      unschedulable: new Map([['ns/a', 1]]),
+    });
+    // a: share 0.5 in role eng of weight 2 → weighted 0.25; b: 0.25 in '*' of weight 1.
+    expect(
+      out.frameworks.map((f) => [
+        f.name,
+        f.role,
+        f.dominantShare,
+        f.weightedShare,
+        f.outstandingOffers,
+        f.unschedulable,
+      ]),
+    ).toEqual([
+      ['a', 'eng', 0.5, 0.25, 0, 1],
+      ['b', '*', 0.25, 0.25, 2, 0],
+    ]);
+    // eng: weighted 0.25 × weight 2 = dominant 0.5; its guarantee parsed to millicores.
+    expect(out.roles.map((r) => [r.role, r.weight, r.dominantShare, r.weightedShare, r.guarantee])).toEqual([
+      ['eng', 2, 0.5, 0.25, { cpu: 1000 }],
+      ['*', 1, 0.25, 0.25, {}],
+    ]);
+    // Status for both frameworks and for the one role that has a ResourceRole object.
+    expect(written.map(([p, n]) => `${p}/${n}`)).toEqual([
+      'frameworks/a',
+      'frameworks/b',
+      'resourceroles/eng',
+    ]);
+    const aStatus = written[0]?.[2] as { dominantShare?: string; allocated?: Record<string, string> };
+    expect(aStatus.allocated).toEqual({ cpu: '2' });
+    const engStatus = written[2]?.[2] as { frameworks?: string[] };
+    expect(engStatus.frameworks).toEqual(['ns/a']);
+  });
+
+  it.each([
+    { role: 'eng', want: 2 },
+    { role: 'other', want: 1 },
+    { role: '*', want: 1 },
+  ])('weighs role $role at $want', ({ role, want }) => {
+    expect(roleWeight(new Map([['eng', eng]]), role)).toBe(want);
+  });
+});

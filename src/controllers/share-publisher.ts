@@ -1,0 +1,154 @@
+import { DEFAULT_ROLE } from '../api/constants.js';
+import { resourceRoleName, roleOfResourceRole } from '../api/roles.js';
+import type { Framework, ResourceRole, Task } from '../api/types.js';
+import type { TaskState } from '../api/task-states.js';
+import { formatQuantity, parseResourceList, type Resources } from '../resources/index.js';
+import { countTasks, frameworkStatus } from '../status/framework-status.js';
+import { resourceRoleStatus } from '../status/resourcerole-status.js';
+import type { Clock } from '../util/clock.js';
+import type { StatusWriter } from './status-writer.js';
+
+export interface FrameworkFiguresReport {
+  namespace: string;
+  name: string;
+  role: string;
+  dominantShare: number;
+  weightedShare: number;
+  allocated: Resources;
+  tasksByState: Partial<Record<TaskState, number>>;
+  pending: number;
+  unschedulable: number;
+  outstandingOffers: number;
+}
+
+export interface RoleFiguresReport {
+  role: string;
+  weight: number;
+  guarantee: Resources;
+  limit: Resources;
+  dominantShare: number;
+  weightedShare: number;
+  allocated: Resources;
+}
+
+/** The allocator's views the publisher reads. */
+export interface ShareSource {
+  frameworkShare(id: string): number;
+  frameworkAllocation(id: string): Resources;
+  roleShare(role: string): number;
+  roleAllocation(role: string): Resources;
+  outstandingOffers(): readonly { frameworkId: string }[];
+}
+
+export interface ShareInputs {
+  frameworks: ReadonlyMap<string, Framework>;
+  roles: ReadonlyMap<string, ResourceRole>;
+  /** Tasks with their status as last decided, by framework key. */
+  tasksByFramework: ReadonlyMap<string, readonly Task[]>;
+  /** Tasks left unplaced this cycle, by framework key. */
+  unschedulable: ReadonlyMap<string, number>;
+}
+
+function figures(r: Resources): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, formatQuantity(k, v)]));
+}
+
+/**
+ * Publishes dominant shares and allocations: writes Framework and ResourceRole status (the
+ * status writer sends only what changed) and returns the same figures for the gauges.
+ */
+export class SharePublisher {
+  constructor(
+    private readonly source: ShareSource,
+    private readonly statuses: Pick<StatusWriter, 'set'>,
+    private readonly clock: Clock,
+  ) {}
+
+  publish(inputs: ShareInputs): { frameworks: FrameworkFiguresReport[]; roles: RoleFiguresReport[] } {
+    return { frameworks: this.frameworks(inputs), roles: this.roles(inputs) };
+  }
+
+  private frameworks(inputs: ShareInputs): FrameworkFiguresReport[] {
+    const offers = new Map<string, number>();
+    for (const o of this.source.outstandingOffers())
+      offers.set(o.frameworkId, (offers.get(o.frameworkId) ?? 0) + 1);
+    const reports: FrameworkFiguresReport[] = [];
+    for (const [key, fw] of inputs.frameworks) {
+      const share = this.source.frameworkShare(key);
+      const role = fw.spec.role || DEFAULT_ROLE;
+      const allocated = this.source.frameworkAllocation(key);
+      const tasks = inputs.tasksByFramework.get(key) ?? [];
+      const now = {
+        dominantShare: share,
+        weightedShare: share / roleWeight(inputs.roles, role),
+        allocated: figures(allocated),
+        outstandingOffers: offers.get(key) ?? 0,
+      };
+      this.statuses.set(
+        'frameworks',
+        fw,
+        frameworkStatus({ framework: fw, tasks, figures: now }, this.clock),
+      );
+      const counts = countTasks(tasks);
+      reports.push({
+        namespace: fw.metadata.namespace ?? '',
+        name: fw.metadata.name ?? '',
+        role,
+        dominantShare: now.dominantShare,
+        weightedShare: now.weightedShare,
+        allocated,
+        tasksByState: counts.byState,
+        pending: counts.pending,
+        unschedulable: inputs.unschedulable.get(key) ?? 0,
+        outstandingOffers: now.outstandingOffers,
+      });
+    }
+    return reports;
+  }
+
+  private roles(inputs: ShareInputs): RoleFiguresReport[] {
+    const members = new Map<string, string[]>();
+    for (const [key, fw] of inputs.frameworks) {
+      const role = fw.spec.role || DEFAULT_ROLE;
+      members.set(role, [...(members.get(role) ?? []), key]);
+    }
+    const roles = new Set<string>(members.keys());
+    for (const rr of inputs.roles.values()) roles.add(roleOfResourceRole(rr.metadata.name ?? ''));
+    const reports: RoleFiguresReport[] = [];
+    for (const role of roles) {
+      const weight = roleWeight(inputs.roles, role);
+      const weighted = this.source.roleShare(role);
+      const allocated = this.source.roleAllocation(role);
+      const name = resourceRoleName(role);
+      const rr = name ? inputs.roles.get(name) : undefined;
+      reports.push({
+        role,
+        weight,
+        guarantee: parseResourceList(rr?.spec.quota?.guarantee),
+        limit: parseResourceList(rr?.spec.quota?.limit),
+        dominantShare: weighted * weight,
+        weightedShare: weighted,
+        allocated,
+      });
+      if (!rr) continue;
+      const status = resourceRoleStatus(
+        rr,
+        {
+          dominantShare: weighted * weight,
+          weightedShare: weighted,
+          allocated: figures(allocated),
+          frameworks: (members.get(role) ?? []).sort(),
+        },
+        this.clock,
+      );
+      this.statuses.set('resourceroles', rr, status);
+    }
+    return reports;
+  }
+}
+
+/** A role's weight: its ResourceRole's, else Mesos' default of 1. */
+export function roleWeight(roles: ReadonlyMap<string, ResourceRole>, role: string): number {
+  const name = resourceRoleName(role);
+  return (name ? roles.get(name)?.spec.weight : undefined) ?? 1;
+}

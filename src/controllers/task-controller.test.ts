@@ -1,0 +1,199 @@
+import { Writable } from 'node:stream';
+import type { Task, TaskStatus } from '../api/types.js';
+import { frameworkObject, readyNode, taskObject, taskPod } from '../api/test-builders.js';
+import { ClusterState } from '../cluster/state.js';
+import type { LaunchEntry } from '../launcher/ledger.js';
+import { createLogger } from '../logging/logger.js';
+import { ManualClock } from '../util/clock.js';
+import { TaskController, type TaskObserver } from './task-controller.js';
+
+const quiet = createLogger({ level: 'error', stream: new Writable({ write: (_c, _e, cb) => cb() }) });
+
+interface Harness {
+  tc: TaskController;
+  state: ClusterState;
+  clock: ManualClock;
+  /** The status each task was last given, by task name. */
+  written: Map<string, TaskStatus>;
+  writes: string[];
+  events: string[];
+  kills: string[];
+  forgotten: string[];
+  inFlight: Set<string>;
+  observed: string[];
+}
+
+function harness(): Harness {
+  const clock = new ManualClock(Date.parse('2026-01-01T00:00:10Z'));
+  const state = new ClusterState();
+  const h: Omit<Harness, 'tc'> = {
+    state,
+    clock,
+    written: new Map(),
+    writes: [],
+    events: [],
+    kills: [],
+    forgotten: [],
+    inFlight: new Set(),
+    observed: [],
+  };
+  const observer: TaskObserver = {
+    launchLatency: (stage, s) => h.observed.push(`${stage}:${s}`),
+    taskEnded: (ns, fw, st) => h.observed.push(`ended:${ns}/${fw}:${st}`),
+    reconcileFailed: () => h.observed.push('reconcileFailed'),
+  };
+  const tc = new TaskController({
+    state,
+    inFlight: (k) => h.inFlight.has(k),
+    kill: (k, g) => h.kills.push(`${k}:${g}`),
+    statuses: {
+      set: (_plural, obj, to) => {
+        h.written.set(obj.metadata?.name ?? '', to as TaskStatus);
+        h.writes.push(obj.metadata?.name ?? '');
+      },
+      forget: (_plural, ns, name) => h.forgotten.push(`${ns ?? ''}/${name}`),
+    },
+    events: { record: (_t, e) => h.events.push(e.reason) },
+    logger: quiet,
+    clock,
+    observer,
+  });
+  state.upsert('framework', frameworkObject('fw'));
+  state.upsert('node', readyNode('n1'));
+  return { ...h, tc };
+}
+
+function scheduled(
+  s: TaskStatus | undefined,
+): { status?: string; reason?: string; message?: string } | undefined {
+  const c = s?.conditions?.find((x) => x.type === 'Scheduled');
+  return c && { status: c.status, reason: c.reason, message: c.message };
+}
+
+function entry(task: Task): LaunchEntry {
+  const name = task.metadata.name ?? '';
+  return {
+    podKey: `ns/${name}-1`,
+    taskKey: `ns/${name}`,
+    nodeName: 'n1',
+    agentId: 'uid-n1',
+    requests: { cpu: 1000 },
+    plan: { attempt: 1, podName: `${name}-1`, offerID: 'B1', pod: { metadata: { name: `${name}-1` } } },
+    phase: 'unseen',
+    since: 0,
+    checking: false,
+  };
+}
+
+describe('TaskController', () => {
+  it('turns a new Task into a pending first attempt and says it waits', () => {
+    const h = harness();
+    h.state.upsert('task', taskObject('a'));
+    const pending = h.tc.reconcile(true);
+    expect(pending.map((p) => [p.taskKey, p.podKey, p.attempt, p.frameworkKey])).toEqual([
+      ['ns/a', 'ns/a-1', 1, 'ns/fw'],
+    ]);
+    expect(scheduled(h.written.get('a'))).toEqual({
+      status: 'False',
+      reason: 'Pending',
+      message: 'waiting for an offer that fits',
+    });
+  });
+
+  it('leaves out attempts in flight and tasks without a framework', () => {
+    const h = harness();
+    h.state.upsert('task', taskObject('a'));
+    h.state.upsert('task', taskObject('b', { framework: 'missing' }));
+    h.inFlight.add('ns/a-1');
+    expect(h.tc.reconcile(true)).toEqual([]);
+    expect(scheduled(h.written.get('b'))?.reason).toBe('FrameworkNotFound');
+  });
+
+  it('writes the launch into the status, with an Event and the bound latency', () => {
+    const h = harness();
+    const a = taskObject('a');
+    h.state.upsert('task', a);
+    h.tc.reconcile(true);
+    h.tc.launched(entry(a));
+    const s = h.written.get('a');
+    expect([s?.state, s?.attempt, s?.podName, s?.nodeName, s?.agentID, s?.offerID]).toEqual([
+      'TASK_STAGING',
+      1,
+      'a-1',
+      'n1',
+      'uid-n1',
+      'B1',
+    ]);
+    expect(h.events).toEqual(['Launched']);
+    // Created at the epoch, launched at 00:00:10 of 2026-01-01.
+    expect(h.observed).toEqual([`bound:${Date.parse('2026-01-01T00:00:10Z') / 1000}`]);
+  });
+
+  it('says why an attempt was not placed, and a failed launch waits to be placed again', () => {
+    const h = harness();
+    h.state.upsert('task', taskObject('a'));
+    h.tc.reconcile(true);
+    const why = { reason: 'Unschedulable' as const, message: 'InsufficientResources: cpu' };
+    h.tc.waiting([{ taskKey: 'ns/a', frameworkKey: 'ns/fw', why }]);
+    expect(scheduled(h.written.get('a'))).toEqual({ status: 'False', ...why });
+    h.tc.launchFailed(entry(taskObject('a')), 'boom');
+    expect(scheduled(h.written.get('a'))?.message).toBe('launch failed, will retry: boom');
+  });
+
+  it('follows the pod, and an event-driven pass looks only at tasks that changed', () => {
+    const h = harness();
+    const a = taskObject('a');
+    h.state.upsert('task', a);
+    h.state.upsert('task', taskObject('b'));
+    h.tc.reconcile(true);
+    h.tc.launched(entry(a));
+    h.inFlight.add('ns/a-1');
+    h.writes.length = 0;
+    // a is launching (its status stays), b is still pending.
+    expect(h.tc.reconcile(false).map((p) => p.taskKey)).toEqual(['ns/b']);
+    expect(h.writes).toEqual([]);
+    h.inFlight.delete('ns/a-1');
+    h.state.upsertPod(taskPod(a, 1, 'Running'));
+    h.tc.podChanged('ns/a-1');
+    h.tc.reconcile(false);
+    expect(h.written.get('a')?.state).toBe('TASK_RUNNING');
+    expect(h.writes).toEqual(['a']);
+    h.state.upsertPod(taskPod(a, 1, 'Succeeded'));
+    h.tc.podChanged('ns/a-1');
+    h.tc.reconcile(false);
+    expect(h.written.get('a')?.state).toBe('TASK_FINISHED');
+    expect(h.observed).toContain('ended:ns/fw:TASK_FINISHED');
+  });
+
+  it('goes on past a task whose reconcile throws, and counts it', () => {
+    const h = harness();
+    h.state.upsert('task', { ...taskObject('bad'), spec: undefined } as unknown as Task);
+    h.state.upsert('task', taskObject('good'));
+    expect(h.tc.reconcile(true).map((p) => p.taskKey)).toEqual(['ns/good']);
+    expect(h.observed).toEqual(['reconcileFailed']);
+  });
+
+  it('forgets what it knew of a deleted task', () => {
+    const h = harness();
+    const a = taskObject('a');
+    h.state.upsert('task', a);
+    h.tc.reconcile(true);
+    h.state.remove('task', a);
+    h.tc.taskChanged('ns/a');
+    expect(h.forgotten).toEqual(['ns/a']);
+    expect(h.tc.tasksByFramework().get('ns/fw')).toBeUndefined();
+    expect(h.tc.reconcile(true)).toEqual([]);
+  });
+
+  it('reports every task with its decided status by framework', () => {
+    const h = harness();
+    h.state.upsert('task', taskObject('a'));
+    h.state.upsert('task', taskObject('b'));
+    h.tc.reconcile(true);
+    const byFw = h.tc.tasksByFramework().get('ns/fw') ?? [];
+    expect(byFw.map((t) => [t.metadata.name, scheduled(t.status)?.reason])).toEqual([
+      ['a', 'Pending'],
+      ['b', 'Pending'],
+    ]);
+  });
+});

@@ -1,0 +1,328 @@
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { Logger } from 'winston';
+import { API_VERSION } from '../api/constants.js';
+import { frameworkKeyOfTask, joinKey, splitKey } from '../api/keys.js';
+import { isTerminalState, type TaskState } from '../api/task-states.js';
+import type { Task, TaskStatus } from '../api/types.js';
+import { taskKeyOfPod, type ClusterState } from '../cluster/state.js';
+import type { EventRecorder } from '../kube/events.js';
+import type { LaunchEntry } from '../launcher/ledger.js';
+import type { PendingAttempt, WaitingDecision } from '../scheduler/types.js';
+import { taskEvents } from '../status/events.js';
+import { launchedTaskStatus, waitingTaskStatus } from '../status/task-status.js';
+import type { Clock } from '../util/clock.js';
+import type { StatusWriter } from './status-writer.js';
+import { reconcileTask, type TaskDecision } from './task-reconcile.js';
+
+/** What the task controller reports of task transitions, for metrics. */
+export interface TaskObserver {
+  /** A task's first pod was created (`bound`) or first ran (`running`), this long after the Task was. */
+  launchLatency(stage: 'bound' | 'running', seconds: number): void;
+  /** An attempt reached a terminal state. */
+  taskEnded(namespace: string, framework: string, state: TaskState): void;
+  /** One task's reconcile threw; the others went on. */
+  reconcileFailed(): void;
+}
+
+export interface TaskControllerDeps {
+  state: ClusterState;
+  /** A pod create for this pod key is in flight (placed, creating, or created and not yet seen). */
+  inFlight: (podKey: string) => boolean;
+  /** Deletes a pod (through the launcher, the only pod writer). */
+  kill: (podKey: string, gracePeriodSeconds: number) => void;
+  statuses: Pick<StatusWriter, 'set' | 'forget'>;
+  events: Pick<EventRecorder, 'record'>;
+  logger: Logger;
+  clock: Clock;
+  observer?: TaskObserver;
+}
+
+/**
+ * What a task's last reconcile read and decided. A cycle that finds the same inputs (the
+ * same cached objects, by identity) reuses the decision instead of reconciling again.
+ */
+interface Reconciled {
+  task: Task;
+  status: TaskStatus | undefined;
+  frameworkUid: string | undefined;
+  pods: V1Pod[];
+  nodes: (V1Node | undefined)[];
+  launching: boolean;
+  decision: TaskDecision;
+  /** The task with the decided status, for framework status. */
+  entry: Task;
+}
+
+type Inputs = Omit<Reconciled, 'decision' | 'entry'>;
+
+function sameInputs(a: Inputs, b: Inputs): boolean {
+  return (
+    a.task === b.task &&
+    a.status === b.status &&
+    a.frameworkUid === b.frameworkUid &&
+    a.launching === b.launching &&
+    a.pods.length === b.pods.length &&
+    a.pods.every((p, i) => p === b.pods[i]) &&
+    a.nodes.length === b.nodes.length &&
+    a.nodes.every((n, i) => n === b.nodes[i])
+  );
+}
+
+/** A decision with no side effect to repeat and nothing waiting on the clock: the same inputs give it again. */
+function isQuiet(d: TaskDecision): boolean {
+  return !d.kill && d.status.nextRetryTime === undefined;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+/**
+ * Reconciles Tasks (the pure decision is task-reconcile.ts), remembers the status it last
+ * computed (ahead of the watch cache), and turns each transition into a status write, an
+ * Event, a log line and metrics. A full pass looks at every task; an event-driven pass only at
+ * tasks whose object, pods or launch changed since the last pass.
+ */
+export class TaskController {
+  /** Task status as last computed, ahead of the watch cache. */
+  private readonly knownStatus = new Map<string, TaskStatus>();
+  private readonly reconciled = new Map<string, Reconciled>();
+  private dirty = new Set<string>();
+  /** The task of each kmesos pod seen, to find it again when the pod is deleted. */
+  private readonly podTask = new Map<string, string>();
+  /** Attempts waiting for placement, by task key, as of their last reconcile. */
+  private pendingByTask = new Map<string, PendingAttempt>();
+
+  constructor(private readonly deps: TaskControllerDeps) {}
+
+  taskChanged(key: string): void {
+    this.dirty.add(key);
+    if (this.deps.state.tasks.has(key)) return;
+    this.knownStatus.delete(key);
+    this.reconciled.delete(key);
+    this.pendingByTask.delete(key);
+    const { namespace, name } = splitKey(key);
+    this.deps.statuses.forget('tasks', namespace, name);
+  }
+
+  podChanged(podKey: string): void {
+    const pod = this.deps.state.pods.get(podKey);
+    const taskKey = (pod && taskKeyOfPod(pod)) ?? this.podTask.get(podKey);
+    if (pod && taskKey) this.podTask.set(podKey, taskKey);
+    else this.podTask.delete(podKey);
+    if (taskKey) this.dirty.add(taskKey);
+  }
+
+  /** Reconciles every task (full) or the changed ones; returns the attempts waiting to be placed. */
+  reconcile(full: boolean): PendingAttempt[] {
+    const { state } = this.deps;
+    const keys = full ? [...state.tasks.keys()] : [...this.dirty];
+    this.dirty = new Set();
+    if (full) this.pendingByTask = new Map();
+    for (const key of keys) {
+      const task = state.tasks.get(key);
+      if (!task) {
+        this.pendingByTask.delete(key);
+        continue;
+      }
+      let decision: TaskDecision;
+      try {
+        decision = this.reconcileIfChanged(key, task, full);
+      } catch (err) {
+        // One task's surprise must not stop the others.
+        this.deps.observer?.reconcileFailed();
+        this.deps.logger.error('task reconcile failed', { task: key, error: errorText(err) });
+        continue;
+      }
+      const attempt = this.pendingAttempt(key, task, decision);
+      if (attempt) this.pendingByTask.set(key, attempt);
+      else this.pendingByTask.delete(key);
+    }
+    // Launched since its reconcile: the launch outcome marks it dirty for the next pass.
+    return [...this.pendingByTask.values()].filter(
+      (p) => !this.deps.inFlight(p.podKey) && !state.pods.has(p.podKey),
+    );
+  }
+
+  /** The launcher created (or found) the pod of a launch. */
+  launched(entry: LaunchEntry): void {
+    this.dirty.add(entry.taskKey);
+    const task = this.deps.state.tasks.get(entry.taskKey);
+    if (!task || !entry.plan) return;
+    const prev = this.statusOf(entry.taskKey, task);
+    const launch = {
+      attempt: entry.plan.attempt,
+      podName: entry.plan.podName,
+      nodeName: entry.nodeName,
+      agentID: entry.agentId,
+      offerID: entry.plan.offerID,
+    };
+    this.setStatus(
+      entry.taskKey,
+      task,
+      prev,
+      launchedTaskStatus(prev, launch, task.metadata.generation ?? 0, this.deps.clock),
+    );
+  }
+
+  /** The create failed; the next pass places the task again. */
+  launchFailed(entry: LaunchEntry, message: string): void {
+    this.waitWith(entry.taskKey, { reason: 'Pending', message: `launch failed, will retry: ${message}` });
+  }
+
+  /** A launch's fate changed without a watch event (its pod was confirmed or expired). */
+  touch(taskKey: string): void {
+    this.dirty.add(taskKey);
+  }
+
+  /** Attempts a scheduler did not place this cycle. */
+  waiting(decisions: readonly WaitingDecision[]): void {
+    for (const w of decisions) {
+      const task = this.deps.state.tasks.get(w.taskKey);
+      const p = this.pendingByTask.get(w.taskKey);
+      if (!task || (p && this.deps.inFlight(p.podKey))) continue;
+      if (w.why && this.deps.logger.isDebugEnabled())
+        this.deps.logger.debug('task not placed', { task: w.taskKey, ...w.why });
+      // A retry waiting for its backoff keeps saying so unless there is a reason to tell.
+      if (!w.why && this.statusOf(w.taskKey, task)?.nextRetryTime !== undefined) continue;
+      this.waitWith(w.taskKey, w.why ?? { reason: 'Pending', message: 'waiting for an offer that fits' });
+    }
+  }
+
+  /** Every task with its status as last decided, by framework key. */
+  tasksByFramework(): Map<string, Task[]> {
+    const out = new Map<string, Task[]>();
+    for (const [key, r] of this.reconciled) {
+      if (!this.deps.state.tasks.has(key)) continue;
+      const fwKey = frameworkKeyOfTask(r.task);
+      const list = out.get(fwKey);
+      if (list) list.push(r.entry);
+      else out.set(fwKey, [r.entry]);
+    }
+    return out;
+  }
+
+  /** The status as last computed here, else as the cache has it. */
+  statusOf(key: string, task: Task): TaskStatus | undefined {
+    return this.knownStatus.get(key) ?? task.status;
+  }
+
+  private waitWith(key: string, why: Parameters<typeof waitingTaskStatus>[1]): void {
+    this.dirty.add(key);
+    const task = this.deps.state.tasks.get(key);
+    if (!task) return;
+    const prev = this.statusOf(key, task);
+    this.setStatus(
+      key,
+      task,
+      prev,
+      waitingTaskStatus(prev, why, task.metadata.generation ?? 0, this.deps.clock),
+    );
+  }
+
+  private pendingAttempt(key: string, task: Task, decision: TaskDecision): PendingAttempt | undefined {
+    const frameworkKey = frameworkKeyOfTask(task);
+    const framework = this.deps.state.frameworks.get(frameworkKey);
+    if (!decision.pending || !framework || task.metadata.deletionTimestamp) return undefined;
+    const podKey = joinKey(task.metadata.namespace, decision.pending.podName);
+    if (this.deps.inFlight(podKey) || this.deps.state.pods.has(podKey)) return undefined;
+    return {
+      taskKey: key,
+      podKey,
+      frameworkKey,
+      framework,
+      task,
+      attempt: decision.pending.attempt,
+      podName: decision.pending.podName,
+      avoidNodes: decision.pending.avoidNodes,
+    };
+  }
+
+  /** The task's decision: reconciled now, or the last one when nothing it reads has changed. */
+  private reconcileIfChanged(key: string, task: Task, full: boolean): TaskDecision {
+    const { state } = this.deps;
+    const status = this.statusOf(key, task);
+    const pods = state.podsOfTask(key);
+    const nodeNames = [...pods.map((p) => p.spec?.nodeName ?? ''), status?.nodeName ?? ''];
+    const inputs: Inputs = {
+      task,
+      status,
+      frameworkUid: state.frameworks.get(frameworkKeyOfTask(task))?.metadata.uid,
+      pods,
+      nodes: nodeNames.map((n) => state.nodes.get(n)),
+      launching: status?.podName
+        ? this.deps.inFlight(joinKey(task.metadata.namespace, status.podName))
+        : false,
+    };
+    const last = this.reconciled.get(key);
+    // A full pass looks again at decisions that act or depend on the time (a retry's backoff).
+    if (last && sameInputs(last, inputs) && (!full || isQuiet(last.decision))) return last.decision;
+    const decision = reconcileTask(
+      {
+        task,
+        status,
+        pods,
+        nodes: state.nodes,
+        framework: state.frameworks.get(frameworkKeyOfTask(task)),
+        // Created but not yet in the watch cache counts as launching, not lost.
+        launching: (podName) => this.deps.inFlight(joinKey(task.metadata.namespace, podName)),
+      },
+      this.deps.clock,
+    );
+    for (const name of decision.kill?.podNames ?? []) {
+      this.deps.kill(joinKey(task.metadata.namespace, name), decision.kill?.gracePeriodSeconds ?? 0);
+    }
+    this.setStatus(key, task, status, decision.status);
+    // Inputs as read before the reconcile: a status it changed makes the next pass look again.
+    this.reconciled.set(key, { ...inputs, decision, entry: { ...task, status: decision.status } });
+    return decision;
+  }
+
+  private setStatus(key: string, task: Task, prev: TaskStatus | undefined, next: TaskStatus): void {
+    if (JSON.stringify(prev) === JSON.stringify(next)) return;
+    this.knownStatus.set(key, next);
+    this.observeTransition(task, prev, next);
+    this.logTransition(task, prev, next);
+    if (task.metadata.deletionTimestamp && !task.metadata.finalizers?.length) return;
+    this.deps.statuses.set('tasks', task, next);
+    for (const e of taskEvents(prev, next)) this.deps.events.record({ ...task, apiVersion: API_VERSION }, e);
+  }
+
+  private logTransition(task: Task, prev: TaskStatus | undefined, next: TaskStatus): void {
+    if (next.state === prev?.state || next.state === undefined) return;
+    const failed = next.state === 'TASK_FAILED' || next.state === 'TASK_LOST' || next.state === 'TASK_GONE';
+    // A launch and its start are the normal course (and are in the status): debug, not one
+    // info line each for every task of a burst.
+    const routine =
+      next.state === 'TASK_STAGING' || next.state === 'TASK_STARTING' || next.state === 'TASK_RUNNING';
+    const level = failed ? 'warn' : routine ? 'debug' : 'info';
+    // winston formats an event before its transports drop it by level.
+    if (!this.deps.logger.isLevelEnabled(level)) return;
+    this.deps.logger.log(level, 'task state changed', {
+      namespace: task.metadata.namespace,
+      name: task.metadata.name,
+      framework: task.spec.framework,
+      state: next.state,
+      reason: next.reason,
+      attempt: next.attempt,
+      node: next.nodeName,
+    });
+  }
+
+  private observeTransition(task: Task, prev: TaskStatus | undefined, next: TaskStatus): void {
+    const { observer, clock } = this.deps;
+    if (!observer || next.state === prev?.state || next.state === undefined) return;
+    const created = task.metadata.creationTimestamp
+      ? new Date(task.metadata.creationTimestamp).getTime()
+      : undefined;
+    if (next.attempt === 1 && created !== undefined) {
+      const seconds = Math.max(0, (clock.now() - created) / 1000);
+      if (next.state === 'TASK_STAGING') observer.launchLatency('bound', seconds);
+      if (next.state === 'TASK_RUNNING' && prev?.startTime === undefined)
+        observer.launchLatency('running', seconds);
+    }
+    if (isTerminalState(next.state) && !isTerminalState(prev?.state)) {
+      observer.taskEnded(task.metadata.namespace ?? '', task.spec.framework, next.state);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { ManualClock } from '../util/clock.js';
+import { LaunchLedger, type LaunchPlan } from './ledger.js';
+
+const plan: LaunchPlan = { attempt: 1, podName: 't-1', offerID: 'o1', pod: { metadata: { name: 't-1' } } };
+const placement = {
+  podKey: 'ns/t-1',
+  taskKey: 'ns/t',
+  nodeName: 'n1',
+  agentId: 'a1',
+  requests: { cpu: 1000 },
+};
+
+function ledger(ttl = 1000): { l: LaunchLedger; clock: ManualClock; released: string[] } {
+  const clock = new ManualClock(0);
+  const released: string[] = [];
+  const l = new LaunchLedger({ clock, unseenTtlMs: ttl, release: (k) => released.push(k) });
+  return { l, clock, released };
+}
+
+describe('LaunchLedger', () => {
+  it.each([
+    { name: 'placed', steps: [], want: 'placed', inFlight: true },
+    { name: 'creating', steps: ['startCreate'], want: 'creating', inFlight: true },
+    { name: 'throttled back to placed', steps: ['startCreate', 'requeue'], want: 'placed', inFlight: true },
+    { name: 'created, not yet seen', steps: ['startCreate', 'created'], want: 'unseen', inFlight: true },
+    {
+      name: 'seen by the watch',
+      steps: ['startCreate', 'created', 'observe'],
+      want: 'observed',
+      inFlight: false,
+    },
+    // The watch can show the pod before the create call returns.
+    {
+      name: 'seen while creating',
+      steps: ['startCreate', 'observe', 'created'],
+      want: 'observed',
+      inFlight: false,
+    },
+    {
+      name: 'created twice is once',
+      steps: ['startCreate', 'created', 'created'],
+      want: 'unseen',
+      inFlight: true,
+    },
+    { name: 'create before start is ignored', steps: ['created'], want: 'placed', inFlight: true },
+  ] as const)('$name', ({ steps, want, inFlight }) => {
+    const { l, released } = ledger();
+    l.place({ ...placement, plan });
+    for (const s of steps) l[s](placement.podKey);
+    expect(l.get(placement.podKey)?.phase).toBe(want);
+    expect(l.inFlight(placement.podKey)).toBe(inFlight);
+    expect(released).toEqual([]);
+  });
+
+  it.each([
+    { name: 'a failed create', steps: ['startCreate', 'forget'] },
+    { name: 'a pod that ended', steps: ['startCreate', 'created', 'observe', 'gone'] },
+    { name: 'a placement whose task went away', steps: ['forgetTask'] },
+  ] as const)('releases the allocation of $name exactly once', ({ steps }) => {
+    const { l, released } = ledger();
+    l.place({ ...placement, plan });
+    for (const s of steps) {
+      if (s === 'forgetTask') l.forgetTask(placement.taskKey);
+      else l[s](placement.podKey);
+    }
+    l.gone(placement.podKey);
+    expect(released).toEqual([placement.podKey]);
+    expect(l.has(placement.podKey)).toBe(false);
+    expect(l.inFlight(placement.podKey)).toBe(false);
+  });
+
+  it('drops without releasing what the allocator already let go', () => {
+    const { l, released } = ledger();
+    l.place({ ...placement, plan });
+    l.drop(placement.podKey);
+    expect(l.has(placement.podKey)).toBe(false);
+    expect(released).toEqual([]);
+  });
+
+  it('keeps observed pods of a deleted task: their end releases them', () => {
+    const { l, released } = ledger();
+    l.adopt(placement);
+    l.forgetTask(placement.taskKey);
+    expect(l.get(placement.podKey)?.phase).toBe('observed');
+    expect(released).toEqual([]);
+  });
+
+  it('hands out an unseen pod for a live read once past the TTL, once, until confirmed', () => {
+    const { l, clock, released } = ledger(1000);
+    l.place({ ...placement, plan });
+    l.startCreate(placement.podKey);
+    l.created(placement.podKey);
+    clock.advance(1000);
+    expect(l.takeStale()).toEqual([]);
+    clock.advance(1);
+    expect(l.takeStale().map((e) => e.podKey)).toEqual([placement.podKey]);
+    // Being read: not handed out again, still in flight.
+    expect(l.takeStale()).toEqual([]);
+    expect(l.inFlight(placement.podKey)).toBe(true);
+    // The pod exists: another TTL before the next read.
+    l.confirm(placement.podKey);
+    clock.advance(1000);
+    expect(l.takeStale()).toEqual([]);
+    clock.advance(1);
+    expect(l.takeStale()).toHaveLength(1);
+    // It does not: forgotten and released.
+    l.forget(placement.podKey);
+    expect(released).toEqual([placement.podKey]);
+  });
+
+  it('adopts a live pod it never placed as observed', () => {
+    const { l } = ledger();
+    l.adopt(placement);
+    expect(l.get(placement.podKey)?.phase).toBe('observed');
+    expect(l.get(placement.podKey)?.plan).toBeUndefined();
+    expect(l.inFlight(placement.podKey)).toBe(false);
+    expect(l.count('observed')).toBe(1);
+    expect(l.size).toBe(1);
+  });
+});
