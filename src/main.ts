@@ -54,6 +54,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
           onStoppedLeading: () => process.exit(1),
           onNewLeader: (id) => logger.info('leader is', { identity: id }),
         },
+        Math.random,
       )
     : undefined;
   const server = await startHttpServer({

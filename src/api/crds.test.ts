@@ -1,3 +1,4 @@
+import { KINDS } from './constants.js';
 /**
  * The CRDs in crds/ against their single source of truth (src/api/schema):
  * 1. the committed YAML is exactly what the generator renders (run `npm run gen:crds` when this fails);
@@ -149,7 +150,12 @@ describe.each(CRDS.map((c) => [c.crd.metadata.name, c.crd] as const))('%s', (_na
   it('has the status subresource, the kmesos category and short names', () => {
     expect(crd.spec.versions[0]?.subresources).toEqual({ status: {} });
     expect(crd.spec.names.categories).toEqual(['kmesos']);
-    expect(crd.spec.names.shortNames.length).toBeGreaterThan(0);
+    const want: Record<string, string[]> = {
+      ResourceRole: [...KINDS.resourceRole.shortNames],
+      Framework: [...KINDS.framework.shortNames],
+      Task: [...KINDS.task.shortNames],
+    };
+    expect(crd.spec.names.shortNames).toEqual(want[crd.spec.names.kind]);
   });
   it('has printer columns and selectable fields that point at real fields', () => {
     const v = crd.spec.versions[0];

@@ -5,6 +5,7 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
+import type { Clock, Timer } from '../util/clock.js';
 
 export interface InformerHandlers<T> {
   upsert(obj: T): void;
@@ -29,7 +30,7 @@ export class ResilientInformer<T extends KubernetesObject> {
   private readonly informer;
   private stopped = false;
   private failures = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   private syncedOnce = false;
 
   constructor(
@@ -37,6 +38,7 @@ export class ResilientInformer<T extends KubernetesObject> {
     private readonly kind: WatchedKind<T>,
     handlers: InformerHandlers<T>,
     private readonly logger: Logger,
+    private readonly clock: Clock,
     private readonly maxBackoffMs = 30_000,
   ) {
     this.informer = makeInformer(kc, kind.path, () => kind.list(), kind.labelSelector);
@@ -61,7 +63,7 @@ export class ResilientInformer<T extends KubernetesObject> {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     await this.informer.stop();
   }
 
@@ -74,10 +76,10 @@ export class ResilientInformer<T extends KubernetesObject> {
       error: err instanceof Error ? err.message : String(err),
       retryInMs: delay,
     });
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.timer?.cancel();
+    this.timer = this.clock.after(delay, () => {
       if (this.stopped) return;
       this.informer.start().catch((e: unknown) => this.restartLater(e));
-    }, delay);
+    });
   }
 }

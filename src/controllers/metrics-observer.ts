@@ -1,7 +1,7 @@
 import type { TaskState } from '../api/task-states.js';
 import type { KmesosMetrics } from '../metrics/index.js';
-import { splitKey } from '../api/keys.js';
-import type { CycleObserver, CycleReport, OfferOutcome } from './operator.js';
+import { joinKey, splitKey } from '../api/keys.js';
+import type { CycleObserver, CycleReport, OfferOutcome } from './cycle-report.js';
 
 /** Publishes each cycle's figures as Prometheus metrics, forgetting frameworks and roles that went away. */
 export class MetricsObserver implements CycleObserver {
@@ -40,7 +40,7 @@ export class MetricsObserver implements CycleObserver {
     const frameworks = new Set<string>();
     for (const f of report.frameworks) {
       const ref = { namespace: f.namespace, name: f.name };
-      frameworks.add(`${f.namespace}/${f.name}`);
+      frameworks.add(joinKey(f.namespace, f.name));
       m.setFrameworkShares(ref, f.role, { dominant: f.dominantShare, weighted: f.weightedShare });
       m.setFrameworkAllocated(ref, f.role, f.allocated);
       m.setTasksByState(ref, f.tasksByState);

@@ -8,7 +8,6 @@ import {
 } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { Allocator, type Rescind } from '../allocator/index.js';
-import type { AgentState } from '../cluster/agents.js';
 import { ResilientInformer } from '../cluster/informer.js';
 import { ClusterState, type Kind } from '../cluster/state.js';
 import type { Config } from '../config.js';
@@ -16,41 +15,19 @@ import { EventRecorder } from '../kube/events.js';
 import { ObjectCreator } from '../kube/object-creator.js';
 import { Launcher } from '../launcher/launcher.js';
 import { LaunchLedger } from '../launcher/ledger.js';
-import type { Resources } from '../resources/index.js';
 import { BuiltinScheduler } from '../scheduler/builtin/scheduler.js';
 import type { FrameworkScheduler, SchedulerDecisions, SchedulerInput } from '../scheduler/types.js';
 import type { Clock } from '../util/clock.js';
 import { AllocatorSync } from './allocator-sync.js';
+import { cycleReport, type CycleObserver } from './cycle-report.js';
 import { CycleRunner } from './cycle-runner.js';
 import { SharePublisher, type FrameworkFiguresReport, type RoleFiguresReport } from './share-publisher.js';
 import { StatusWriter } from './status-writer.js';
-import { TaskController, type TaskObserver } from './task-controller.js';
+import { TaskController } from './task-controller.js';
 import { watches } from './watches.js';
 
+export type { CycleObserver, CycleReport, OfferOutcome } from './cycle-report.js';
 export type { FrameworkFiguresReport, RoleFiguresReport } from './share-publisher.js';
-
-export type OfferOutcome = 'accepted' | 'declined' | 'rescinded' | 'expired';
-
-/** What the operator reports of each cycle, for metrics (and tests). */
-export interface CycleObserver extends TaskObserver {
-  cycle(report: CycleReport): void;
-  /** A cycle threw (it is logged; the next one runs as planned). */
-  cycleFailed(): void;
-  /** Offers that ended this cycle, by framework key. */
-  offersEnded(frameworkKey: string, outcome: OfferOutcome, count: number): void;
-}
-
-export interface CycleReport {
-  durationMs: number;
-  placed: number;
-  /** Framework, role and agent figures were recomputed (full cycles); otherwise they are the last ones. */
-  full: boolean;
-  frameworks: FrameworkFiguresReport[];
-  roles: RoleFiguresReport[];
-  agentsByState: Partial<Record<AgentState, number>>;
-  capacity: Resources;
-  allocated: Resources;
-}
 
 /** Makes the API clients the operator writes and lists with (so main.ts can count their requests). */
 export type ApiClientFactory = <T extends ApiType>(api: ApiConstructor<T>) => T;
@@ -120,12 +97,15 @@ export class Operator {
       },
       logger,
       config.launchConcurrency,
+      clock,
     );
     // Pod creates go first: during a burst, status and events trickle at a low rate, so the
     // API server's capacity goes to binding tasks (and a task's status changes coalesce).
     const yieldToLaunches = (): number =>
       this.launcher.pendingCreates > 0 ? LOW_PRIORITY_CONCURRENCY : config.statusConcurrency;
-    this.statuses = new StatusWriter(custom, logger, yieldToLaunches, { tasks: config.taskStatusDelayMs });
+    this.statuses = new StatusWriter(custom, logger, clock, yieldToLaunches, {
+      tasks: config.taskStatusDelayMs,
+    });
     this.events = new EventRecorder(core, logger, clock, yieldToLaunches);
     this.tasks = new TaskController({
       state: this.state,
@@ -168,7 +148,7 @@ export class Operator {
     const core = this.apiClient(CoreV1Api);
     const custom = this.apiClient(CustomObjectsApi);
     for (const w of watches(core, custom, this.state, scope)) {
-      this.informers.push(new ResilientInformer(this.kc, w.kind, w.handlers, this.logger));
+      this.informers.push(new ResilientInformer(this.kc, w.kind, w.handlers, this.logger, this.clock));
     }
     await Promise.all(this.informers.map((i) => i.start()));
     this.synced = true;
@@ -297,27 +277,15 @@ export class Operator {
   }
 
   private report(started: number, placed: number, full: boolean): void {
-    if (!this.observer) return;
-    const { frameworks, roles } = this.figures;
-    const agentsByState: Partial<Record<AgentState, number>> = {};
-    const allocated: Record<string, number> = {};
-    // Event-driven cycles only time themselves: recounting 1,000 agents and 100 frameworks
-    // whose figures had not changed was 4% of the operator's CPU under a burst.
-    if (full) {
-      for (const a of this.sync.agents.values()) agentsByState[a.state] = (agentsByState[a.state] ?? 0) + 1;
-      for (const f of frameworks) {
-        for (const [k, v] of Object.entries(f.allocated)) allocated[k] = (allocated[k] ?? 0) + v;
-      }
-    }
-    this.observer.cycle({
-      durationMs: performance.now() - started,
-      placed,
-      full,
-      frameworks,
-      roles,
-      agentsByState,
-      capacity: full ? this.allocator.poolTotal() : {},
-      allocated,
-    });
+    this.observer?.cycle(
+      cycleReport({
+        durationMs: performance.now() - started,
+        placed,
+        full,
+        figures: this.figures,
+        agents: this.sync.agents.values(),
+        capacity: () => this.allocator.poolTotal(),
+      }),
+    );
   }
 }

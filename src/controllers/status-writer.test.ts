@@ -1,6 +1,7 @@
-import type { CustomObjectsApi } from '@kubernetes/client-node';
+import { ApiException, type CustomObjectsApi } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
 import { createLogger } from '../logging/logger.js';
+import { ManualClock } from '../util/clock.js';
 import { StatusWriter } from './status-writer.js';
 
 const quiet = createLogger({
@@ -8,10 +9,21 @@ const quiet = createLogger({
   stream: new Writable({ write: (_c, _e, done): void => done() }),
 });
 
-/** Records the status patches a StatusWriter sends, as `<plural>/<name> <patch>`. */
-function recordingApi(): { api: CustomObjectsApi; sent: string[] } {
+/**
+ * Records the status patches a StatusWriter sends, as `<plural>/<name> <patch>`; `failures`
+ * lists the errors the next calls throw, in order.
+ */
+function recordingApi(failures: Error[] = []): {
+  api: CustomObjectsApi;
+  sent: string[];
+  calls: () => number;
+} {
   const sent: string[] = [];
+  let calls = 0;
   const record = async (p: { plural: string; name: string; body: unknown }): Promise<object> => {
+    calls++;
+    const fail = failures.shift();
+    if (fail) throw fail;
     sent.push(`${p.plural}/${p.name} ${JSON.stringify(p.body)}`);
     return Promise.resolve({});
   };
@@ -19,23 +31,30 @@ function recordingApi(): { api: CustomObjectsApi; sent: string[] } {
     patchNamespacedCustomObjectStatus: record,
     patchClusterCustomObjectStatus: record,
   } as unknown as CustomObjectsApi;
-  return { api, sent };
+  return { api, sent, calls: () => calls };
 }
 
 const task = { metadata: { namespace: 'ns', name: 't' }, status: {} };
 const framework = { metadata: { namespace: 'ns', name: 'f' }, status: {} };
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Lets pending promise callbacks (the fake API's answers) run. */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+};
+const serverError = (): ApiException<string> => new ApiException(500, 'boom', '', {});
 
 describe('StatusWriter', () => {
   it('holds a delayed kind back, so changes in quick succession share one patch', async () => {
+    const clock = new ManualClock(0);
     const { api, sent } = recordingApi();
-    const writer = new StatusWriter(api, quiet, 4, { tasks: 40 });
+    const writer = new StatusWriter(api, quiet, clock, 4, { tasks: 40 });
     writer.set('tasks', task, { state: 'TASK_STAGING' });
     writer.set('frameworks', framework, { dominantShare: 0.5 });
-    await sleep(10);
+    await settle();
+    clock.advance(10);
     // Kinds without a delay go at once; the task waits.
     expect(sent).toEqual(['frameworks/f {"status":{"dominantShare":0.5}}']);
     writer.set('tasks', task, { state: 'TASK_RUNNING' });
+    clock.advance(30);
     await writer.idle();
     expect(sent).toEqual([
       'frameworks/f {"status":{"dominantShare":0.5}}',
@@ -46,12 +65,60 @@ describe('StatusWriter', () => {
 
   it('writes nothing for a status the object already has or that was last written', async () => {
     const { api, sent } = recordingApi();
-    const writer = new StatusWriter(api, quiet, 4);
+    const writer = new StatusWriter(api, quiet, new ManualClock(0), 4);
     writer.set('tasks', { ...task, status: { state: 'TASK_RUNNING' } }, { state: 'TASK_RUNNING' });
     writer.set('tasks', task, { state: 'TASK_FINISHED' });
     await writer.idle();
     writer.set('tasks', task, { state: 'TASK_FINISHED' });
     await writer.idle();
     expect(sent).toEqual(['tasks/t {"status":{"state":"TASK_FINISHED"}}']);
+  });
+
+  it('retries a write that failed until it lands, with no newer status to prompt it', async () => {
+    const clock = new ManualClock(0);
+    const { api, sent, calls } = recordingApi([serverError(), serverError()]);
+    const writer = new StatusWriter(api, quiet, clock, 4);
+    writer.set('tasks', task, { state: 'TASK_RUNNING' });
+    await settle();
+    expect([calls(), sent]).toEqual([1, []]);
+    // First retry after 5 ms fails too; the second after 10 ms more lands.
+    clock.advance(5);
+    await settle();
+    expect([calls(), sent]).toEqual([2, []]);
+    clock.advance(9);
+    await settle();
+    expect(calls()).toBe(2);
+    clock.advance(1);
+    await writer.idle();
+    expect(calls()).toBe(3);
+    expect(sent).toEqual(['tasks/t {"status":{"state":"TASK_RUNNING"}}']);
+    expect(writer.writes).toBe(1);
+  });
+
+  it('sends the newer status when one supersedes a failing write', async () => {
+    const clock = new ManualClock(0);
+    const { api, sent, calls } = recordingApi([serverError()]);
+    const writer = new StatusWriter(api, quiet, clock, 4);
+    writer.set('tasks', task, { state: 'TASK_RUNNING' });
+    await settle();
+    writer.set('tasks', task, { state: 'TASK_FINISHED' });
+    clock.advance(5);
+    await writer.idle();
+    expect(calls()).toBe(2);
+    expect(sent).toEqual(['tasks/t {"status":{"state":"TASK_FINISHED"}}']);
+  });
+
+  it('gives up on an object that is gone, and on a status the server refuses', async () => {
+    const clock = new ManualClock(0);
+    const gone = new ApiException(404, 'not found', '', {});
+    const invalid = new ApiException(422, 'invalid', '', {});
+    const { api, sent, calls } = recordingApi([gone, invalid]);
+    const writer = new StatusWriter(api, quiet, clock, 1);
+    writer.set('tasks', task, { state: 'TASK_RUNNING' });
+    writer.set('frameworks', framework, { dominantShare: 0.5 });
+    await writer.idle();
+    clock.advance(120_000);
+    await writer.idle();
+    expect([calls(), sent]).toEqual([2, []]);
   });
 });

@@ -1,8 +1,10 @@
 import { PatchStrategy, setHeaderOptions, type CustomObjectsApi } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { GROUP, VERSION } from '../api/constants.js';
-import { errorMessage, isNotFound, retryAfterMs } from '../kube/errors.js';
+import { errorMessage } from '../kube/errors.js';
+import { backoffMs, classifyFailure } from '../kube/failure-policy.js';
 import { mergePatch } from '../kube/merge-patch.js';
+import type { Clock } from '../util/clock.js';
 import { WorkQueue, type Concurrency } from '../util/work-queue.js';
 
 export type StatusPlural = 'tasks' | 'frameworks' | 'resourceroles';
@@ -23,6 +25,8 @@ const mergePatchHeader = setHeaderOptions('Content-Type', PatchStrategy.MergePat
  * last written (the watch may not have echoed it yet), coalescing repeated requests per
  * object so only the latest status is sent. A kind may wait a while before its first write
  * (a launched task's STAGING and RUNNING, a few hundred milliseconds apart, then cost one).
+ * A write that fails is retried with backoff until it lands or a newer status supersedes it;
+ * only an object that is gone, or a status the server refuses as invalid, is given up.
  */
 export class StatusWriter {
   private readonly pending = new Map<string, Pending>();
@@ -34,14 +38,24 @@ export class StatusWriter {
   constructor(
     private readonly custom: CustomObjectsApi,
     private readonly logger: Logger,
+    clock: Clock,
     concurrency: Concurrency,
     private readonly delayMs: Partial<Record<StatusPlural, number>> = {},
   ) {
-    this.queue = new WorkQueue(
+    this.queue = new WorkQueue({
       concurrency,
-      (k) => this.write(k),
-      (k, err) => this.failed(k, err),
-    );
+      worker: (k) => this.write(k),
+      clock,
+      classify: classifyFailure,
+      backoff: (n) => backoffMs(n),
+      onDrop: (k, err, f) => this.dropped(k, err, f.reason),
+      onRetry: (k, err, delayMs) =>
+        this.logger.warn('status write failed; retrying', {
+          object: k,
+          retryInMs: delayMs,
+          error: errorMessage(err),
+        }),
+    });
   }
 
   set(
@@ -100,24 +114,16 @@ export class StatusWriter {
       this.writes++;
       this.lastWritten.set(key, JSON.stringify(p.to));
     } catch (err) {
-      if (isNotFound(err)) return;
-      // Keep the request so a retry (or the next cycle's newer status) can send it.
+      // Keep the request for the retry, unless a newer status came meanwhile.
       if (!this.pending.has(key)) this.pending.set(key, p);
       throw err;
     }
   }
 
-  private failed(key: string, err: unknown): void {
-    const wait = retryAfterMs(err);
-    if (wait !== undefined) {
-      this.queue.pause(wait);
-      this.queue.add(key);
-      return;
-    }
+  private dropped(key: string, err: unknown, reason: string): void {
+    this.pending.delete(key);
     this.lastWritten.delete(key);
-    this.logger.error('status write failed; the next cycle retries', {
-      object: key,
-      error: errorMessage(err),
-    });
+    if (reason === 'gone') return;
+    this.logger.error('status write refused', { object: key, error: errorMessage(err) });
   }
 }

@@ -2,7 +2,8 @@ import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import type { Clock } from '../util/clock.js';
 import { WorkQueue, type Concurrency } from '../util/work-queue.js';
-import { errorMessage, retryAfterMs } from './errors.js';
+import { errorMessage } from './errors.js';
+import { classifyFailure, type Backoff, backoffMs } from './failure-policy.js';
 
 export interface EventTarget {
   apiVersion: string;
@@ -16,6 +17,9 @@ export interface KmesosEvent {
   reason: string;
   message: string;
 }
+
+const EVENT_BACKOFF: Backoff = { baseMs: 100, capMs: 5_000 };
+const EVENT_ATTEMPTS = 5;
 
 /** Records Kubernetes Events (core/v1) for kmesos' objects, in the background and bounded. */
 export class EventRecorder {
@@ -32,11 +36,15 @@ export class EventRecorder {
     concurrency: Concurrency,
     private readonly component = 'kmesos',
   ) {
-    this.queue = new WorkQueue(
+    this.queue = new WorkQueue({
       concurrency,
-      (id) => this.send(id),
-      (id, err) => this.failed(id, err),
-    );
+      worker: (id) => this.send(id),
+      clock,
+      classify: classifyFailure,
+      // Events matter less than status: a few tries, then they are let go (see send()).
+      backoff: (n) => backoffMs(n, EVENT_BACKOFF),
+      onDrop: (id, err) => this.failed(id, err),
+    });
   }
 
   record(target: EventTarget, event: KmesosEvent): void {
@@ -79,18 +87,20 @@ export class EventRecorder {
   private async send(id: number): Promise<void> {
     const body = this.pending.get(id);
     if (!body) return;
-    await this.core.createNamespacedEvent({ namespace: body.metadata.namespace ?? 'default', body });
+    try {
+      await this.core.createNamespacedEvent({ namespace: body.metadata.namespace ?? 'default', body });
+    } catch (err) {
+      if (this.queue.failuresOf(id) + 1 >= EVENT_ATTEMPTS) {
+        this.failed(id, err);
+        return;
+      }
+      throw err;
+    }
     this.pending.delete(id);
     this.sent++;
   }
 
   private failed(id: number, err: unknown): void {
-    const wait = retryAfterMs(err);
-    if (wait !== undefined) {
-      this.queue.pause(wait);
-      this.queue.add(id);
-      return;
-    }
     const body = this.pending.get(id);
     this.pending.delete(id);
     this.logger.warn('event not recorded', {

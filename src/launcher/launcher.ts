@@ -2,8 +2,10 @@ import type { CoreV1Api } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { splitKey } from '../api/keys.js';
 import type { ObjectCreator } from '../kube/object-creator.js';
-import { errorMessage, isConflict, isNotFound, retryAfterMs } from '../kube/errors.js';
-import { WorkQueue } from '../util/work-queue.js';
+import { errorMessage, isConflict, isNotFound } from '../kube/errors.js';
+import { backoffMs, classifyFailure } from '../kube/failure-policy.js';
+import type { Clock } from '../util/clock.js';
+import { WorkQueue, type FailureClass } from '../util/work-queue.js';
 import type { LaunchEntry, LaunchLedger } from './ledger.js';
 
 export interface LaunchOutcome {
@@ -21,7 +23,9 @@ export interface LaunchOutcome {
  * to the ledger (see ledger.ts for the life of a launch) and then to its caller.
  *
  * The pod name is derived from task and attempt, so a create retried after a crash meets
- * 409 instead of launching twice. A 429 pauses all creates for its Retry-After.
+ * 409 instead of launching twice. Failed calls are retried by the queues (kube/failure-policy.ts):
+ * a throttled create keeps its resources held; a create the server refuses for good ends its
+ * launch.
  */
 export class Launcher {
   private readonly creates: WorkQueue<string>;
@@ -36,21 +40,36 @@ export class Launcher {
     private readonly outcome: LaunchOutcome,
     private readonly logger: Logger,
     concurrency: number,
+    clock: Clock,
   ) {
-    this.creates = new WorkQueue(
-      concurrency,
-      (key) => this.create(key),
-      (key, err) => this.createFailed(key, err),
+    const queue = (
+      worker: (key: string) => Promise<void>,
+      what: string,
+      onDrop: (key: string, err: unknown) => void,
+    ): WorkQueue<string> =>
+      new WorkQueue({
+        concurrency,
+        worker,
+        clock,
+        classify: classifyFailure,
+        backoff: (n) => backoffMs(n),
+        onDrop,
+        onRetry: (key, err, delayMs, f) => this.retrying(what, key, err, delayMs, f),
+      });
+    this.creates = queue(
+      (k) => this.create(k),
+      'pod create',
+      (k, err) => this.createFailed(k, err),
     );
-    this.kills = new WorkQueue(
-      concurrency,
-      (key) => this.kill(key),
-      (key, err) => this.killFailed(key, err),
+    this.kills = queue(
+      (k) => this.kill(k),
+      'pod delete',
+      (k, err) => this.dropped('pod delete', k, err),
     );
-    this.reads = new WorkQueue(
-      concurrency,
-      (key) => this.read(key),
-      (key, err) => this.readFailed(key, err),
+    this.reads = queue(
+      (k) => this.read(k),
+      'pod read',
+      (k, err) => this.dropped('pod read', k, err),
     );
   }
 
@@ -111,20 +130,27 @@ export class Launcher {
     this.outcome.launched(entry);
   }
 
+  private retrying(what: string, key: string, err: unknown, delayMs: number, f: FailureClass): void {
+    // The create is sent again: its resources stay held meanwhile.
+    if (what === 'pod create') this.ledger.requeue(key);
+    this.logger.warn(`${what} failed; retrying`, {
+      pod: key,
+      retryInMs: delayMs,
+      throttled: f.kind === 'throttled',
+      error: errorMessage(err),
+    });
+  }
+
   private createFailed(key: string, err: unknown): void {
-    const wait = retryAfterMs(err);
-    const entry = wait !== undefined ? this.ledger.requeue(key) : this.ledger.get(key);
-    if (entry && wait !== undefined) {
-      // Throttled: keep the resources held and try again once the server allows.
-      this.logger.warn('pod create throttled', { pod: key, retryInMs: wait });
-      this.creates.pause(wait);
-      this.creates.add(key);
-      return;
-    }
     const forgotten = this.ledger.forget(key);
     const message = errorMessage(err);
-    this.logger.error('pod create failed', { pod: key, task: entry?.taskKey, error: message });
+    this.logger.error('pod create refused', { pod: key, task: forgotten?.taskKey, error: message });
     if (forgotten) this.outcome.failed(forgotten, message);
+  }
+
+  private dropped(what: string, key: string, err: unknown): void {
+    this.logger.error(`${what} refused`, { pod: key, error: errorMessage(err) });
+    if (what === 'pod read') this.ledger.confirm(key);
   }
 
   private async kill(podKey: string): Promise<void> {
@@ -137,16 +163,6 @@ export class Launcher {
       if (!isNotFound(err)) throw err;
     }
     this.killGrace.delete(podKey);
-  }
-
-  private killFailed(podKey: string, err: unknown): void {
-    const wait = retryAfterMs(err);
-    if (wait !== undefined) {
-      this.kills.pause(wait);
-      this.kills.add(podKey);
-      return;
-    }
-    this.logger.error('pod delete failed; the next cycle retries', { pod: podKey, error: errorMessage(err) });
   }
 
   private async read(podKey: string): Promise<void> {
@@ -163,11 +179,5 @@ export class Launcher {
     if (exists) this.ledger.confirm(podKey);
     else this.ledger.forget(podKey);
     this.outcome.verified(entry, exists);
-  }
-
-  private readFailed(podKey: string, err: unknown): void {
-    // Not known either way: wait another TTL before asking again.
-    this.ledger.confirm(podKey);
-    this.logger.warn('reading an unseen pod failed', { pod: podKey, error: errorMessage(err) });
   }
 }

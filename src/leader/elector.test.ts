@@ -1,5 +1,4 @@
-import { systemClock } from '../util/clock.js';
-import { jest } from '@jest/globals';
+import { ManualClock } from '../util/clock.js';
 import { ApiException, type CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
 import { createLogger } from '../logging/logger.js';
@@ -93,19 +92,20 @@ interface Candidate {
   readonly stopped: number;
 }
 
-function candidate(leases: FakeLeases, identity: string): Candidate {
+function candidate(leases: FakeLeases, identity: string, clock: ManualClock): Candidate {
   const conn = { down: false };
   const counts = { started: 0, stopped: 0 };
-  // Jest's fake timers move Date.now with them, so the elector's clock follows the timers.
   const elector = new LeaderElector(
     leases.client(conn),
     opts(identity),
-    { ...systemClock, now: () => Date.now() },
+    clock,
     quiet,
     {
       onStartedLeading: () => counts.started++,
       onStoppedLeading: () => counts.stopped++,
     },
+    // Standbys retry after 2 s × 1.1: the middle of their jitter.
+    () => 0.5,
   );
   return {
     elector,
@@ -123,20 +123,20 @@ describe('LeaderElector', () => {
   let leases: FakeLeases;
   let a: Candidate;
   let b: Candidate;
+  let clock: ManualClock;
   beforeEach(async () => {
-    jest.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') });
+    clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
     leases = new FakeLeases();
-    a = candidate(leases, 'a');
-    b = candidate(leases, 'b');
+    a = candidate(leases, 'a', clock);
+    b = candidate(leases, 'b', clock);
     a.elector.start();
-    await jest.advanceTimersByTimeAsync(0);
+    await clock.advanceAsync(0);
     b.elector.start();
-    await jest.advanceTimersByTimeAsync(5_000);
+    await clock.advanceAsync(5_000);
   });
   afterEach(async () => {
     await a.elector.stop();
     await b.elector.stop();
-    jest.useRealTimers();
   });
 
   it('lets exactly one candidate lead, and writes MicroTime the API server accepts', () => {
@@ -147,7 +147,7 @@ describe('LeaderElector', () => {
   });
 
   it('keeps the leader while it renews', async () => {
-    await jest.advanceTimersByTimeAsync(60_000);
+    await clock.advanceAsync(60_000);
     expect([a.elector.isLeader, b.elector.isLeader]).toEqual([true, false]);
     expect(leases.leases.get('kmesos-leader')?.spec?.leaseTransitions).toBe(0);
   });
@@ -155,13 +155,13 @@ describe('LeaderElector', () => {
   it('lets a standby take over within the lease duration after the leader stops renewing', async () => {
     a.conn.down = true;
     // The leader gives up once it could not renew for the renew deadline (10 s).
-    await jest.advanceTimersByTimeAsync(12_500);
+    await clock.advanceAsync(12_500);
     expect(a.stopped).toBe(1);
     expect(a.elector.isLeader).toBe(false);
     // b last saw a renewal at most a retry period (2 s) before the outage; 15 s after that
     // it may take the lease, and it tries every 2–2.4 s.
     expect(b.elector.isLeader).toBe(false);
-    await jest.advanceTimersByTimeAsync(15_000 + 2_400 - 12_500);
+    await clock.advanceAsync(15_000 + 2_400 - 12_500);
     expect(b.elector.isLeader).toBe(true);
     expect(b.started).toBe(1);
     expect(leases.holder('kmesos-leader')).toBe('b');
@@ -171,7 +171,7 @@ describe('LeaderElector', () => {
   it('hands over at once when the leader stops and frees the lease', async () => {
     await a.elector.stop();
     expect(leases.holder('kmesos-leader')).toBe('');
-    await jest.advanceTimersByTimeAsync(2_400);
+    await clock.advanceAsync(2_400);
     expect(b.elector.isLeader).toBe(true);
   });
 
@@ -181,10 +181,10 @@ describe('LeaderElector', () => {
       const lease = leases.leases.get('kmesos-leader');
       leases.store('kmesos-leader', { ...lease, spec: { ...lease?.spec, holderIdentity: 'c' } });
     };
-    await jest.advanceTimersByTimeAsync(2_000);
+    await clock.advanceAsync(2_000);
     expect(leases.holder('kmesos-leader')).toBe('c');
     // Its next read shows c holding the lease: a stops leading rather than overwrite it.
-    await jest.advanceTimersByTimeAsync(2_000);
+    await clock.advanceAsync(2_000);
     expect(a.elector.isLeader).toBe(false);
     expect(a.stopped).toBe(1);
     expect(leases.holder('kmesos-leader')).toBe('c');

@@ -1,7 +1,8 @@
 import { V1MicroTime, type CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { errorMessage, isConflict, isNotFound } from '../kube/errors.js';
-import type { Clock } from '../util/clock.js';
+import type { Clock, Timer } from '../util/clock.js';
+import type { Random } from '../util/random.js';
 import { decide, observe, type LeaseRecord, type Observation } from './lease-logic.js';
 
 export interface ElectorOptions {
@@ -55,7 +56,7 @@ export class LeaderElector {
   private observation: Observation | undefined;
   private leading = false;
   private lastRenew = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   private stopped = false;
   private knownLeader: string | undefined;
 
@@ -65,6 +66,7 @@ export class LeaderElector {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly callbacks: LeaderCallbacks,
+    private readonly random: Random,
   ) {}
 
   get isLeader(): boolean {
@@ -82,7 +84,7 @@ export class LeaderElector {
   /** Stops campaigning; a leader frees the lease so a standby takes over at once. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     if (!this.leading) return;
     this.leading = false;
     try {
@@ -106,8 +108,8 @@ export class LeaderElector {
   private schedule(): void {
     if (this.stopped) return;
     // Jitter keeps standbys from retrying in lockstep.
-    const jitter = this.leading ? 1 : 1 + Math.random() * 0.2;
-    this.timer = setTimeout(() => void this.tick(), this.opts.retryPeriodSeconds * 1000 * jitter);
+    const jitter = this.leading ? 1 : 1 + this.random() * 0.2;
+    this.timer = this.clock.after(this.opts.retryPeriodSeconds * 1000 * jitter, () => void this.tick());
   }
 
   private async tick(): Promise<void> {
