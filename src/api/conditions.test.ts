@@ -75,11 +75,19 @@ describe('setCondition', () => {
   });
 
   it.each([
-    ['type not PascalCase', { type: 'ready', status: 'True', reason: 'Ok', message: '' }],
-    ['reason with spaces', { type: 'Ready', status: 'True', reason: 'not ok', message: '' }],
-    ['empty reason', { type: 'Ready', status: 'True', reason: '', message: '' }],
-  ] as const)('rejects %s', (_name, input) => {
-    expect(() => setCondition([], input, clock)).toThrow();
+    [
+      'type not PascalCase',
+      { type: 'ready', status: 'True', reason: 'Ok', message: '' },
+      /type must be PascalCase: ready/,
+    ],
+    [
+      'reason with spaces',
+      { type: 'Ready', status: 'True', reason: 'not ok', message: '' },
+      /reason must be CamelCase: not ok/,
+    ],
+    ['empty reason', { type: 'Ready', status: 'True', reason: '', message: '' }, /reason must be CamelCase/],
+  ] as const)('rejects %s', (_name, input, why) => {
+    expect(() => setCondition([], input, clock)).toThrow(why);
   });
 });
 

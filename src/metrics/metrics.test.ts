@@ -44,11 +44,17 @@ const beta: FrameworkRef = { namespace: 'team-b', name: 'beta' };
 
 describe('KmesosMetrics', () => {
   it('registers in the registry it is given, with build info and leader 0', async () => {
-    const { registry } = setup();
+    const { registry, metrics } = setup();
     expect(await value(registry, 'kmesos_build_info', { version: '1.2.3', revision: 'abc' })).toBe(1);
     expect(await value(registry, 'kmesos_leader', {})).toBe(0);
-    // A second registry is independent: no global state.
-    expect(() => setup()).not.toThrow();
+    // A second instance registers its own series (no global registry) and each keeps its values.
+    const other = setup();
+    metrics.setLeader(true);
+    other.metrics.setOutstandingOffers(alpha, 4);
+    expect(await value(registry, 'kmesos_leader', {})).toBe(1);
+    expect(await value(other.registry, 'kmesos_leader', {})).toBe(0);
+    expect(await samples(registry, 'kmesos_offers_outstanding')).toEqual([]);
+    expect(await value(other.registry, 'kmesos_offers_outstanding', { framework: 'alpha' })).toBe(4);
   });
 
   it('exports every name with the kmesos_ prefix', async () => {

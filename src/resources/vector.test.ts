@@ -42,9 +42,21 @@ describe('Resources', () => {
     expect(contains(a, b)).toBe(want);
   });
 
-  it('equality treats missing as zero', () => {
-    expect(equals({ cpu: 1, memory: 0 }, { cpu: 1 })).toBe(true);
-    expect(isEmpty({ cpu: 0 })).toBe(true);
+  it.each([
+    [{ cpu: 1, memory: 0 }, { cpu: 1 }, true],
+    [{ cpu: 1 }, { cpu: 1, memory: 1 }, false],
+    [{ cpu: 1, memory: 1 }, { cpu: 1 }, false],
+    [{ cpu: 2 }, { cpu: 1 }, false],
+  ])('equals(%j, %j) = %s: missing is zero', (a, b, want) => {
+    expect(equals(a, b)).toBe(want);
+  });
+
+  it.each([
+    [{}, true],
+    [{ cpu: 0 }, true],
+    [{ cpu: 0, memory: 1 }, false],
+  ])('isEmpty(%j) = %s', (a, want) => {
+    expect(isEmpty(a)).toBe(want);
   });
 
   it('formats for humans', () => {

@@ -58,7 +58,10 @@ describe('http server', () => {
     });
     const server = await start({ routers: [{ path: '/api/v1/scheduler', router }] });
     const res = await fetch(`${server.url}/api/v1/scheduler/ping`);
+    expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ pong: true });
+    // mounted under its path only
+    expect((await fetch(`${server.url}/ping`)).status).toBe(404);
   });
 
   it('returns 500 and logs when a handler fails', async () => {

@@ -111,6 +111,7 @@ describe('task status steps', () => {
       1,
       clock,
     );
+    expect(done).toMatchObject({ state: 'TASK_FINISHED', exitCode: 0, message: 'ok', completionTime: T0 });
     expect(
       observedTaskStatus(done, { state: 'TASK_LOST', message: 'gone', completionTime: T0 }, 1, clock),
     ).toBe(done);
@@ -123,9 +124,10 @@ describe('task status steps', () => {
       1,
       clock,
     );
-    expect(
-      observedTaskStatus(unreachable, { state: 'TASK_RUNNING', message: 'up' }, 1, clock).reason,
-    ).toBeUndefined();
+    expect(unreachable).toMatchObject({ state: 'TASK_UNREACHABLE', reason: 'REASON_AGENT_UNREACHABLE' });
+    const back = observedTaskStatus(unreachable, { state: 'TASK_RUNNING', message: 'up' }, 1, clock);
+    expect(back).toMatchObject({ state: 'TASK_RUNNING', message: 'up' });
+    expect(back.reason).toBeUndefined();
   });
 
   describe('retryTaskStatus', () => {

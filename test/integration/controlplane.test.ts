@@ -6,6 +6,7 @@ import {
   Watch,
   setHeaderOptions,
   type V1CustomResourceDefinition,
+  type V1Node,
   type V1Pod,
 } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
@@ -63,6 +64,14 @@ function boundPod(name: string, node: string, exitCode: number, reason?: string)
       containers: [{ name: 'main', image: 'busybox', resources: { requests: { cpu: '100m' } } }],
     },
   };
+}
+
+/** Marks a node NotReady the way setNodeReady does, minus the annotation that stops kwok healing it. */
+async function makeNotReadyWithoutAnnotation(name: string): Promise<V1Node> {
+  const conditions = ((await core.readNodeStatus({ name })).status?.conditions ?? []).map((c) =>
+    c.type === 'Ready' ? { ...c, status: 'False', reason: 'KubeletNotReady' } : c,
+  );
+  return core.patchNodeStatus({ name, body: { status: { conditions } } }, mergePatch);
 }
 
 describe('the local control plane', () => {
@@ -139,8 +148,22 @@ describe('the local control plane', () => {
     expect(ready.metadata?.labels?.['topology.kubernetes.io/zone']).toBe('z1');
 
     await setNodeReady(core, node, false);
-    // kwok must leave it NotReady rather than heal it straight away.
-    await new Promise((r) => setTimeout(r, 1000));
+    // kwok must leave it NotReady rather than heal it. Evidence that kwok has acted since: a
+    // probe node made NotReady afterwards, without the annotation, is healed.
+    const probe = uniqueName('probe');
+    await createFakeNode(core, { name: probe, cpu: '1', memory: '1Gi' });
+    try {
+      await eventually(async () => expect(isNodeReady(await core.readNode({ name: probe }))).toBe(true));
+      const notReady = await makeNotReadyWithoutAnnotation(probe);
+      expect(isNodeReady(notReady)).toBe(false);
+      await eventually(async () => {
+        const healed = await core.readNode({ name: probe });
+        expect(healed.metadata?.resourceVersion).not.toBe(notReady.metadata?.resourceVersion);
+        expect(isNodeReady(healed)).toBe(true);
+      });
+    } finally {
+      await deleteNode(core, probe).catch(() => undefined);
+    }
     expect(isNodeReady(await core.readNode({ name: node }))).toBe(false);
 
     await cordonNode(core, node, true);

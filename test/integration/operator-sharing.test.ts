@@ -3,6 +3,7 @@
  * placement strategies. Each scenario has its own namespace, node pool and operator.
  */
 import { freshScenarioEachTest, type Scenario } from './operator-harness.js';
+import { afterCycles } from './poll.js';
 import { eventually, kubeConfig } from './support.js';
 
 const kc = kubeConfig();
@@ -23,7 +24,7 @@ describe('kmesos shares a cluster fairly', () => {
     // Both demands exist before kmesos starts, so neither is first in line.
     await s.tasks('a', 6, { framework: 'a', resources: { cpu: '1', memory: '4Gi' } });
     await s.tasks('b', 6, { framework: 'b', resources: { cpu: '3', memory: '1Gi' } });
-    await s.startOperator();
+    const operator = await s.startOperator();
     // A: 3 tasks = 3 CPU, 12 GiB → share max(3/9, 12/18) = 2/3; B: 2 tasks = 6 CPU, 2 GiB → 6/9 = 2/3.
     await s.waitForStates('a', 'TASK_RUNNING', 3);
     await s.waitForStates('b', 'TASK_RUNNING', 2);
@@ -32,8 +33,9 @@ describe('kmesos shares a cluster fairly', () => {
       expect((await s.getFramework('b')).status?.dominantShare).toBe('0.6667');
       expect((await s.getFramework('a')).status?.pendingTasks).toBe(3);
     });
-    // Nothing more fits, so the allocation holds.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Nothing more fits, so the allocation holds through further cycles.
+    await afterCycles(operator);
+    expect(await s.pods()).toHaveLength(5);
     const states = [...(await s.states()).values()];
     expect(states.filter((x) => x === 'TASK_RUNNING')).toHaveLength(5);
     const waiting = (await s.allTasks()).filter((t) => t.status?.state === undefined);
@@ -74,14 +76,16 @@ describe('kmesos shares a cluster fairly', () => {
     await s.framework('lim', { role: limited });
     await s.framework('other');
     await s.framework('g', { role: guaranteed });
-    await s.startOperator();
+    const operator = await s.startOperator();
     await s.tasks('lim', 6, { framework: 'lim', resources: { cpu: '1', memory: '1Gi' } });
     // Limit cpu 3: three run, the others wait with the quota named.
     await s.waitForStates('lim', 'TASK_RUNNING', 3);
     await s.tasks('other', 10, { framework: 'other', resources: { cpu: '1', memory: '1Gi' } });
     // 10 CPU − 3 (lim) − 4 held for g's unmet guarantee = 3 for other.
     await s.waitForStates('other', 'TASK_RUNNING', 3);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Neither the limit nor the headroom gives way in later cycles.
+    await afterCycles(operator);
+    expect(await s.pods()).toHaveLength(6);
     expect(
       [...(await s.states())].filter(([k, v]) => k.startsWith('lim-') && v === 'TASK_RUNNING'),
     ).toHaveLength(3);

@@ -79,8 +79,18 @@ describe('Prometheus scraping a running kmesos', () => {
   });
 
   it('answers every dashboard panel query and alert expression', async () => {
-    // Counters and histograms need two scrapes before rate() has data.
-    await new Promise((r) => setTimeout(r, 3000));
+    // Counters and histograms need two scrapes before rate() has data: wait until the cycle
+    // counter has two samples in Prometheus.
+    await eventually(
+      async () => {
+        const scrapes = await prom.query(
+          'count_over_time(kmesos_allocation_cycle_duration_seconds_count[5m])',
+        );
+        expect(scrapes[0]?.value ?? 0).toBeGreaterThanOrEqual(2);
+      },
+      30_000,
+      250,
+    );
     const failures: string[] = [];
     const empty: string[] = [];
     for (const q of allQueries()) {

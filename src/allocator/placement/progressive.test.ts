@@ -1,5 +1,5 @@
 import { parseConstraint } from './constraints.js';
-import { agent, builtin, countBy, GI, newAllocator, res, tasks } from '../test-builders.js';
+import { agent, builtin, countBy, external, GI, newAllocator, res, tasks } from '../test-builders.js';
 
 describe('progressive filling (task-granularity DRF)', () => {
   it('reproduces the DRF paper example exactly (Ghodsi et al., NSDI 2011, §4)', () => {
@@ -156,7 +156,9 @@ describe('progressive filling (task-granularity DRF)', () => {
           taskId: `db-${t.taskId}`,
         })),
       ]);
-      expect(r.placements).toHaveLength(8);
+      // UNIQUE counts within each group: web and db each put one task on every agent
+      expect(countBy(r.placements, (p) => p.agentId)).toEqual({ a1: 2, a2: 2, a3: 2, a4: 2 });
+      expect(r.unschedulable).toEqual([]);
     });
 
     it('rejects invalid constraints', () => {
@@ -172,9 +174,10 @@ describe('progressive filling (task-granularity DRF)', () => {
     alloc.setRole('capped', { limit: res(3) });
     alloc.addFramework(builtin('A', { role: 'capped' }));
     const r = alloc.placeTasks(tasks('A', 5, 1, 1));
-    // limit 3 cpu → 3 tasks
-    expect(r.placements).toHaveLength(3);
-    expect(r.unschedulable[0]?.reason).toBe('QuotaLimitReached');
+    // limit 3 cpu → 3 tasks; the other two wait on the quota
+    expect(r.placements.map((p) => p.taskId)).toEqual(['A-0', 'A-1', 'A-2']);
+    expect(r.unschedulable.map((u) => u.reason)).toEqual(['QuotaLimitReached', 'QuotaLimitReached']);
+    expect(alloc.roleAllocation('capped')).toEqual(res(3, 3));
     expect(r.unschedulable[0]?.message).toMatch(/role capped.*cpu/);
   });
 
@@ -188,20 +191,47 @@ describe('progressive filling (task-granularity DRF)', () => {
     const r1 = alloc.placeTasks(tasks('greedy', 10, 1, 1));
     // 10 cpu − 6 guaranteed to prod = 4 for dev
     expect(r1.placements).toHaveLength(4);
-    expect(r1.unschedulable[0]?.reason).toBe('GuaranteeHeadroom');
+    expect(r1.unschedulable).toHaveLength(6);
+    expect(r1.unschedulable.every((u) => u.reason === 'GuaranteeHeadroom')).toBe(true);
+    // the 6 cpu held back go to prod; its last 2 tasks find no room
     const r2 = alloc.placeTasks(tasks('prod', 8, 1, 1));
     expect(r2.placements).toHaveLength(6);
+    expect(alloc.roleAllocation('prod')).toEqual(res(6, 6));
+    expect(alloc.agentFree('a1')).toEqual({ memory: 90 * GI });
     alloc.checkInvariants();
   });
 
-  it('respects eligibility and offer filters', () => {
+  it('respects eligibility', () => {
     const { alloc } = newAllocator();
     alloc.addAgent(agent('a1', 4, 8, { attributes: { tainted: 'yes' } }));
     alloc.addAgent(agent('a2', 4, 8));
     alloc.addFramework(builtin('A', { eligible: (a) => a.attributes.tainted !== 'yes' }));
     const r = alloc.placeTasks(tasks('A', 5, 1, 1));
     expect(countBy(r.placements, (p) => p.agentId)).toEqual({ a2: 4 });
-    expect(r.unschedulable[0]?.reason).toBe('NoEligibleAgent');
+    expect(r.unschedulable.map((u) => [u.taskId, u.reason])).toEqual([['A-4', 'NoEligibleAgent']]);
+  });
+
+  it('respects offer filters until they lapse', () => {
+    const { alloc, clock } = newAllocator();
+    alloc.addAgent(agent('a1', 4, 8));
+    alloc.addAgent(agent('a2', 4, 8));
+    // A framework that declined while it was External keeps its filter when it turns Builtin.
+    alloc.addFramework(external('A'));
+    const offers = alloc.allocate().offers;
+    expect(offers.map((o) => o.agentId).sort()).toEqual(['a1', 'a2']);
+    const onA1 = offers.find((o) => o.agentId === 'a1');
+    const onA2 = offers.find((o) => o.agentId === 'a2');
+    expect(alloc.decline(onA1?.offerId ?? '', 60)).toBe(true);
+    expect(alloc.decline(onA2?.offerId ?? '', 0)).toBe(true);
+    alloc.updateFramework('A', { kind: 'Builtin' });
+    // a1 refused <4 cpu, 8 Gi> for 60 s: every 1-cpu task lands on a2
+    const r1 = alloc.placeTasks(tasks('A', 5, 1, 1));
+    expect(countBy(r1.placements, (p) => p.agentId)).toEqual({ a2: 4 });
+    expect(r1.unschedulable.map((u) => [u.taskId, u.reason])).toEqual([['A-4', 'NoEligibleAgent']]);
+    expect(r1.unschedulable[0]?.message).toMatch(/1 are filtered by its declines/);
+    clock.advance(60_000);
+    const r2 = alloc.placeTasks(tasks('A', 1, 1, 1).map((t) => ({ ...t, taskId: 'late' })));
+    expect(r2.placements).toEqual([expect.objectContaining({ taskId: 'late', agentId: 'a1' })]);
   });
 
   it('rejects tasks of unknown, external or suppressed frameworks and duplicates', () => {

@@ -69,18 +69,67 @@ describe.each(factories)('%s (shared suite)', (_name, make) => {
     expect(s.allocationCount('a')).toBe(2);
   });
 
-  it('first agrees with sort and visit stops when told', () => {
-    const s = tree();
-    for (const c of ['a', 'b', 'c/x']) s.add(c);
-    s.addTotal([10]);
-    s.allocated('a', [3]);
+  // Each case is played on twin sorters fed the same calls: RandomSorter draws a fresh order
+  // per call, so first() on one twin must match sort()[0] on the other (same seed, same draw).
+  it.each<[string, boolean, (s: Sorter) => void]>([
+    ['no clients', false, () => undefined],
+    [
+      'flat, allocations differ',
+      false,
+      (s) => {
+        for (const c of ['a', 'b', 'c']) s.add(c);
+        s.addTotal([10, 10]);
+        s.allocated('a', [3]);
+        s.allocated('c', [0, 1]);
+      },
+    ],
+    [
+      'hierarchy with a heavier subtree',
+      true,
+      (s) => {
+        for (const c of ['a', 'b', 'c/x', 'c/y']) s.add(c);
+        s.addTotal([10]);
+        s.allocated('a', [3]);
+        s.allocated('c/x', [1]);
+        s.updateWeight('c', 4);
+      },
+    ],
+    [
+      'the lightest client inactive',
+      false,
+      (s) => {
+        for (const c of ['a', 'b']) s.add(c);
+        s.addTotal([10]);
+        s.allocated('b', [5]);
+        s.deactivate('a');
+      },
+    ],
+    [
+      'a subtree with every client inactive',
+      true,
+      (s) => {
+        for (const c of ['a/x', 'b']) s.add(c);
+        s.addTotal([10]);
+        s.allocated('b', [5]);
+        s.deactivate('a/x');
+      },
+    ],
+  ])('first() is sort()[0] and visit() walks sort() order: %s', (_name, hierarchical, setup) => {
+    const build = (): Sorter => {
+      const s = make({ hierarchical, excluded: none });
+      setup(s);
+      return s;
+    };
+    const [bySort, byFirst, byVisit] = [build(), build(), build()];
+    const order = bySort.sort();
+    expect(byFirst.first()).toBe(order[0]);
     const seen: string[] = [];
-    s.visit((c) => {
+    byVisit.visit((c) => {
       seen.push(c);
       return seen.length < 2;
     });
-    expect(seen).toHaveLength(2);
-    expect(typeof s.first()).toBe('string');
+    // visit stops after the callback returns false: at most two clients, in sort() order
+    expect(seen).toEqual(order.slice(0, 2));
   });
 
   it('rejects bad weights and empty path segments', () => {
