@@ -72,14 +72,7 @@ export class ManualClock implements Clock {
 
   advance(ms: number): void {
     const end = this.t + ms;
-    for (;;) {
-      const next = this.nextDue(end);
-      if (!next) break;
-      this.t = next.due;
-      if (next.period === undefined) this.timers = this.timers.filter((s) => s !== next);
-      else next.due += next.period;
-      next.fn();
-    }
+    while (this.fireNext(end));
     this.t = end;
   }
 
@@ -89,17 +82,21 @@ export class ManualClock implements Clock {
    */
   async advanceAsync(ms: number): Promise<void> {
     const end = this.t + ms;
-    for (;;) {
-      await flush();
-      const next = this.nextDue(end);
-      if (!next) break;
-      this.t = next.due;
-      if (next.period === undefined) this.timers = this.timers.filter((s) => s !== next);
-      else next.due += next.period;
-      next.fn();
-    }
+    do await flush();
+    while (this.fireNext(end));
     this.t = end;
     await flush();
+  }
+
+  /** Runs the next timer due by `end`, at its due time; false when there is none. */
+  private fireNext(end: number): boolean {
+    const next = this.nextDue(end);
+    if (!next) return false;
+    this.t = next.due;
+    if (next.period === undefined) this.timers = this.timers.filter((s) => s !== next);
+    else next.due += next.period;
+    next.fn();
+    return true;
   }
 
   private nextDue(end: number): Scheduled | undefined {
