@@ -39,4 +39,4 @@ export const ANNOTATIONS = {
 } as const;
 
 /** Mesos' default role: frameworks without a role, and roles without a ResourceRole, weigh 1. */
-export const DEFAULT_ROLE = '*';
+export { DEFAULT_ROLE } from '../allocator/allocator.js';
