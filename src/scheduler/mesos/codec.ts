@@ -21,22 +21,28 @@ export interface MesosCodec {
 }
 
 /** Mesos lets these calls leave their body out: REVIVE and SUPPRESS without roles mean all roles. */
-const SCHEDULER_BODY_OPTIONAL = ['REVIVE', 'SUPPRESS'];
+const SCHEDULER_BODY_OPTIONAL: readonly string[] = ['REVIVE', 'SUPPRESS'];
 
 export function createMesosCodec(schema: MesosSchema): MesosCodec {
   const call = createMessageCodec<Call>(schema, {
     fullName: 'mesos.v1.scheduler.Call',
     path: 'call',
-    bodyOptional: SCHEDULER_BODY_OPTIONAL,
+    typed: { bodyOptional: SCHEDULER_BODY_OPTIONAL },
   });
-  const event = createMessageCodec<Event>(schema, { fullName: 'mesos.v1.scheduler.Event', path: 'event' });
+  const event = createMessageCodec<Event>(schema, {
+    fullName: 'mesos.v1.scheduler.Event',
+    path: 'event',
+    typed: { bodyOptional: [] },
+  });
   const executorCall = createMessageCodec<ExecutorCall>(schema, {
     fullName: 'mesos.v1.executor.Call',
     path: 'call',
+    typed: { bodyOptional: [] },
   });
   const executorEvent = createMessageCodec<ExecutorEvent>(schema, {
     fullName: 'mesos.v1.executor.Event',
     path: 'event',
+    typed: { bodyOptional: [] },
   });
   return {
     decodeCall: (body, mediaType) => call.decode(body, mediaType),

@@ -8,7 +8,7 @@ import type { MesosSchema } from './schema.js';
 import { decodeWire, encodeWire } from './wire.js';
 import { writeJson } from './write-json.js';
 
-/** Decodes and encodes one top-level message type (a Call or an Event) in either media type. */
+/** Decodes and encodes one message type (a Call, an Event, …) in either media type. */
 export interface MessageCodec<T> {
   decode(body: Uint8Array, mediaType: MediaType): Result<T, CodecError>;
   encode(message: T, mediaType: MediaType): Buffer;
@@ -19,8 +19,11 @@ export interface MessageCodecOptions {
   readonly fullName: string;
   /** The first segment of error paths: `call`, `event`. */
   readonly path: string;
-  /** Types whose body field may be absent (see call-rules.ts). */
-  readonly bodyOptional?: readonly string[];
+  /**
+   * For a top-level Call or Event: `type` and the body it names are required (see
+   * call-rules.ts), except the body of the types listed here. Absent: no such rule.
+   */
+  readonly typed?: { readonly bodyOptional: readonly string[] };
 }
 
 /**
@@ -30,7 +33,7 @@ export interface MessageCodecOptions {
 export function createMessageCodec<T>(schema: MesosSchema, options: MessageCodecOptions): MessageCodec<T> {
   const declared = schema.declared.lookupType(options.fullName);
   const wire = schema.wire.lookupType(options.fullName);
-  const bodyOptional = new Set(options.bodyOptional ?? []);
+  const bodyOptional = options.typed === undefined ? undefined : new Set(options.typed.bodyOptional);
   const root = options.path;
   return {
     decode(body: Uint8Array, mediaType: MediaType): Result<T, CodecError> {
@@ -43,7 +46,7 @@ export function createMessageCodec<T>(schema: MesosSchema, options: MessageCodec
         root,
         mediaType === 'application/json' ? 'json' : 'wire',
       );
-      if (!read.ok) return read;
+      if (!read.ok || bodyOptional === undefined) return read as Result<T, CodecError>;
       return checkTypeAndBody(declared, read.value, root, bodyOptional) as Result<T, CodecError>;
     },
     encode(message: T, mediaType: MediaType): Buffer {
