@@ -1,0 +1,57 @@
+import { createMessageCodec } from './message-codec.js';
+import type { MediaType } from './media-type.js';
+import type { CodecError, Result } from './result.js';
+import type { MesosSchema } from './schema.js';
+import type { Call as ExecutorCall, Event as ExecutorEvent } from './types/executor.js';
+import type { Call, Event } from './types/scheduler.js';
+
+/**
+ * Every message the two v1 HTTP APIs exchange. The server decodes Calls and encodes
+ * Events; the other direction serves test clients and a future executor shim.
+ */
+export interface MesosCodec {
+  decodeCall(body: Uint8Array, mediaType: MediaType): Result<Call, CodecError>;
+  encodeCall(call: Call, mediaType: MediaType): Buffer;
+  decodeEvent(body: Uint8Array, mediaType: MediaType): Result<Event, CodecError>;
+  encodeEvent(event: Event, mediaType: MediaType): Buffer;
+  decodeExecutorCall(body: Uint8Array, mediaType: MediaType): Result<ExecutorCall, CodecError>;
+  encodeExecutorCall(call: ExecutorCall, mediaType: MediaType): Buffer;
+  decodeExecutorEvent(body: Uint8Array, mediaType: MediaType): Result<ExecutorEvent, CodecError>;
+  encodeExecutorEvent(event: ExecutorEvent, mediaType: MediaType): Buffer;
+}
+
+/** Mesos lets these calls leave their body out: REVIVE and SUPPRESS without roles mean all roles. */
+const SCHEDULER_BODY_OPTIONAL: readonly string[] = ['REVIVE', 'SUPPRESS'];
+
+export function createMesosCodec(schema: MesosSchema): MesosCodec {
+  const call = createMessageCodec<Call>(schema, {
+    fullName: 'mesos.v1.scheduler.Call',
+    path: 'call',
+    typed: { bodyOptional: SCHEDULER_BODY_OPTIONAL },
+  });
+  const event = createMessageCodec<Event>(schema, {
+    fullName: 'mesos.v1.scheduler.Event',
+    path: 'event',
+    typed: { bodyOptional: [] },
+  });
+  const executorCall = createMessageCodec<ExecutorCall>(schema, {
+    fullName: 'mesos.v1.executor.Call',
+    path: 'call',
+    typed: { bodyOptional: [] },
+  });
+  const executorEvent = createMessageCodec<ExecutorEvent>(schema, {
+    fullName: 'mesos.v1.executor.Event',
+    path: 'event',
+    typed: { bodyOptional: [] },
+  });
+  return {
+    decodeCall: (body, mediaType) => call.decode(body, mediaType),
+    encodeCall: (message, mediaType) => call.encode(message, mediaType),
+    decodeEvent: (body, mediaType) => event.decode(body, mediaType),
+    encodeEvent: (message, mediaType) => event.encode(message, mediaType),
+    decodeExecutorCall: (body, mediaType) => executorCall.decode(body, mediaType),
+    encodeExecutorCall: (message, mediaType) => executorCall.encode(message, mediaType),
+    decodeExecutorEvent: (body, mediaType) => executorEvent.decode(body, mediaType),
+    encodeExecutorEvent: (message, mediaType) => executorEvent.encode(message, mediaType),
+  };
+}
