@@ -4,7 +4,8 @@
  * becomes a condition on the object, never an exception.
  */
 import { QUANTITY_PATTERN, RESOURCE_NAME_PATTERN } from './schema/common.js';
-import type { ResourceList, TaskSpec } from './types.js';
+import { parseResourceList } from '../resources/index.js';
+import type { FrameworkSpec, ResourceList, ResourceRoleSpec, TaskSpec } from './types.js';
 
 export interface ValidationIssue {
   /** The field path, e.g. `spec.constraints[1].value`. */
@@ -33,6 +34,38 @@ export function isZeroQuantity(q: number | string): boolean {
   return typeof q === 'number' ? q === 0 : ZERO.test(q);
 }
 
+/** Each quantity of a resource list the operator cannot use (negative, out of range, malformed). */
+export function quantityIssues(
+  list: Readonly<Record<string, string | number>> | undefined,
+  field: string,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const [name, q] of Object.entries(list ?? {})) {
+    try {
+      parseResourceList({ [name]: q });
+    } catch (err) {
+      issues.push({ field: `${field}.${name}`, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return issues;
+}
+
+/** One line for a condition or an Event: every field with its reason. */
+export function formatIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+}
+
+export function validateResourceRoleSpec(spec: ResourceRoleSpec): ValidationIssue[] {
+  return [
+    ...quantityIssues(spec.quota?.guarantee, 'spec.quota.guarantee'),
+    ...quantityIssues(spec.quota?.limit, 'spec.quota.limit'),
+  ];
+}
+
+export function validateFrameworkSpec(spec: FrameworkSpec): ValidationIssue[] {
+  return quantityIssues(spec.offerFilters.minAllocatable, 'spec.offerFilters.minAllocatable');
+}
+
 export function validateResources(resources: ResourceList, field: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const [name, q] of Object.entries(resources)) {
@@ -40,6 +73,9 @@ export function validateResources(resources: ResourceList, field: string): Valid
       issues.push({ field: `${field}.${name}`, message: `invalid resource name ${name}` });
     if (!isQuantity(q)) issues.push({ field: `${field}.${name}`, message: `invalid quantity ${String(q)}` });
   }
+  // What the pattern lets through but does not fit (1e400, 10^20 cores) or is below zero.
+  for (const i of quantityIssues(resources, field))
+    if (!issues.some((j) => j.field === i.field)) issues.push(i);
   const values = Object.values(resources);
   if (values.length > 0 && values.every(isZeroQuantity))
     issues.push({ field, message: 'the task asks for no resources: at least one must be above zero' });

@@ -7,6 +7,12 @@ import type { Allocator, FrameworkSpec as AllocatorFramework, Rescind } from '..
 import { agentFromNode, eligibleFor, type AgentView } from '../cluster/agents.js';
 import { joinKey, objectKey } from '../api/keys.js';
 import { taskKeyOfPod, type ClusterState } from '../cluster/state.js';
+import {
+  formatIssues,
+  validateFrameworkSpec,
+  validateResourceRoleSpec,
+  type ValidationIssue,
+} from '../api/validation.js';
 import type { LaunchLedger } from '../launcher/ledger.js';
 import { isTerminalPod, parseResourceList, podRequests } from '../resources/index.js';
 
@@ -23,6 +29,11 @@ export class AllocatorSync {
   private readonly agentSignature = new Map<string, string>();
   private readonly frameworkSignature = new Map<string, string>();
   private readonly roleSignature = new Map<string, string>();
+  /**
+   * ResourceRoles (by object name) and Frameworks (by key) whose spec the operator cannot use:
+   * left out of the allocator (a role keeps its last good spec), reported on their status.
+   */
+  readonly invalid = new Map<string, ValidationIssue[]>();
   /** Pods whose framework or agent was not known yet, tried again next cycle. */
   private unregistered = new Set<string>();
 
@@ -40,6 +51,12 @@ export class AllocatorSync {
     this.syncAgents(rescinded);
     this.syncFrameworks(rescinded);
     this.syncPods();
+    for (const id of [...this.invalid.keys()]) {
+      const gone = id.startsWith('role:')
+        ? !this.state.roles.has(id.slice(5))
+        : !this.state.frameworks.has(id.slice(10));
+      if (gone) this.invalid.delete(id);
+    }
     return rescinded;
   }
 
@@ -48,6 +65,15 @@ export class AllocatorSync {
     for (const rr of this.state.roles.values()) {
       const role = roleOfResourceRole(rr.metadata.name ?? '');
       seen.add(role);
+      if (
+        this.isInvalid(
+          `role:${rr.metadata.name ?? ''}`,
+          validateResourceRoleSpec(rr.spec),
+          'ResourceRole',
+          rr.metadata.name,
+        )
+      )
+        continue;
       const spec = {
         weight: rr.spec.weight,
         guarantee: parseResourceList(rr.spec.quota?.guarantee),
@@ -137,6 +163,11 @@ export class AllocatorSync {
   private syncFrameworks(rescinded: Rescind[]): void {
     const seen = new Set<string>();
     for (const [key, fw] of this.state.frameworks) {
+      if (this.isInvalid(`framework:${key}`, validateFrameworkSpec(fw.spec), 'Framework', key)) {
+        // Keep one already known at its last good spec; a new one waits until it is fixed.
+        if (this.frameworkSignature.has(key)) seen.add(key);
+        continue;
+      }
       seen.add(key);
       const spec = this.frameworkSpec(key, fw);
       const sig = JSON.stringify({ ...spec, tolerations: fw.spec.tolerations });
@@ -156,6 +187,23 @@ export class AllocatorSync {
       rescinded.push(...removed.rescinded);
       for (const t of removed.releasedTasks) this.ledger.drop(t);
     }
+  }
+
+  /** Records (or clears) an object's spec problems; true when it has some. Logged when they change. */
+  private isInvalid(id: string, issues: ValidationIssue[], kind: string, name: string | undefined): boolean {
+    const before = this.invalid.get(id);
+    if (issues.length === 0) {
+      this.invalid.delete(id);
+      return false;
+    }
+    if (!before || formatIssues(before) !== formatIssues(issues))
+      this.logger.warn('object left out of allocation: invalid spec', {
+        kind,
+        name,
+        problems: formatIssues(issues),
+      });
+    this.invalid.set(id, issues);
+    return true;
   }
 
   /** Registers live kmesos pods as allocations and recovers those that ended. */

@@ -244,7 +244,13 @@ export class Operator {
     if (full) {
       const tasksByFramework = this.tasks.tasksByFramework();
       const { frameworks, roles } = this.state;
-      this.figures = this.shares.publish({ frameworks, roles, tasksByFramework, unschedulable: unplaced });
+      this.figures = this.shares.publish({
+        frameworks,
+        roles,
+        tasksByFramework,
+        unschedulable: unplaced,
+        invalid: this.sync.invalid,
+      });
     }
     this.report(started, placed, full);
   }

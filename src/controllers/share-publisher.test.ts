@@ -38,6 +38,7 @@ describe('SharePublisher', () => {
       roles: new Map([['eng', eng]]),
       tasksByFramework: new Map([['ns/a', [taskObject('t1', { framework: 'a' })]]]),
       unschedulable: new Map([['ns/a', 1]]),
+      invalid: new Map(),
     });
     // a: share 0.5 in role eng of weight 2 → weighted 0.25; b: 0.25 in '*' of weight 1.
     expect(

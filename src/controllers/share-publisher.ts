@@ -1,10 +1,12 @@
 import { DEFAULT_ROLE } from '../api/constants.js';
 import { resourceRoleName, roleOfResourceRole } from '../api/roles.js';
-import type { Framework, ResourceRole, Task } from '../api/types.js';
+import type { Condition, Framework, ResourceRole, Task } from '../api/types.js';
 import type { TaskState } from '../api/task-states.js';
 import { formatQuantity, parseResourceList, type Resources } from '../resources/index.js';
 import { countTasks, frameworkStatus } from '../status/framework-status.js';
 import { resourceRoleStatus } from '../status/resourcerole-status.js';
+import type { ValidationIssue } from '../api/validation.js';
+import { withSpecCondition } from '../status/spec-condition.js';
 import type { Clock } from '../util/clock.js';
 import type { StatusWriter } from './status-writer.js';
 
@@ -47,6 +49,22 @@ export interface ShareInputs {
   tasksByFramework: ReadonlyMap<string, readonly Task[]>;
   /** Tasks left unplaced this cycle, by framework key. */
   unschedulable: ReadonlyMap<string, number>;
+  /** Spec problems, by `framework:<key>` and `role:<ResourceRole name>`. */
+  invalid: ReadonlyMap<string, readonly ValidationIssue[]>;
+}
+
+/** A status with the SpecValid condition set from `issues`, or cleared when there are none. */
+function withSpec<S extends { conditions?: Condition[] }>(
+  status: S,
+  generation: number | undefined,
+  issues: readonly ValidationIssue[] | undefined,
+  clock: Clock,
+): S {
+  const out = { ...status };
+  const conditions = withSpecCondition(status.conditions, issues, generation ?? 0, clock);
+  if (conditions) out.conditions = conditions;
+  else delete out.conditions;
+  return out;
 }
 
 function figures(r: Resources): Record<string, string> {
@@ -121,11 +139,13 @@ export class SharePublisher {
       const allocated = this.source.roleAllocation(role);
       const name = resourceRoleName(role);
       const rr = name ? inputs.roles.get(name) : undefined;
+      const issues = name ? inputs.invalid.get(`role:${name}`) : undefined;
+      const quota = issues ? undefined : rr?.spec.quota;
       reports.push({
         role,
         weight,
-        guarantee: parseResourceList(rr?.spec.quota?.guarantee),
-        limit: parseResourceList(rr?.spec.quota?.limit),
+        guarantee: parseResourceList(quota?.guarantee),
+        limit: parseResourceList(quota?.limit),
         dominantShare: weighted * weight,
         weightedShare: weighted,
         allocated,
@@ -141,7 +161,7 @@ export class SharePublisher {
         },
         this.clock,
       );
-      this.statuses.set('resourceroles', rr, status);
+      this.statuses.set('resourceroles', rr, withSpec(status, rr.metadata.generation, issues, this.clock));
     }
     return reports;
   }

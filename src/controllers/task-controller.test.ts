@@ -197,3 +197,21 @@ describe('TaskController', () => {
     ]);
   });
 });
+
+describe('TaskController isolation', () => {
+  it.each<{ name: string; resources: Record<string, string>; field: string }>([
+    { name: 'a quantity out of range', resources: { cpu: '1e400' }, field: 'spec.resources.cpu' },
+    { name: 'a negative integer', resources: { cpu: -1 as unknown as string }, field: 'spec.resources.cpu' },
+    { name: 'no resources at all', resources: { cpu: '0', memory: '0' }, field: 'spec.resources' },
+  ])('keeps a task with $name out of placement, saying which field and why', ({ resources, field }) => {
+    const h = harness();
+    h.state.upsert('task', taskObject('bad', { resources }));
+    h.state.upsert('task', taskObject('good'));
+    expect(h.tc.reconcile(true).map((p) => p.taskKey)).toEqual(['ns/good']);
+    const c = scheduled(h.written.get('bad'));
+    expect(c?.reason).toBe('InvalidSpec');
+    expect(c?.message?.startsWith(`${field}: `)).toBe(true);
+    expect(h.events).toContain('InvalidSpec');
+    expect(h.observed).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { API_VERSION } from '../api/constants.js';
 import { frameworkKeyOfTask, joinKey, splitKey } from '../api/keys.js';
 import { isTerminalState, type TaskState } from '../api/task-states.js';
 import type { Task, TaskStatus } from '../api/types.js';
+import { formatIssues, validateTaskSpec } from '../api/validation.js';
 import { taskKeyOfPod, type ClusterState } from '../cluster/state.js';
 import type { EventRecorder } from '../kube/events.js';
 import type { LaunchEntry } from '../launcher/ledger.js';
@@ -257,18 +258,20 @@ export class TaskController {
     const last = this.reconciled.get(key);
     // A full pass looks again at decisions that act or depend on the time (a retry's backoff).
     if (last && sameInputs(last, inputs) && (!full || isQuiet(last.decision))) return last.decision;
-    const decision = reconcileTask(
-      {
-        task,
-        status,
-        pods,
-        nodes: state.nodes,
-        framework: state.frameworks.get(frameworkKeyOfTask(task)),
-        // Created but not yet in the watch cache counts as launching, not lost.
-        launching: (podName) => this.deps.inFlight(joinKey(task.metadata.namespace, podName)),
-      },
-      this.deps.clock,
-    );
+    const decision =
+      this.invalid(task, status) ??
+      reconcileTask(
+        {
+          task,
+          status,
+          pods,
+          nodes: state.nodes,
+          framework: state.frameworks.get(frameworkKeyOfTask(task)),
+          // Created but not yet in the watch cache counts as launching, not lost.
+          launching: (podName) => this.deps.inFlight(joinKey(task.metadata.namespace, podName)),
+        },
+        this.deps.clock,
+      );
     for (const name of decision.kill?.podNames ?? []) {
       this.deps.kill(joinKey(task.metadata.namespace, name), decision.kill?.gracePeriodSeconds ?? 0);
     }
@@ -276,6 +279,19 @@ export class TaskController {
     // Inputs as read before the reconcile: a status it changed makes the next pass look again.
     this.reconciled.set(key, { ...inputs, decision, entry: { ...task, status: decision.status } });
     return decision;
+  }
+
+  /**
+   * A Task whose spec the operator cannot use (a quantity out of range, a regex that does not
+   * compile) waits with the field and the reason in its status, and is never placed: it cannot
+   * fail a cycle or hold capacity. One already launched is followed as usual.
+   */
+  private invalid(task: Task, status: TaskStatus | undefined): TaskDecision | undefined {
+    if ((status?.attempt ?? 0) > 0) return undefined;
+    const issues = validateTaskSpec(task.spec);
+    if (issues.length === 0) return undefined;
+    const why = { reason: 'InvalidSpec' as const, message: formatIssues(issues) };
+    return { status: waitingTaskStatus(status, why, task.metadata.generation ?? 0, this.deps.clock) };
   }
 
   private setStatus(key: string, task: Task, prev: TaskStatus | undefined, next: TaskStatus): void {

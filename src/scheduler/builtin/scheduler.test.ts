@@ -118,3 +118,32 @@ describe('pendingTask', () => {
     expect([t.taskId, t.frameworkId, t.priority, t.createdAt]).toEqual(['ns/a-0-1', 'ns/a', 0, 0]);
   });
 });
+
+describe('BuiltinScheduler isolation', () => {
+  it('lets a task it cannot read wait alone while the others are placed', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('n1', 4, 8));
+    alloc.addFramework(builtin('ns/a'));
+    const [bad] = attempts('a', 1, { cpu: '1e400' });
+    const good = attempts('a', 2, { cpu: '1' }).slice(1);
+    if (!bad) throw new Error('no attempt');
+    const d = scheduler().cycle({
+      pending: [{ ...bad, podKey: 'ns/bad-1', taskKey: 'ns/bad' }, ...good],
+      agentNames: new Set(['n1']),
+      place: (t) => alloc.placeTasks(t),
+      offers: [],
+      rescinded: [],
+    });
+    expect(d.launches.map((l) => l.taskKey)).toEqual(['ns/a-1']);
+    expect(d.waiting).toEqual([
+      {
+        taskKey: 'ns/bad',
+        frameworkKey: 'ns/a',
+        why: {
+          reason: 'InvalidSpec',
+          message: 'invalid quantity for resource "cpu": "1e400" (out of range)',
+        },
+      },
+    ]);
+  });
+});

@@ -36,8 +36,23 @@ export class BuiltinScheduler implements FrameworkScheduler {
   cycle(input: SchedulerInput): SchedulerDecisions {
     const out = noDecisions();
     if (input.pending.length === 0) return out;
-    const byPod = new Map<string, PendingAttempt>(input.pending.map((p) => [p.podKey, p]));
-    const result = input.place(input.pending.map((p) => pendingTask(p, input.agentNames)));
+    const byPod = new Map<string, PendingAttempt>();
+    const requests = [];
+    for (const p of input.pending) {
+      try {
+        requests.push(pendingTask(p, input.agentNames));
+        byPod.set(p.podKey, p);
+      } catch (err) {
+        // One task that cannot be read waits alone; the others are placed.
+        const message = err instanceof Error ? err.message : String(err);
+        out.waiting.push({
+          taskKey: p.taskKey,
+          frameworkKey: p.frameworkKey,
+          why: { reason: 'InvalidSpec', message },
+        });
+      }
+    }
+    const result = input.place(requests);
     const placed = new Set<string>();
     for (const pl of result.placements) {
       const p = byPod.get(pl.taskId);
@@ -68,7 +83,7 @@ export class BuiltinScheduler implements FrameworkScheduler {
       });
     }
     const why = new Map(result.unschedulable.map((u) => [u.taskId, u]));
-    for (const p of input.pending) {
+    for (const p of byPod.values()) {
       if (placed.has(p.podKey)) continue;
       const u = why.get(p.podKey);
       const w: WaitingDecision = { taskKey: p.taskKey, frameworkKey: p.frameworkKey };
