@@ -440,6 +440,10 @@ export class Allocator {
     return [...this.st.offers.all()].sort((a, b) => a.seq - b.seq).map((o) => this.offerView(o));
   }
 
+  hasFramework(frameworkId: string): boolean {
+    return this.st.frameworks.has(frameworkId);
+  }
+
   /** Weighted dominant share of a framework within the pool (for status and metrics). */
   frameworkShare(frameworkId: string): number {
     const fw = this.frameworkOf(frameworkId);

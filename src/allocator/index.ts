@@ -31,7 +31,7 @@
  *   accept(offerId, tasks, refuseSeconds?): AcceptResult   (the rest is declined)
  *   decline(offerId, refuseSeconds?): boolean              (default 5 s filter)
  *   rescindOffer(offerId, reason?): Rescind | null
- * Views: outstandingOffers(), frameworkShare(id), roleShare(role), frameworkAllocation(id),
+ * Views: outstandingOffers(), hasFramework(id), frameworkShare(id), roleShare(role), frameworkAllocation(id),
  *   roleAllocation(role), agentFree(agentId), poolTotal(), frameworkOrder(), task(id),
  *   checkInvariants().
  *

@@ -6,6 +6,7 @@ import { roleWeight, SharePublisher, type ShareSource } from './share-publisher.
 const one: Record<string, number> = { cpu: 1000, memory: 2 ** 30 };
 const two: Record<string, number> = { cpu: 2000 };
 const source: ShareSource = {
+  hasFramework: (id) => id !== 'ns/left-out',
   frameworkShare: (id) => (id === 'ns/a' ? 0.5 : 0.25),
   frameworkAllocation: (id) => (id === 'ns/a' ? two : one),
   roleShare: (role) => (role === 'eng' ? 0.25 : 0.25),
@@ -69,6 +70,34 @@ describe('SharePublisher', () => {
     expect(aStatus.allocated).toEqual({ cpu: '2' });
     const engStatus = written[2]?.[2] as { frameworks?: string[] };
     expect(engStatus.frameworks).toEqual(['ns/a']);
+  });
+
+  it('shows a framework left out of the allocator with nothing allocated and why, and clears it once fixed', () => {
+    const written: unknown[] = [];
+    const pub = new SharePublisher(source, { set: (_p, _o, to) => written.push(to) }, new ManualClock(0));
+    const fw = frameworkObject('left-out');
+    const issues = [{ field: 'spec.offerFilters.minAllocatable.cpu', message: 'out of range' }];
+    const inputs = {
+      frameworks: new Map([['ns/left-out', fw]]),
+      roles: new Map(),
+      tasksByFramework: new Map(),
+      unschedulable: new Map(),
+      invalid: new Map([['framework:ns/left-out', issues]]),
+    };
+    const out = pub.publish(inputs);
+    expect([out.frameworks[0]?.dominantShare, out.frameworks[0]?.allocated]).toEqual([0, {}]);
+    const status = written[0] as {
+      conditions?: { type: string; status: string; reason: string; message: string }[];
+    };
+    expect(status.conditions?.find((c) => c.type === 'SpecValid')).toMatchObject({
+      status: 'False',
+      reason: 'InvalidSpec',
+      message: 'left out of allocation: spec.offerFilters.minAllocatable.cpu: out of range',
+    });
+    const fixed = { ...fw, status: status } as typeof fw;
+    pub.publish({ ...inputs, frameworks: new Map([['ns/left-out', fixed]]), invalid: new Map() });
+    const after = written[1] as { conditions?: { type: string }[] };
+    expect(after.conditions?.some((c) => c.type === 'SpecValid')).toBe(false);
   });
 
   it.each([

@@ -35,6 +35,7 @@ export interface RoleFiguresReport {
 
 /** The allocator's views the publisher reads. */
 export interface ShareSource {
+  hasFramework(id: string): boolean;
   frameworkShare(id: string): number;
   frameworkAllocation(id: string): Resources;
   roleShare(role: string): number;
@@ -92,9 +93,11 @@ export class SharePublisher {
       offers.set(o.frameworkId, (offers.get(o.frameworkId) ?? 0) + 1);
     const reports: FrameworkFiguresReport[] = [];
     for (const [key, fw] of inputs.frameworks) {
-      const share = this.source.frameworkShare(key);
+      // A framework left out of the allocator (its spec is invalid) holds nothing.
+      const known = this.source.hasFramework(key);
+      const share = known ? this.source.frameworkShare(key) : 0;
       const role = fw.spec.role || DEFAULT_ROLE;
-      const allocated = this.source.frameworkAllocation(key);
+      const allocated = known ? this.source.frameworkAllocation(key) : {};
       const tasks = inputs.tasksByFramework.get(key) ?? [];
       const now = {
         dominantShare: share,
@@ -102,11 +105,9 @@ export class SharePublisher {
         allocated: figures(allocated),
         outstandingOffers: offers.get(key) ?? 0,
       };
-      this.statuses.set(
-        'frameworks',
-        fw,
-        frameworkStatus({ framework: fw, tasks, figures: now }, this.clock),
-      );
+      const status = frameworkStatus({ framework: fw, tasks, figures: now }, this.clock);
+      const issues = inputs.invalid.get(`framework:${key}`);
+      this.statuses.set('frameworks', fw, withSpec(status, fw.metadata.generation, issues, this.clock));
       const counts = countTasks(tasks);
       reports.push({
         namespace: fw.metadata.namespace ?? '',

@@ -1,0 +1,76 @@
+/**
+ * One tenant cannot stop another: an object of each kind that the API server admits but the
+ * operator cannot use sits beside healthy tenants; the healthy tasks are placed, the bad
+ * objects say what is wrong with them, and no cycle fails.
+ */
+import type { ResourceRole } from '../../src/api/types.js';
+import { GROUP, VERSION } from '../../src/api/constants.js';
+import { freshScenarioEachTest, type Scenario } from './operator-harness.js';
+import { afterCycles, cyclesRun } from './poll.js';
+import { eventually, kubeConfig } from './support.js';
+
+const kc = kubeConfig();
+
+function specValid(o: {
+  status?: { conditions?: { type: string; status: string; reason: string; message?: string }[] };
+}) {
+  return o.status?.conditions?.find((c) => c.type === 'SpecValid');
+}
+
+describe('kmesos isolates tenants', () => {
+  let s!: Scenario;
+  freshScenarioEachTest(kc, (x) => (s = x));
+
+  it('places healthy tasks beside a Task, a Framework and a ResourceRole it cannot read', async () => {
+    const badRole = `${s.pool}-bad`;
+    await s.nodes(1, { cpu: '4', memory: '8Gi' });
+    // Quantities the schema's pattern admits but no integer holds.
+    await s.role(badRole, { quota: { limit: { cpu: '1e400' } } });
+    await s.framework('good');
+    await s.framework('badfw', { offerFilters: { minAllocatable: { cpu: '100000000000000000000' } } });
+    await s.framework('inbad', { role: badRole });
+    await s.tasks('huge', 1, { framework: 'good', resources: { cpu: '1e400' } });
+    await s.tasks('ok', 3, { framework: 'good', resources: { cpu: '1', memory: '1Gi' } });
+    const operator = await s.startOperator();
+
+    await s.waitForStates('ok', 'TASK_RUNNING', 3);
+    await eventually(async () => {
+      const huge = await s.task('huge-0');
+      expect(huge.status?.state).toBeUndefined();
+      const scheduled = huge.status?.conditions?.find((c) => c.type === 'Scheduled');
+      expect(scheduled).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+      expect(scheduled?.message).toContain('spec.resources.cpu: ');
+      expect(specValid(await s.getFramework('badfw'))).toMatchObject({
+        status: 'False',
+        reason: 'InvalidSpec',
+      });
+      expect(specValid(await s.getFramework('badfw'))?.message).toContain(
+        'spec.offerFilters.minAllocatable.cpu',
+      );
+      const rr = (await s.custom.getClusterCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: 'resourceroles',
+        name: badRole,
+      })) as ResourceRole;
+      expect(specValid(rr)).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+      expect(specValid(rr)?.message).toContain('spec.quota.limit.cpu');
+      // The healthy framework's status is written as on any cycle.
+      expect(specValid(await s.getFramework('good'))).toBeUndefined();
+      expect((await s.getFramework('good')).status?.dominantShare).toBe('0.7500');
+    });
+    // Cycles go on and none fails.
+    const before = await cyclesRun(operator);
+    await afterCycles(operator);
+    expect(await cyclesRun(operator)).toBeGreaterThan(before);
+    expect(operator.errors()).toEqual([]);
+    const metrics = await (await fetch(`${operator.url}/metrics`)).text();
+    expect(metrics).toMatch(/^kmesos_cycle_errors_total 0$/m);
+    expect(metrics).toMatch(/^kmesos_reconcile_errors_total 0$/m);
+    expect(operator.logs.some((l) => l.includes('allocation cycle failed'))).toBe(false);
+    const events = await s.core.listNamespacedEvent({ namespace: s.namespace });
+    expect(events.items.some((e) => e.involvedObject.name === 'huge-0' && e.reason === 'InvalidSpec')).toBe(
+      true,
+    );
+  });
+});
