@@ -92,7 +92,7 @@ export class Operator {
       this.ledger,
       {
         launched: (e) => this.tasks.launched(e),
-        failed: (e, message) => this.tasks.launchFailed(e, message),
+        failed: (e, message, invalid) => this.tasks.launchFailed(e, message, invalid),
         verified: (e) => this.tasks.touch(e.taskKey),
       },
       logger,

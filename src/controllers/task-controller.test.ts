@@ -215,3 +215,36 @@ describe('TaskController isolation', () => {
     expect(h.observed).toEqual([]);
   });
 });
+
+describe('TaskController launch refusals', () => {
+  it('ends the attempt as TASK_ERROR when the API server refuses the pod as invalid', () => {
+    const h = harness();
+    const a = taskObject('a');
+    h.state.upsert('task', a);
+    h.tc.reconcile(true);
+    h.tc.launchFailed(entry(a), '422: Pod "a-1" is invalid', true);
+    const s = h.written.get('a');
+    expect([s?.state, s?.reason, s?.attempt, s?.podName]).toEqual([
+      'TASK_ERROR',
+      'REASON_TASK_INVALID',
+      1,
+      'a-1',
+    ]);
+    expect(s?.message).toBe('the API server refused the pod: 422: Pod "a-1" is invalid');
+    expect(s?.completionTime).toBeDefined();
+    expect(h.observed).toContain('ended:ns/fw:TASK_ERROR');
+    // Not placed again: the same pod would be refused again.
+    expect(h.tc.reconcile(true)).toEqual([]);
+    expect(h.tc.reconcile(true)).toEqual([]);
+  });
+
+  it('places the task again after a failure that may pass', () => {
+    const h = harness();
+    const a = taskObject('a');
+    h.state.upsert('task', a);
+    h.tc.reconcile(true);
+    h.tc.launchFailed(entry(a), '403: exceeded quota', false);
+    expect(h.written.get('a')?.state).toBeUndefined();
+    expect(h.tc.reconcile(true).map((p) => p.podKey)).toEqual(['ns/a-1']);
+  });
+});

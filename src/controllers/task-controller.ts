@@ -10,7 +10,7 @@ import type { EventRecorder } from '../kube/events.js';
 import type { LaunchEntry } from '../launcher/ledger.js';
 import type { PendingAttempt, WaitingDecision } from '../scheduler/types.js';
 import { taskEvents } from '../status/events.js';
-import { launchedTaskStatus, waitingTaskStatus } from '../status/task-status.js';
+import { launchedTaskStatus, observedTaskStatus, waitingTaskStatus } from '../status/task-status.js';
 import type { Clock } from '../util/clock.js';
 import type { StatusWriter } from './status-writer.js';
 import { reconcileTask, type TaskDecision } from './task-reconcile.js';
@@ -166,9 +166,40 @@ export class TaskController {
     );
   }
 
-  /** The create failed; the next pass places the task again. */
-  launchFailed(entry: LaunchEntry, message: string): void {
-    this.waitWith(entry.taskKey, { reason: 'Pending', message: `launch failed, will retry: ${message}` });
+  /**
+   * The create failed. A pod the API server refuses as invalid ends the attempt as TASK_ERROR
+   * (REASON_TASK_INVALID, not retried: the same pod would be refused again); after any other
+   * failure the next pass places the task again.
+   */
+  launchFailed(entry: LaunchEntry, message: string, invalid = false): void {
+    const task = this.deps.state.tasks.get(entry.taskKey);
+    if (!invalid || !task || !entry.plan) {
+      this.waitWith(entry.taskKey, { reason: 'Pending', message: `launch failed, will retry: ${message}` });
+      return;
+    }
+    this.dirty.add(entry.taskKey);
+    const { clock } = this.deps;
+    const generation = task.metadata.generation ?? 0;
+    const prev = this.statusOf(entry.taskKey, task);
+    const launch = {
+      attempt: entry.plan.attempt,
+      podName: entry.plan.podName,
+      nodeName: entry.nodeName,
+      agentID: entry.agentId,
+      offerID: entry.plan.offerID,
+    };
+    const error = {
+      state: 'TASK_ERROR' as const,
+      reason: 'REASON_TASK_INVALID' as const,
+      message: `the API server refused the pod: ${message}`,
+    };
+    const next = observedTaskStatus(
+      launchedTaskStatus(prev, launch, generation, clock),
+      error,
+      generation,
+      clock,
+    );
+    this.setStatus(entry.taskKey, task, prev, next);
   }
 
   /** A launch's fate changed without a watch event (its pod was confirmed or expired). */

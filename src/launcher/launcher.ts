@@ -11,8 +11,11 @@ import type { LaunchEntry, LaunchLedger } from './ledger.js';
 export interface LaunchOutcome {
   /** The API server holds the pod (created now, or already there: 409). */
   launched(entry: LaunchEntry): void;
-  /** The create failed for good; the ledger has already released the resources. */
-  failed(entry: LaunchEntry, message: string): void;
+  /**
+   * The create failed for good; the ledger has already released the resources. `invalid`:
+   * the API server refused the pod itself (400/422), so launching it again cannot help.
+   */
+  failed(entry: LaunchEntry, message: string, invalid: boolean): void;
   /** A live read settled whether an unseen pod exists (if not, the ledger has forgotten it). */
   verified(entry: LaunchEntry, exists: boolean): void;
 }
@@ -45,7 +48,7 @@ export class Launcher {
     const queue = (
       worker: (key: string) => Promise<void>,
       what: string,
-      onDrop: (key: string, err: unknown) => void,
+      onDrop: (key: string, err: unknown, f: Extract<FailureClass, { kind: 'drop' }>) => void,
     ): WorkQueue<string> =>
       new WorkQueue({
         concurrency,
@@ -59,7 +62,7 @@ export class Launcher {
     this.creates = queue(
       (k) => this.create(k),
       'pod create',
-      (k, err) => this.createFailed(k, err),
+      (k, err, f) => this.createFailed(k, err, f.reason === 'invalid'),
     );
     this.kills = queue(
       (k) => this.kill(k),
@@ -141,11 +144,16 @@ export class Launcher {
     });
   }
 
-  private createFailed(key: string, err: unknown): void {
+  private createFailed(key: string, err: unknown, invalid: boolean): void {
     const forgotten = this.ledger.forget(key);
     const message = errorMessage(err);
-    this.logger.error('pod create refused', { pod: key, task: forgotten?.taskKey, error: message });
-    if (forgotten) this.outcome.failed(forgotten, message);
+    // A pod refused as invalid is the tenant's input, reported on its Task: a warning here.
+    this.logger.log(invalid ? 'warn' : 'error', 'pod create refused', {
+      pod: key,
+      task: forgotten?.taskKey,
+      error: message,
+    });
+    if (forgotten) this.outcome.failed(forgotten, message, invalid);
   }
 
   private dropped(what: string, key: string, err: unknown): void {

@@ -74,3 +74,51 @@ describe('kmesos isolates tenants', () => {
     );
   });
 });
+
+describe('kmesos ends a launch the API server refuses', () => {
+  let s!: Scenario;
+  freshScenarioEachTest(kc, (x) => (s = x));
+
+  it('as TASK_ERROR after one create, with no retry storm', async () => {
+    await s.nodes(1, { cpu: '4', memory: '8Gi' });
+    await s.framework('fw');
+    await s.custom.createNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      namespace: s.namespace,
+      plural: 'tasks',
+      body: {
+        apiVersion: `${GROUP}/${VERSION}`,
+        kind: 'Task',
+        metadata: { name: 'refused' },
+        // An environment variable name with '=': the Task is admitted, its pod is not.
+        spec: {
+          framework: 'fw',
+          resources: { cpu: '1' },
+          container: { image: 'busybox', env: [{ name: 'A=B', value: 'x' }] },
+        },
+      },
+    });
+    await s.tasks('fine', 1, { framework: 'fw', resources: { cpu: '1' } });
+    const operator = await s.startOperator();
+    await eventually(async () => {
+      const t = await s.task('refused');
+      expect(t.status?.state).toBe('TASK_ERROR');
+      expect(t.status?.reason).toBe('REASON_TASK_INVALID');
+      expect(t.status?.message).toContain('the API server refused the pod: 422');
+    });
+    await s.waitForStates('fine', 'TASK_RUNNING', 1);
+    // Several cycles later, still the one refused create and the one that worked.
+    await afterCycles(operator, 4);
+    const metrics = await (await fetch(`${operator.url}/metrics`)).text();
+    const creates = (code: string): number =>
+      Number(
+        new RegExp(
+          `^kmesos_kubernetes_api_requests_total\\{[^}]*verb="create"[^}]*resource="pods"[^}]*code="${code}"[^}]*\\} (\\S+)$`,
+          'm',
+        ).exec(metrics)?.[1] ?? '0',
+      );
+    expect([creates('422'), creates('201')]).toEqual([1, 1]);
+    expect((await s.task('refused')).status?.state).toBe('TASK_ERROR');
+  });
+});
