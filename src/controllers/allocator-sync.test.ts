@@ -68,3 +68,31 @@ describe('AllocatorSync isolation', () => {
     expect(sync.invalid.size).toBe(0);
   });
 });
+
+describe('AllocatorSync external frameworks', () => {
+  it('offers nothing to an External framework whose scheduler is not connected', () => {
+    const { sync, state, alloc } = setup();
+    state.upsert('node', readyNode('n1'));
+    state.upsert('framework', frameworkObject('ext', { scheduler: 'External' }));
+    sync.sync();
+    expect(alloc.allocate().offers).toEqual([]);
+  });
+
+  it('offers to it once its scheduler is connected', () => {
+    const clock = new ManualClock(0);
+    const alloc = new Allocator({ clock });
+    const state = new ClusterState();
+    const ledger = new LaunchLedger({ clock, unseenTtlMs: 1000, release: (k) => alloc.removeTask(k) });
+    let connected = false;
+    const sync = new AllocatorSync(alloc, state, ledger, quiet, () => connected);
+    state.upsert('node', readyNode('n1'));
+    state.upsert('framework', frameworkObject('ext', { scheduler: 'External' }));
+    sync.sync();
+    expect(alloc.allocate().offers).toEqual([]);
+    connected = true;
+    // A changed framework object makes the sync look at it again.
+    state.upsert('framework', { ...frameworkObject('ext', { scheduler: 'External' }) });
+    sync.sync();
+    expect(alloc.allocate().offers.map((o) => [o.frameworkId, o.hostname])).toEqual([['ns/ext', 'n1']]);
+  });
+});

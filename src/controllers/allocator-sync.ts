@@ -42,6 +42,8 @@ export class AllocatorSync {
     private readonly state: ClusterState,
     private readonly ledger: LaunchLedger,
     private readonly logger: Logger,
+    /** Whether an External framework's scheduler is connected (none can be until the Mesos API is served). */
+    private readonly schedulerConnected: (frameworkKey: string) => boolean = () => false,
   ) {}
 
   /** Brings the allocator up to date; returns the offers it rescinded on the way. */
@@ -140,16 +142,18 @@ export class AllocatorSync {
   }
 
   private frameworkSpec(key: string, fw: Framework): AllocatorFramework {
-    return { frameworkId: key, ...this.frameworkUpdate(fw) };
+    return { frameworkId: key, ...this.frameworkUpdate(key, fw) };
   }
 
-  private frameworkUpdate(fw: Framework): Omit<AllocatorFramework, 'frameworkId'> {
+  private frameworkUpdate(key: string, fw: Framework): Omit<AllocatorFramework, 'frameworkId'> {
     const tolerations = fw.spec.tolerations ?? [];
     const min = fw.spec.offerFilters.minAllocatable;
     return {
       role: fw.spec.role || DEFAULT_ROLE,
       kind: fw.spec.scheduler,
-      suppressed: fw.spec.suppressed,
+      // Capacity is never held for nobody: an External framework whose scheduler is not
+      // connected is offered nothing.
+      suppressed: fw.spec.suppressed || (fw.spec.scheduler === 'External' && !this.schedulerConnected(key)),
       placement: fw.spec.placement,
       refuseSeconds: fw.spec.offerFilters.refuseSeconds,
       ...(min && Object.keys(min).length > 0 ? { minAllocatable: [parseResourceList(min)] } : {}),
@@ -178,7 +182,7 @@ export class AllocatorSync {
         this.allocator.addFramework(spec);
         continue;
       }
-      rescinded.push(...this.allocator.updateFramework(key, this.frameworkUpdate(fw)));
+      rescinded.push(...this.allocator.updateFramework(key, this.frameworkUpdate(key, fw)));
     }
     for (const key of [...this.frameworkSignature.keys()]) {
       if (seen.has(key)) continue;

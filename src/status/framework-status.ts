@@ -73,12 +73,12 @@ function readyCondition(input: FrameworkStatusInput): {
     return {
       status: 'False',
       reason: 'SchedulerDisconnected',
-      message: 'the external scheduler is disconnected',
+      message: 'the external scheduler is disconnected; no offers are made until it subscribes again',
     };
   return {
     status: 'Unknown',
     reason: 'WaitingForScheduler',
-    message: 'no external scheduler has subscribed yet',
+    message: 'no external scheduler has subscribed yet; no offers are made until one does',
   };
 }
 
