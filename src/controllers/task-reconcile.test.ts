@@ -153,5 +153,20 @@ describe('reconcileTask', () => {
       clock,
     );
     expect(removed.kill?.podNames).toEqual(['t-1']);
+    // Its pod gone, the attempt ends as KILLED by the framework's removal, and is not retried.
+    const ended = reconcileTask(
+      inputs({ framework: undefined, status: { ...staged, state: 'TASK_RUNNING' } }),
+      clock,
+    );
+    expect([ended.status.state, ended.status.reason, ended.status.message]).toEqual([
+      'TASK_KILLED',
+      'REASON_FRAMEWORK_REMOVED',
+      'Framework fw was removed',
+    ]);
+    expect(ended.status.completionTime).toBeDefined();
+    expect([ended.kill, ended.pending]).toEqual([undefined, undefined]);
+    // And stays so.
+    const again = reconcileTask(inputs({ framework: undefined, status: ended.status }), clock);
+    expect(again.status.state).toBe('TASK_KILLED');
   });
 });

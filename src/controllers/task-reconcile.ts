@@ -108,7 +108,7 @@ function livePodNames(inputs: TaskInputs): string[] {
     .map((p) => p.metadata?.name ?? '');
 }
 
-/** No Framework: kill what runs (the framework was removed), else wait for one to appear. */
+/** No Framework: kill what runs (the framework was removed) and end the attempt, else wait for one to appear. */
 function withoutFramework(
   inputs: TaskInputs,
   status: TaskStatus | undefined,
@@ -124,6 +124,16 @@ function withoutFramework(
     };
   }
   if (attempt > 0 && isTerminalState(status?.state)) return undefined;
+  // Its pods are gone: the attempt ends as Mesos ends the tasks of a removed framework, and the
+  // Task stays as the record.
+  if (attempt > 0 && status) {
+    const ended = {
+      state: 'TASK_KILLED' as const,
+      reason: 'REASON_FRAMEWORK_REMOVED' as const,
+      message: `Framework ${task.spec.framework} was removed`,
+    };
+    return { status: observedTaskStatus(status, ended, task.metadata.generation ?? 0, clock) };
+  }
   const why = {
     reason: 'FrameworkNotFound' as const,
     message: `Framework ${task.spec.framework} does not exist in namespace ${task.metadata.namespace ?? ''}`,

@@ -125,6 +125,30 @@ describe('kmesos runs tasks through their lifecycle', () => {
     });
   });
 
+  it('ends the Tasks of a deleted Framework as TASK_KILLED once their pods are gone, and keeps them', async () => {
+    await s.nodes(1);
+    await s.framework('doomed');
+    await s.startOperator();
+    await s.tasks('d', 2, { framework: 'doomed', resources: small, killGracePeriodSeconds: 0 });
+    await s.waitForStates('d', 'TASK_RUNNING', 2);
+    await s.custom.deleteNamespacedCustomObject({
+      group: 'kmesos.io',
+      version: 'v1alpha1',
+      namespace: s.namespace,
+      plural: 'frameworks',
+      name: 'doomed',
+    });
+    await eventually(async () => {
+      expect(await s.pods()).toEqual([]);
+      const tasks = await s.allTasks();
+      expect(tasks.map((t) => [t.metadata.name, t.status?.state, t.status?.reason])).toEqual([
+        ['d-0', 'TASK_KILLED', 'REASON_FRAMEWORK_REMOVED'],
+        ['d-1', 'TASK_KILLED', 'REASON_FRAMEWORK_REMOVED'],
+      ]);
+      for (const t of tasks) expect(t.status?.completionTime).toBeDefined();
+    }, 60_000);
+  });
+
   it('counts foreign pods against free capacity', async () => {
     const [node] = await s.nodes(1, { cpu: '4', memory: '8Gi' });
     await s.core.createNamespacedPod({
