@@ -122,3 +122,21 @@ describe('StatusWriter', () => {
     expect([calls(), sent]).toEqual([2, []]);
   });
 });
+
+describe('StatusWriter and re-created objects', () => {
+  it('writes the whole status of an object deleted and created again under the same name', async () => {
+    const { api, sent } = recordingApi();
+    const writer = new StatusWriter(api, quiet, new ManualClock(0), 4);
+    const first = { metadata: { namespace: 'ns', name: 'f', uid: 'u1' }, status: {} };
+    writer.set('frameworks', first, { dominantShare: '0.5', frameworkID: 'u1' });
+    await writer.idle();
+    // The new object has no status yet: everything is written again, not a diff from the old one.
+    const again = { metadata: { namespace: 'ns', name: 'f', uid: 'u2' }, status: {} };
+    writer.set('frameworks', again, { dominantShare: '0.5', frameworkID: 'u2' });
+    await writer.idle();
+    expect(sent).toEqual([
+      'frameworks/f {"status":{"dominantShare":"0.5","frameworkID":"u1"}}',
+      'frameworks/f {"status":{"dominantShare":"0.5","frameworkID":"u2"}}',
+    ]);
+  });
+});

@@ -31,6 +31,8 @@ const mergePatchHeader = setHeaderOptions('Content-Type', PatchStrategy.MergePat
 export class StatusWriter {
   private readonly pending = new Map<string, Pending>();
   private readonly lastWritten = new Map<string, string>();
+  /** The UID of the object each key was last written for: a re-created object starts afresh. */
+  private readonly uids = new Map<string, string>();
   private readonly queue: WorkQueue<string>;
   /** Status patches sent, for the API-traffic figures of benchmarks. */
   writes = 0;
@@ -60,12 +62,19 @@ export class StatusWriter {
 
   set(
     plural: StatusPlural,
-    obj: { metadata?: { namespace?: string; name?: string }; status?: unknown },
+    obj: { metadata?: { namespace?: string; name?: string; uid?: string }; status?: unknown },
     to: unknown,
   ): void {
     const namespace = obj.metadata?.namespace;
     const name = obj.metadata?.name ?? '';
     const key = `${plural}/${namespace ?? ''}/${name}`;
+    const uid = obj.metadata?.uid ?? '';
+    if (this.uids.get(key) !== uid) {
+      // Deleted and created again under the same name: what was written was for the old one.
+      this.lastWritten.delete(key);
+      this.pending.delete(key);
+      this.uids.set(key, uid);
+    }
     const serialized = JSON.stringify(to);
     if (this.lastWritten.get(key) === serialized) return;
     if (mergePatch(obj.status ?? {}, to) === undefined) {
@@ -81,6 +90,7 @@ export class StatusWriter {
     const key = `${plural}/${namespace ?? ''}/${name}`;
     this.pending.delete(key);
     this.lastWritten.delete(key);
+    this.uids.delete(key);
   }
 
   async idle(): Promise<void> {
