@@ -16,11 +16,12 @@ import { ObjectCreator } from '../kube/object-creator.js';
 import { Launcher } from '../launcher/launcher.js';
 import { LaunchLedger } from '../launcher/ledger.js';
 import { BuiltinScheduler } from '../scheduler/builtin/scheduler.js';
-import type { FrameworkScheduler, SchedulerDecisions, SchedulerInput } from '../scheduler/types.js';
+import type { FrameworkScheduler, SchedulerInput } from '../scheduler/types.js';
 import type { Clock } from '../util/clock.js';
 import { AllocatorSync } from './allocator-sync.js';
 import { cycleReport, type CycleObserver } from './cycle-report.js';
 import { CycleRunner } from './cycle-runner.js';
+import { applyDecisions, rescindOutcome, type DecisionTargets } from './decisions.js';
 import { SharePublisher, type FrameworkFiguresReport, type RoleFiguresReport } from './share-publisher.js';
 import { StatusWriter } from './status-writer.js';
 import { TaskController } from './task-controller.js';
@@ -54,6 +55,7 @@ export class Operator {
   private readonly shares: SharePublisher;
   private readonly runner: CycleRunner;
   private readonly schedulers: FrameworkScheduler[];
+  private readonly targets: DecisionTargets;
   private readonly informers: ResilientInformer<KubernetesObject>[] = [];
   /** Framework and role figures of the last full cycle (event-driven cycles do not recount). */
   private figures: { frameworks: FrameworkFiguresReport[]; roles: RoleFiguresReport[] } = {
@@ -125,6 +127,13 @@ export class Operator {
         nextOfferId: () => `${epoch}-B${offerSeq++}`,
       }),
     ];
+    this.targets = {
+      ledger: this.ledger,
+      launcher: this.launcher,
+      allocator: this.allocator,
+      waiting: (w) => this.tasks.waiting(w),
+      ...(observer ? { offersEnded: (fw, outcome, n) => observer.offersEnded(fw, outcome, n) } : {}),
+    };
     this.runner = new CycleRunner({
       timers: clock,
       batchWindowMs: config.batchWindowMs,
@@ -236,7 +245,7 @@ export class Operator {
     };
     for (const s of this.schedulers) {
       const mine = pending.filter((p) => p.framework.spec.scheduler === s.kind);
-      placed += this.apply(s.cycle({ ...input, pending: mine }), unplaced);
+      placed += applyDecisions(s.cycle({ ...input, pending: mine }), this.targets, unplaced);
     }
     // 5. Offers to external frameworks made and expired.
     this.rescinded(this.allocator.allocate().rescinded);
@@ -255,30 +264,10 @@ export class Operator {
     this.report(started, placed, full);
   }
 
-  /** Carries out a scheduler's decisions; returns how many tasks it launched. */
-  private apply(d: SchedulerDecisions, unplaced: Map<string, number>): number {
-    for (const l of d.launches) {
-      this.ledger.place(l);
-      this.launcher.launch(l.podKey);
-      this.observer?.offersEnded(l.frameworkKey, 'accepted', 1);
-    }
-    for (const decline of d.declines) {
-      const offer = this.allocator.outstandingOffers().find((o) => o.offerId === decline.offerId);
-      if (offer && this.allocator.decline(decline.offerId, decline.refuseSeconds))
-        this.observer?.offersEnded(offer.frameworkId, 'declined', 1);
-    }
-    for (const k of d.kills) this.launcher.killPod(k.podKey, k.gracePeriodSeconds);
-    for (const w of d.waiting) {
-      if (w.why) unplaced.set(w.frameworkKey, (unplaced.get(w.frameworkKey) ?? 0) + 1);
-    }
-    this.tasks.waiting(d.waiting);
-    return d.launches.length;
-  }
-
   private rescinded(rescinds: readonly Rescind[]): void {
     for (const r of rescinds) {
       this.logger.info('offer rescinded', { offer: r.offerId, framework: r.frameworkId, reason: r.reason });
-      this.observer?.offersEnded(r.frameworkId, r.reason === 'Expired' ? 'expired' : 'rescinded', 1);
+      this.observer?.offersEnded(r.frameworkId, rescindOutcome(r), 1);
     }
   }
 
