@@ -7,10 +7,15 @@ import type { Task, TaskStatus } from '../api/types.js';
 import { formatIssues, validateTaskSpec } from '../api/validation.js';
 import { taskKeyOfPod, type ClusterState } from '../cluster/state.js';
 import type { EventRecorder } from '../kube/events.js';
-import type { LaunchEntry } from '../launcher/ledger.js';
+import type { LaunchEntry, LaunchPlan } from '../launcher/ledger.js';
 import type { PendingAttempt, WaitingDecision } from '../scheduler/types.js';
 import { taskEvents } from '../status/events.js';
-import { launchedTaskStatus, observedTaskStatus, waitingTaskStatus } from '../status/task-status.js';
+import {
+  launchedTaskStatus,
+  observedTaskStatus,
+  waitingTaskStatus,
+  type Launch,
+} from '../status/task-status.js';
 import type { Clock } from '../util/clock.js';
 import type { StatusWriter } from './status-writer.js';
 import { reconcileTask, type TaskDecision } from './task-reconcile.js';
@@ -72,6 +77,17 @@ function sameInputs(a: Inputs, b: Inputs): boolean {
 /** A decision with no side effect to repeat and nothing waiting on the clock: the same inputs give it again. */
 function isQuiet(d: TaskDecision): boolean {
   return !d.kill && d.status.nextRetryTime === undefined;
+}
+
+/** What the Task's status records of a launch. */
+function launchOf(entry: LaunchEntry, plan: LaunchPlan): Launch {
+  return {
+    attempt: plan.attempt,
+    podName: plan.podName,
+    nodeName: entry.nodeName,
+    agentID: entry.agentId,
+    offerID: plan.offerID,
+  };
 }
 
 function errorText(err: unknown): string {
@@ -151,13 +167,7 @@ export class TaskController {
     const task = this.deps.state.tasks.get(entry.taskKey);
     if (!task || !entry.plan) return;
     const prev = this.statusOf(entry.taskKey, task);
-    const launch = {
-      attempt: entry.plan.attempt,
-      podName: entry.plan.podName,
-      nodeName: entry.nodeName,
-      agentID: entry.agentId,
-      offerID: entry.plan.offerID,
-    };
+    const launch = launchOf(entry, entry.plan);
     this.setStatus(
       entry.taskKey,
       task,
@@ -181,13 +191,7 @@ export class TaskController {
     const { clock } = this.deps;
     const generation = task.metadata.generation ?? 0;
     const prev = this.statusOf(entry.taskKey, task);
-    const launch = {
-      attempt: entry.plan.attempt,
-      podName: entry.plan.podName,
-      nodeName: entry.nodeName,
-      agentID: entry.agentId,
-      offerID: entry.plan.offerID,
-    };
+    const launch = launchOf(entry, entry.plan);
     const error = {
       state: 'TASK_ERROR' as const,
       reason: 'REASON_TASK_INVALID' as const,
