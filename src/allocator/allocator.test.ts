@@ -255,3 +255,60 @@ describe('Allocator offers (External frameworks)', () => {
     expect(offers).toEqual(run());
   });
 });
+
+describe('Allocator decline filters, as Mesos keeps them', () => {
+  it.each([
+    // refuse 0.2 s with a 1 s allocation interval: filtered for 1 s, not 0.2 s.
+    { name: 'a short refusal lasts one allocation interval', refuse: 0.2, interval: 1000, at: [999, 1000] },
+    // refuse 3 s: longer than the interval, kept as asked.
+    { name: 'a longer refusal is kept as asked', refuse: 3, interval: 1000, at: [2999, 3000] },
+    // a 10 s allocation interval stretches a 5 s refusal to 10 s.
+    {
+      name: 'a long interval stretches the default refusal',
+      refuse: 5,
+      interval: 10_000,
+      at: [9999, 10_000],
+    },
+  ])('$name', ({ refuse, interval, at }) => {
+    const { alloc, clock } = newAllocator({ allocationIntervalMs: interval });
+    alloc.addAgent(agent('a1', 4, 8));
+    alloc.addFramework(external('F'));
+    const [o] = alloc.allocate().offers;
+    expect(o?.agentId).toBe('a1');
+    expect(alloc.decline(o?.offerId ?? '', refuse)).toBe(true);
+    const [still, lapsed] = at as [number, number];
+    clock.advance(still);
+    // Still filtered one millisecond before the filter's end.
+    expect(alloc.allocate().offers).toEqual([]);
+    clock.advance(lapsed - still);
+    expect(alloc.allocate().offers.map((x) => x.agentId)).toEqual(['a1']);
+  });
+
+  it('a refusal of 0 seconds installs no filter', () => {
+    const { alloc } = newAllocator({ allocationIntervalMs: 1000 });
+    alloc.addAgent(agent('a1', 4, 8));
+    alloc.addFramework(external('F'));
+    const [o] = alloc.allocate().offers;
+    expect(alloc.decline(o?.offerId ?? '', 0)).toBe(true);
+    expect(alloc.allocate().offers.map((x) => x.agentId)).toEqual(['a1']);
+  });
+
+  it.each([
+    {
+      name: 'changed attributes clear the filters on that agent',
+      attributes: { zone: 'b' },
+      offered: ['a1'],
+    },
+    { name: 'the same attributes keep them', attributes: { zone: 'a' }, offered: [] },
+  ])('$name', ({ attributes, offered }) => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 4, 8, { attributes: { zone: 'a' } }));
+    alloc.addFramework(external('F'));
+    const [o] = alloc.allocate().offers;
+    expect(alloc.decline(o?.offerId ?? '', 3600)).toBe(true);
+    expect(alloc.allocate().offers).toEqual([]);
+    alloc.updateAgent('a1', { attributes });
+    // F refused a1 for an hour; only an agent that changed is offered again at once.
+    expect(alloc.allocate().offers.map((x) => x.agentId)).toEqual(offered);
+  });
+});

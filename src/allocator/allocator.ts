@@ -58,6 +58,11 @@ export interface AllocatorOptions {
   readonly offerTimeoutMs?: number | null;
   /** Refuse seconds when a decline names none. Default 5 (Mesos). */
   readonly defaultRefuseSeconds?: number;
+  /**
+   * The allocation interval: a decline filter lasts at least this long, so that a short
+   * refusal is seen by at least one allocation (Mesos' allocator does the same). Default 1 s.
+   */
+  readonly allocationIntervalMs?: number;
   /** Offer IDs are prefix + sequence; give each leader term its own prefix. Default `offer-`. */
   readonly offerIdPrefix?: string;
 }
@@ -66,6 +71,11 @@ export interface AcceptTask {
   readonly taskId: string;
   readonly resources: Resources;
   readonly group?: string;
+}
+
+function sameAttributes(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
 export const DEFAULT_FAIRNESS_EXCLUDED: readonly string[] = ['nvidia.com/gpu', 'amd.com/gpu', 'pods'];
@@ -78,6 +88,7 @@ export class Allocator {
   private readonly rng: Rng;
   private readonly offerTimeoutMs: number | null;
   private readonly defaultRefuseSeconds: number;
+  private readonly allocationIntervalMs: number;
   private readonly defaultMin: Dense[];
   private readonly roles = new Map<string, RoleSpec>();
   private readonly index = new AgentIndex();
@@ -101,6 +112,7 @@ export class Allocator {
     );
     this.offerTimeoutMs = options.offerTimeoutMs ?? null;
     this.defaultRefuseSeconds = options.defaultRefuseSeconds ?? DEFAULT_REFUSE_SECONDS;
+    this.allocationIntervalMs = options.allocationIntervalMs ?? 1000;
     this.defaultMin = (options.minAllocatable ?? DEFAULT_MIN_ALLOCATABLE).map((r) =>
       this.st.resources.toDense(r),
     );
@@ -135,6 +147,10 @@ export class Allocator {
   updateAgent(agentId: string, update: AgentUpdate): Rescind[] {
     const a = this.agentOf(agentId);
     if (update.hostname !== undefined || update.attributes !== undefined) {
+      // Mesos clears every decline filter on an agent whose attributes change: a framework
+      // that refused the old agent may want the new one.
+      if (update.attributes !== undefined && !sameAttributes(update.attributes, a.info.attributes))
+        for (const fw of this.st.frameworks.values()) fw.filters.deleteAgent(a.slot);
       a.info = {
         agentId,
         hostname: update.hostname ?? a.info.hostname,
@@ -578,7 +594,8 @@ export class Allocator {
 
   private installFilter(fw: FrameworkState, a: AgentState, refused: Dense, refuseSeconds?: number): void {
     if (denseIsZero(refused)) return;
-    const seconds = refuseSeconds ?? fw.refuseSeconds ?? this.defaultRefuseSeconds;
+    const asked = refuseSeconds ?? fw.refuseSeconds ?? this.defaultRefuseSeconds;
+    const seconds = asked > 0 ? Math.max(asked, this.allocationIntervalMs / 1000) : asked;
     const f = makeFilter(refused, this.clock.now(), seconds);
     if (f) fw.filters.set(a.slot, f);
   }

@@ -4,7 +4,7 @@
  * One `Allocator` per leader, fed events, asked for decisions; it performs no I/O and
  * reads time only from the injected `Clock`. Amounts are integers (resources/).
  *
- *   const alloc = new Allocator({ clock, seed, offerTimeoutMs, offerIdPrefix });
+ *   const alloc = new Allocator({ clock, seed, offerTimeoutMs, offerIdPrefix, allocationIntervalMs });
  *
  * Agents (Kubernetes nodes: id = node UID, hostname = node name, total = allocatable,
  * used = requests of pods kmesos does not own):

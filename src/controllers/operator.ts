@@ -77,6 +77,7 @@ export class Operator {
     this.allocator = new Allocator({
       clock,
       offerTimeoutMs: config.offerTimeoutMs,
+      allocationIntervalMs: config.cycleIntervalMs,
       fairnessExcludeResourceNames: config.fairnessExcludedResources,
       offerIdPrefix: `${epoch}-O`,
     });
