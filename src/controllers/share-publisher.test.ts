@@ -12,6 +12,7 @@ const source: ShareSource = {
   roleShare: (role) => (role === 'eng' ? 0.25 : 0.25),
   roleAllocation: (role) => (role === 'eng' ? two : one),
   outstandingOffers: () => [{ frameworkId: 'ns/b' }, { frameworkId: 'ns/b' }],
+  poolTotal: () => ({ cpu: 8000, memory: 16 * 2 ** 30 }),
 };
 
 const eng = {
@@ -98,6 +99,39 @@ describe('SharePublisher', () => {
     pub.publish({ ...inputs, frameworks: new Map([['ns/left-out', fixed]]), invalid: new Map() });
     const after = written[1] as { conditions?: { type: string }[] };
     expect(after.conditions?.some((c) => c.type === 'SpecValid')).toBe(false);
+  });
+
+  it('says whether a quota guarantee is met, and when it can never be because it exceeds the cluster', () => {
+    const written = new Map<string, unknown>();
+    const pub = new SharePublisher(
+      source,
+      { set: (_p, o, to) => written.set(o.metadata?.name ?? '', to) },
+      new ManualClock(0),
+    );
+    const huge = {
+      ...eng,
+      metadata: { name: 'huge', generation: 1 },
+      spec: { weight: 1, quota: { guarantee: { cpu: '100' } } },
+    } as unknown as ResourceRole;
+    pub.publish({
+      frameworks: new Map(),
+      roles: new Map([
+        ['eng', eng],
+        ['huge', huge],
+      ]),
+      tasksByFramework: new Map(),
+      unschedulable: new Map(),
+      invalid: new Map(),
+    });
+    type Status = { conditions?: { type: string; status: string; reason: string; message: string }[] };
+    const cond = (name: string, type: string) =>
+      (written.get(name) as Status).conditions?.find((c) => c.type === type);
+    // eng: guarantee 1 cpu, allocation 2 cpu of a cluster of 8.
+    expect(cond('eng', 'GuaranteeMet')).toMatchObject({ status: 'True' });
+    expect(cond('eng', 'GuaranteeFeasible')).toMatchObject({ status: 'True', reason: 'WithinCluster' });
+    // huge: 100 cpu asked of 8; nothing of it waits, so it counts as met for now.
+    expect(cond('huge', 'GuaranteeFeasible')).toMatchObject({ status: 'False', reason: 'ExceedsCluster' });
+    expect(cond('huge', 'GuaranteeFeasible')?.message).toContain('cpu: 100 > 8');
   });
 
   it.each([

@@ -4,6 +4,7 @@ import type { Condition, Framework, ResourceRole, Task } from '../api/types.js';
 import type { TaskState } from '../api/task-states.js';
 import { formatQuantity, parseResourceList, type Resources } from '../resources/index.js';
 import { countTasks, frameworkStatus } from '../status/framework-status.js';
+import { beyondCluster, guaranteeCovered, withGuaranteeFeasible } from '../status/guarantee.js';
 import { resourceRoleStatus } from '../status/resourcerole-status.js';
 import type { ValidationIssue } from '../api/validation.js';
 import { withSpecCondition } from '../status/spec-condition.js';
@@ -41,6 +42,8 @@ export interface ShareSource {
   roleShare(role: string): number;
   roleAllocation(role: string): Resources;
   outstandingOffers(): readonly { frameworkId: string }[];
+  /** Capacity of the schedulable agents. */
+  poolTotal(): Resources;
 }
 
 export interface ShareInputs {
@@ -132,6 +135,7 @@ export class SharePublisher {
       members.set(role, [...(members.get(role) ?? []), key]);
     }
     const roles = new Set<string>(members.keys());
+    const capacity = this.source.poolTotal();
     for (const rr of inputs.roles.values()) roles.add(roleOfResourceRole(rr.metadata.name ?? ''));
     const reports: RoleFiguresReport[] = [];
     for (const role of roles) {
@@ -152,19 +156,41 @@ export class SharePublisher {
         allocated,
       });
       if (!rr) continue;
-      const status = resourceRoleStatus(
-        rr,
-        {
-          dominantShare: weighted * weight,
-          weightedShare: weighted,
-          allocated: figures(allocated),
-          frameworks: (members.get(role) ?? []).sort(),
-        },
-        this.clock,
-      );
-      this.statuses.set('resourceroles', rr, withSpec(status, rr.metadata.generation, issues, this.clock));
+      const report = reports[reports.length - 1];
+      if (report) this.writeRoleStatus(rr, report, members.get(role) ?? [], capacity, inputs);
     }
     return reports;
+  }
+
+  /** A ResourceRole's status: shares, allocation, whether its guarantee is met and can be met at all, spec problems. */
+  private writeRoleStatus(
+    rr: ResourceRole,
+    r: RoleFiguresReport,
+    members: readonly string[],
+    capacity: Resources,
+    inputs: ShareInputs,
+  ): void {
+    const hasGuarantee = Object.keys(r.guarantee).length > 0;
+    // Met when the allocation covers it, or when nothing of the role waits for more.
+    const waiting = members.some((k) => countTasks(inputs.tasksByFramework.get(k) ?? []).pending > 0);
+    const status = resourceRoleStatus(
+      rr,
+      {
+        dominantShare: r.dominantShare,
+        weightedShare: r.weightedShare,
+        allocated: figures(r.allocated),
+        frameworks: [...members].sort(),
+        ...(hasGuarantee ? { guaranteeMet: guaranteeCovered(r.guarantee, r.allocated) || !waiting } : {}),
+      },
+      this.clock,
+    );
+    const generation = rr.metadata.generation ?? 0;
+    const beyond = hasGuarantee ? beyondCluster(r.guarantee, capacity) : undefined;
+    const conditions = withGuaranteeFeasible(status.conditions, beyond, generation, this.clock);
+    if (conditions) status.conditions = conditions;
+    else delete status.conditions;
+    const issues = inputs.invalid.get(`role:${rr.metadata.name ?? ''}`);
+    this.statuses.set('resourceroles', rr, withSpec(status, generation, issues, this.clock));
   }
 }
 
