@@ -110,6 +110,15 @@ export class QuotaTree {
     return Math.max((n.guarantee[slot] ?? 0) - (n.consumed[slot] ?? 0), 0);
   }
 
+  /** Roles (other than `except`) whose own guarantee of `slot` is not met: who the headroom is held for. */
+  rolesWithUnmet(slot: number, except: string): string[] {
+    const out: string[] = [];
+    for (const [path, n] of this.nodes) {
+      if (path !== except && (n.guarantee[slot] ?? 0) > (n.consumed[slot] ?? 0)) out.push(path);
+    }
+    return out.sort();
+  }
+
   hasOwnUnmet(role: string): boolean {
     const n = this.nodes.get(role);
     if (!n) return false;

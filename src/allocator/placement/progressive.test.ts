@@ -193,6 +193,10 @@ describe('progressive filling (task-granularity DRF)', () => {
     expect(r1.placements).toHaveLength(4);
     expect(r1.unschedulable).toHaveLength(6);
     expect(r1.unschedulable.every((u) => u.reason === 'GuaranteeHeadroom')).toBe(true);
+    // The waiting tasks say whom the capacity is held for.
+    expect(new Set(r1.unschedulable.map((u) => u.message))).toEqual(
+      new Set(['free cpu is held as headroom for the unmet quota guarantees of role prod']),
+    );
     // the 6 cpu held back go to prod; its last 2 tasks find no room
     const r2 = alloc.placeTasks(tasks('prod', 8, 1, 1));
     expect(r2.placements).toHaveLength(6);

@@ -150,6 +150,13 @@ function placeOne(
   });
 }
 
+/** Names the roles the headroom is held for (the first few). */
+function headroomMessage(resource: string, roles: readonly string[]): string {
+  const shown = roles.slice(0, 5).join(', ') + (roles.length > 5 ? ` and ${roles.length - 5} more` : '');
+  const whose = roles.length > 0 ? `of role${roles.length > 1 ? 's' : ''} ${shown}` : 'of other roles';
+  return `free ${resource} is held as headroom for the unmet quota guarantees ${whose}`;
+}
+
 /** Quota limit or guarantee headroom forbids the task anywhere: the reason, else null. */
 function quotaRefusal(st: State, fw: FrameworkState, task: QueuedTask): Unschedulable | null {
   const q = st.quota;
@@ -172,7 +179,7 @@ function quotaRefusal(st: State, fw: FrameworkState, task: QueuedTask): Unschedu
         taskId: task.taskId,
         frameworkId: fw.id,
         reason: 'GuaranteeHeadroom',
-        message: `free ${st.resources.name(i)} is held as headroom for other roles' unmet quota guarantees`,
+        message: headroomMessage(st.resources.name(i), q.rolesWithUnmet(i, fw.role)),
       };
     }
   }
