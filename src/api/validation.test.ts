@@ -11,6 +11,10 @@ describe('resource names and quantities', () => {
     ['cp u', false],
     ['/gpu', false],
     ['example.com/' + 'g'.repeat(64), false],
+    // Without a domain, only the names Kubernetes defines for containers.
+    ['cpus', false],
+    ['pods', false],
+    ['gpu', false],
   ])('isResourceName(%j) = %s', (name, want) => expect(isResourceName(name)).toBe(want));
 
   it.each<[number | string, boolean]>([

@@ -3,7 +3,7 @@
  * rules, but cannot compile a regex or tell that a task asks for nothing. A problem found here
  * becomes a condition on the object, never an exception.
  */
-import { QUANTITY_PATTERN, RESOURCE_NAME_PATTERN } from './schema/common.js';
+import { QUANTITY_PATTERN, RESOURCE_NAME_PATTERN, UNQUALIFIED_RESOURCES } from './schema/common.js';
 import { parseResourceList } from '../resources/index.js';
 import type { FrameworkSpec, ResourceList, ResourceRoleSpec, TaskSpec } from './types.js';
 
@@ -18,10 +18,16 @@ const RESOURCE_NAME = new RegExp(RESOURCE_NAME_PATTERN);
 /** A quantity whose digits are all zero, whatever its suffix or exponent. */
 const ZERO = /^[+]?0*([.]0*)?(([KMGTPE]i)|[numkMGTPE]|[eE].*)?$/;
 
-/** Whether `name` is a Kubernetes resource name (the name part at most 63 characters). */
+const UNQUALIFIED: ReadonlySet<string> = new Set(UNQUALIFIED_RESOURCES);
+
+/**
+ * Whether `name` is a resource a container can request: a Kubernetes resource name (the name
+ * part at most 63 characters), and without a domain only one Kubernetes defines (`cpus` is not).
+ */
 export function isResourceName(name: string): boolean {
   const base = name.slice(name.lastIndexOf('/') + 1);
-  return name.length <= 253 && base.length <= 63 && RESOURCE_NAME.test(name);
+  const known = name.includes('/') || UNQUALIFIED.has(name) || name.startsWith('hugepages-');
+  return known && name.length <= 253 && base.length <= 63 && RESOURCE_NAME.test(name);
 }
 
 /** Whether `q` is a non-negative quantity as the CRDs accept it. */

@@ -19,6 +19,9 @@ export const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]
 /** A role: Mesos' default `*`, or slash-separated DNS labels such as `eng/ml`. */
 export const ROLE_PATTERN = '^([*]|[a-z0-9]([-a-z0-9]*[a-z0-9])?(/[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$';
 
+/** The resource names without a domain that a container can request (hugepages-<size> aside). */
+export const UNQUALIFIED_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'] as const;
+
 /** The most resources a map may name; keeps CEL cost estimates bounded. */
 const MAX_RESOURCES = 32;
 
@@ -37,6 +40,11 @@ export const resourceList = map('Resource names mapped to quantities.', quantity
     {
       rule: `self.all(r, r.size() <= 253 && r.matches('${RESOURCE_NAME_PATTERN}'))`,
       message: 'resource names must be Kubernetes resource names, e.g. cpu, memory, nvidia.com/gpu',
+    },
+    {
+      // A typo such as `cpus` would otherwise be a resource no node has, silently ignored in a quota.
+      rule: `self.all(r, r.contains('/') || r in ${JSON.stringify([...UNQUALIFIED_RESOURCES]).replace(/"/g, "'")} || r.startsWith('hugepages-'))`,
+      message: `a resource name without a domain must be one Kubernetes defines for containers: ${[...UNQUALIFIED_RESOURCES].join(', ')} or hugepages-<size>; other resources are qualified, e.g. nvidia.com/gpu`,
     },
   ],
 });
