@@ -38,9 +38,10 @@ describe('AllocatorSync isolation', () => {
     state.upsert('framework', badFw);
     state.upsert('framework', frameworkObject('ok', { role: 'good' }));
     expect(() => sync.sync()).not.toThrow();
-    expect([...sync.invalid.keys()].sort()).toEqual(['framework:ns/badfw', 'role:bad']);
-    expect(sync.invalid.get('role:bad')?.map((i) => i.field)).toEqual(['spec.quota.limit.cpu']);
-    expect(sync.invalid.get('framework:ns/badfw')?.map((i) => i.field)).toEqual([
+    expect([...sync.invalid.roles.keys()]).toEqual(['bad']);
+    expect([...sync.invalid.frameworks.keys()]).toEqual(['ns/badfw']);
+    expect(sync.invalid.roles.get('bad')?.map((i) => i.field)).toEqual(['spec.quota.limit.cpu']);
+    expect(sync.invalid.frameworks.get('ns/badfw')?.map((i) => i.field)).toEqual([
       'spec.offerFilters.minAllocatable.cpu',
     ]);
     // The healthy framework is in the allocator and places a task; the broken one is not.
@@ -61,11 +62,11 @@ describe('AllocatorSync isolation', () => {
     badFw.spec.offerFilters.minAllocatable = { cpu: '-1' };
     state.upsert('framework', badFw);
     sync.sync();
-    expect(sync.invalid.size).toBe(2);
+    expect([sync.invalid.roles.size, sync.invalid.frameworks.size]).toEqual([1, 1]);
     state.upsert('role', role('bad', { limit: { cpu: '5' } }));
     state.remove('framework', badFw);
     sync.sync();
-    expect(sync.invalid.size).toBe(0);
+    expect([sync.invalid.roles.size, sync.invalid.frameworks.size]).toEqual([0, 0]);
   });
 });
 

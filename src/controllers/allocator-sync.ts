@@ -16,6 +16,12 @@ import {
 import type { LaunchLedger } from '../launcher/ledger.js';
 import { isTerminalPod, parseResourceList, podRequests } from '../resources/index.js';
 
+/** Spec problems of ResourceRoles (by object name) and Frameworks (by key). */
+export interface InvalidSpecs {
+  readonly roles: Map<string, readonly ValidationIssue[]>;
+  readonly frameworks: Map<string, readonly ValidationIssue[]>;
+}
+
 /**
  * Keeps the allocator's picture equal to the cluster state at the start of each cycle:
  * agents from Nodes (foreign pods' requests as `used`), roles from ResourceRoles,
@@ -33,7 +39,7 @@ export class AllocatorSync {
    * ResourceRoles (by object name) and Frameworks (by key) whose spec the operator cannot use:
    * left out of the allocator (a role keeps its last good spec), reported on their status.
    */
-  readonly invalid = new Map<string, ValidationIssue[]>();
+  readonly invalid: InvalidSpecs = { roles: new Map(), frameworks: new Map() };
   /** Pods whose framework or agent was not known yet, tried again next cycle. */
   private unregistered = new Set<string>();
 
@@ -53,12 +59,10 @@ export class AllocatorSync {
     this.syncAgents(rescinded);
     this.syncFrameworks(rescinded);
     this.syncPods();
-    for (const id of [...this.invalid.keys()]) {
-      const gone = id.startsWith('role:')
-        ? !this.state.roles.has(id.slice(5))
-        : !this.state.frameworks.has(id.slice(10));
-      if (gone) this.invalid.delete(id);
-    }
+    for (const name of [...this.invalid.roles.keys()])
+      if (!this.state.roles.has(name)) this.invalid.roles.delete(name);
+    for (const key of [...this.invalid.frameworks.keys()])
+      if (!this.state.frameworks.has(key)) this.invalid.frameworks.delete(key);
     return rescinded;
   }
 
@@ -69,10 +73,10 @@ export class AllocatorSync {
       seen.add(role);
       if (
         this.isInvalid(
-          `role:${rr.metadata.name ?? ''}`,
+          this.invalid.roles,
+          rr.metadata.name ?? '',
           validateResourceRoleSpec(rr.spec),
           'ResourceRole',
-          rr.metadata.name,
         )
       )
         continue;
@@ -167,7 +171,7 @@ export class AllocatorSync {
   private syncFrameworks(rescinded: Rescind[]): void {
     const seen = new Set<string>();
     for (const [key, fw] of this.state.frameworks) {
-      if (this.isInvalid(`framework:${key}`, validateFrameworkSpec(fw.spec), 'Framework', key)) {
+      if (this.isInvalid(this.invalid.frameworks, key, validateFrameworkSpec(fw.spec), 'Framework')) {
         // Keep one already known at its last good spec; a new one waits until it is fixed.
         if (this.frameworkSignature.has(key)) seen.add(key);
         continue;
@@ -194,10 +198,15 @@ export class AllocatorSync {
   }
 
   /** Records (or clears) an object's spec problems; true when it has some. Logged when they change. */
-  private isInvalid(id: string, issues: ValidationIssue[], kind: string, name: string | undefined): boolean {
-    const before = this.invalid.get(id);
+  private isInvalid(
+    problems: Map<string, readonly ValidationIssue[]>,
+    name: string,
+    issues: ValidationIssue[],
+    kind: string,
+  ): boolean {
+    const before = problems.get(name);
     if (issues.length === 0) {
-      this.invalid.delete(id);
+      problems.delete(name);
       return false;
     }
     if (!before || formatIssues(before) !== formatIssues(issues))
@@ -206,7 +215,7 @@ export class AllocatorSync {
         name,
         problems: formatIssues(issues),
       });
-    this.invalid.set(id, issues);
+    problems.set(name, issues);
     return true;
   }
 

@@ -40,7 +40,7 @@ describe('SharePublisher', () => {
       roles: new Map([['eng', eng]]),
       tasksByFramework: new Map([['ns/a', [taskObject('t1', { framework: 'a' })]]]),
       unschedulable: new Map([['ns/a', 1]]),
-      invalid: new Map(),
+      invalid: { roles: new Map(), frameworks: new Map() },
     });
     // a: share 0.5 in role eng of weight 2 → weighted 0.25; b: 0.25 in '*' of weight 1.
     expect(
@@ -83,7 +83,7 @@ describe('SharePublisher', () => {
       roles: new Map(),
       tasksByFramework: new Map(),
       unschedulable: new Map(),
-      invalid: new Map([['framework:ns/left-out', issues]]),
+      invalid: { roles: new Map(), frameworks: new Map([['ns/left-out', issues]]) },
     };
     const out = pub.publish(inputs);
     expect([out.frameworks[0]?.dominantShare, out.frameworks[0]?.allocated]).toEqual([0, {}]);
@@ -96,7 +96,11 @@ describe('SharePublisher', () => {
       message: 'left out of allocation: spec.offerFilters.minAllocatable.cpu: out of range',
     });
     const fixed = { ...fw, status: status } as typeof fw;
-    pub.publish({ ...inputs, frameworks: new Map([['ns/left-out', fixed]]), invalid: new Map() });
+    pub.publish({
+      ...inputs,
+      frameworks: new Map([['ns/left-out', fixed]]),
+      invalid: { roles: new Map(), frameworks: new Map() },
+    });
     const after = written[1] as { conditions?: { type: string }[] };
     expect(after.conditions?.some((c) => c.type === 'SpecValid')).toBe(false);
   });
@@ -121,7 +125,7 @@ describe('SharePublisher', () => {
       ]),
       tasksByFramework: new Map(),
       unschedulable: new Map(),
-      invalid: new Map(),
+      invalid: { roles: new Map(), frameworks: new Map() },
     });
     type Status = { conditions?: { type: string; status: string; reason: string; message: string }[] };
     const cond = (name: string, type: string) =>

@@ -53,8 +53,11 @@ export interface ShareInputs {
   tasksByFramework: ReadonlyMap<string, readonly Task[]>;
   /** Tasks left unplaced this cycle, by framework key. */
   unschedulable: ReadonlyMap<string, number>;
-  /** Spec problems, by `framework:<key>` and `role:<ResourceRole name>`. */
-  invalid: ReadonlyMap<string, readonly ValidationIssue[]>;
+  /** Spec problems, by framework key and by ResourceRole name. */
+  invalid: {
+    readonly roles: ReadonlyMap<string, readonly ValidationIssue[]>;
+    readonly frameworks: ReadonlyMap<string, readonly ValidationIssue[]>;
+  };
 }
 
 /** A status with the SpecValid condition set from `issues`, or cleared when there are none. */
@@ -109,7 +112,7 @@ export class SharePublisher {
         outstandingOffers: offers.get(key) ?? 0,
       };
       const status = frameworkStatus({ framework: fw, tasks, figures: now }, this.clock);
-      const issues = inputs.invalid.get(`framework:${key}`);
+      const issues = inputs.invalid.frameworks.get(key);
       this.statuses.set('frameworks', fw, withSpec(status, fw.metadata.generation, issues, this.clock));
       const counts = countTasks(tasks);
       reports.push({
@@ -144,7 +147,7 @@ export class SharePublisher {
       const allocated = this.source.roleAllocation(role);
       const name = resourceRoleName(role);
       const rr = name ? inputs.roles.get(name) : undefined;
-      const issues = name ? inputs.invalid.get(`role:${name}`) : undefined;
+      const issues = name ? inputs.invalid.roles.get(name) : undefined;
       const quota = issues ? undefined : rr?.spec.quota;
       reports.push({
         role,
@@ -189,7 +192,7 @@ export class SharePublisher {
     const conditions = withGuaranteeFeasible(status.conditions, beyond, generation, this.clock);
     if (conditions) status.conditions = conditions;
     else delete status.conditions;
-    const issues = inputs.invalid.get(`role:${rr.metadata.name ?? ''}`);
+    const issues = inputs.invalid.roles.get(rr.metadata.name ?? '');
     this.statuses.set('resourceroles', rr, withSpec(status, generation, issues, this.clock));
   }
 }

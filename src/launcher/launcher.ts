@@ -45,10 +45,11 @@ export class Launcher {
     concurrency: number,
     clock: Clock,
   ) {
+    type Drop = Extract<FailureClass, { kind: 'drop' }>;
     const queue = (
       worker: (key: string) => Promise<void>,
       what: string,
-      onDrop: (key: string, err: unknown, f: Extract<FailureClass, { kind: 'drop' }>) => void,
+      hooks: { dropped?: (key: string, err: unknown, f: Drop) => void; retrying?: (key: string) => void },
     ): WorkQueue<string> =>
       new WorkQueue({
         concurrency,
@@ -56,24 +57,33 @@ export class Launcher {
         clock,
         classify: classifyFailure,
         backoff: (n) => backoffMs(n),
-        onDrop,
-        onRetry: (key, err, delayMs, f) => this.retrying(what, key, err, delayMs, f),
+        onDrop: (key, err, f) => {
+          if (hooks.dropped) hooks.dropped(key, err, f);
+          else this.logger.error(`${what} refused`, { pod: key, error: errorMessage(err) });
+        },
+        onRetry: (key, err, delayMs, f) => {
+          hooks.retrying?.(key);
+          this.logger.warn(`${what} failed; retrying`, {
+            pod: key,
+            retryInMs: delayMs,
+            throttled: f.kind === 'throttled',
+            error: errorMessage(err),
+          });
+        },
       });
-    this.creates = queue(
-      (k) => this.create(k),
-      'pod create',
-      (k, err, f) => this.createFailed(k, err, f.reason === 'invalid'),
-    );
-    this.kills = queue(
-      (k) => this.kill(k),
-      'pod delete',
-      (k, err) => this.dropped('pod delete', k, err),
-    );
-    this.reads = queue(
-      (k) => this.read(k),
-      'pod read',
-      (k, err) => this.dropped('pod read', k, err),
-    );
+    this.creates = queue((k) => this.create(k), 'pod create', {
+      dropped: (k, err, f) => this.createFailed(k, err, f.reason === 'invalid'),
+      // The create is sent again: its resources stay held meanwhile.
+      retrying: (k) => this.ledger.requeue(k),
+    });
+    this.kills = queue((k) => this.kill(k), 'pod delete', {});
+    this.reads = queue((k) => this.read(k), 'pod read', {
+      // Not known either way: another TTL before the next read.
+      dropped: (k, err) => {
+        this.logger.error('pod read refused', { pod: k, error: errorMessage(err) });
+        this.ledger.confirm(k);
+      },
+    });
   }
 
   /** Creates the pod of a placed ledger entry. */
@@ -133,17 +143,6 @@ export class Launcher {
     this.outcome.launched(entry);
   }
 
-  private retrying(what: string, key: string, err: unknown, delayMs: number, f: FailureClass): void {
-    // The create is sent again: its resources stay held meanwhile.
-    if (what === 'pod create') this.ledger.requeue(key);
-    this.logger.warn(`${what} failed; retrying`, {
-      pod: key,
-      retryInMs: delayMs,
-      throttled: f.kind === 'throttled',
-      error: errorMessage(err),
-    });
-  }
-
   private createFailed(key: string, err: unknown, invalid: boolean): void {
     const forgotten = this.ledger.forget(key);
     const message = errorMessage(err);
@@ -154,11 +153,6 @@ export class Launcher {
       error: message,
     });
     if (forgotten) this.outcome.failed(forgotten, message, invalid);
-  }
-
-  private dropped(what: string, key: string, err: unknown): void {
-    this.logger.error(`${what} refused`, { pod: key, error: errorMessage(err) });
-    if (what === 'pod read') this.ledger.confirm(key);
   }
 
   private async kill(podKey: string): Promise<void> {
