@@ -37,6 +37,10 @@ export interface Config {
   defaultImage: string;
   /** Resources left out of dominant shares, as Mesos' fair_sharing_excluded_resource_names. */
   fairnessExcludedResources: string[];
+  /** The namespace of the Frameworks and Tasks of schedulers that subscribe through the Mesos API. */
+  mesosNamespace: string;
+  /** Seconds between HEARTBEAT events on a subscription. */
+  mesosHeartbeatSeconds: number;
 }
 
 interface Option {
@@ -174,6 +178,18 @@ export const OPTIONS = {
     default: 'nvidia.com/gpu',
     help: 'comma-separated resources left out of dominant shares',
   },
+  mesosNamespace: {
+    flag: 'mesos-namespace',
+    env: 'KMESOS_MESOS_NAMESPACE',
+    default: '',
+    help: 'namespace of frameworks that subscribe through the Mesos API (default: the first served namespace, else default)',
+  },
+  mesosHeartbeatSeconds: {
+    flag: 'mesos-heartbeat-seconds',
+    env: 'KMESOS_MESOS_HEARTBEAT_SECONDS',
+    default: '5',
+    help: 'seconds between HEARTBEAT events to Mesos schedulers',
+  },
 } as const satisfies Record<keyof Config, Option>;
 
 export class ConfigError extends Error {}
@@ -214,9 +230,13 @@ export function parseConfig(argv: string[], env: Readonly<Record<string, string 
   if (!['error', 'warn', 'info', 'debug'].includes(logLevel)) {
     throw new ConfigError(`--log-level: ${JSON.stringify(logLevel)} is not one of error, warn, info, debug`);
   }
+  const namespaces = list(get('namespaces'));
+  const mesosNamespace = get('mesosNamespace') || namespaces[0] || 'default';
+  if (namespaces.length > 0 && !namespaces.includes(mesosNamespace))
+    throw new ConfigError(`--mesos-namespace: ${mesosNamespace} is not one of the served --namespaces`);
   return {
     kubeconfig: get('kubeconfig') || undefined,
-    namespaces: list(get('namespaces')),
+    namespaces,
     nodeSelector: get('nodeSelector'),
     leaderElect: bool('--leader-elect', get('leaderElect')),
     leaseNamespace: get('leaseNamespace'),
@@ -236,5 +256,7 @@ export function parseConfig(argv: string[], env: Readonly<Record<string, string 
     taskStatusDelayMs: positiveInt('--task-status-delay-ms', get('taskStatusDelayMs'), 0),
     defaultImage: get('defaultImage'),
     fairnessExcludedResources: list(get('fairnessExcludedResources')),
+    mesosNamespace,
+    mesosHeartbeatSeconds: positiveInt('--mesos-heartbeat-seconds', get('mesosHeartbeatSeconds')),
   };
 }

@@ -13,8 +13,28 @@ import { startHttpServer } from './server/http.js';
 import { systemClock } from './util/clock.js';
 import { KeepAliveKubeConfig } from './kube/keepalive.js';
 import { MetricsObserver } from './controllers/metrics-observer.js';
+import { MESOS_VERSION, schedulerApiRouter, versionRouter } from './scheduler/external/http-api.js';
+import type { MasterInfo } from './scheduler/mesos/types/v1.js';
+import { hostname } from 'node:os';
 
 const VERSION = '0.1.0';
+/** The largest Call body accepted (an ACCEPT of many tasks is well below). */
+const MAX_CALL_BYTES = 8 * 2 ** 20;
+
+/** What SUBSCRIBED tells a scheduler of its master: this replica, as Mesos' MasterInfo. */
+function masterInfo(config: Config): MasterInfo {
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(config.httpHost);
+  const ip = v4 ? v4.slice(1).reduce((n, octet) => n * 256 + Number(octet), 0) : 0;
+  const host = hostname();
+  return {
+    id: config.identity,
+    ip,
+    port: config.httpPort,
+    hostname: host,
+    version: MESOS_VERSION,
+    address: { hostname: host, ...(v4 ? { ip: config.httpHost } : {}), port: config.httpPort },
+  };
+}
 
 function kubeConfig(config: Config): KubeConfig {
   const kc = new KeepAliveKubeConfig();
@@ -29,9 +49,24 @@ async function run(config: Config, logger: Logger): Promise<void> {
   const metrics = new KmesosMetrics(registry, {
     build: { version: VERSION, nodejsVersion: process.version },
   });
-  const operator = new Operator(kc, config, logger, systemClock, new MetricsObserver(metrics), (api) =>
-    makeInstrumentedApiClient(kc, api, metrics, 'kmesos'),
+  const operator = new Operator(
+    kc,
+    config,
+    logger,
+    systemClock,
+    Math.random,
+    masterInfo(config),
+    new MetricsObserver(metrics),
+    (api) => makeInstrumentedApiClient(kc, api, metrics, 'kmesos'),
   );
+  const schedulerApi = schedulerApiRouter({
+    scheduler: operator.external,
+    calls: operator.calls,
+    codec: operator.codec,
+    availability: () => (operator.isLeading && operator.isSynced ? { serving: true } : { serving: false }),
+    logger,
+    maxBodyBytes: MAX_CALL_BYTES,
+  });
   const elector = config.leaderElect
     ? new LeaderElector(
         kc.makeApiClient(CoordinationV1Api),
@@ -62,6 +97,11 @@ async function run(config: Config, logger: Logger): Promise<void> {
     host: config.httpHost,
     port: config.httpPort,
     log: logger,
+    routers: [
+      { path: '/api/v1/scheduler', router: schedulerApi },
+      { path: '/master/api/v1/scheduler', router: schedulerApi },
+      { path: '/version', router: versionRouter() },
+    ],
     readiness: () => ({
       cachesSynced: operator.isSynced,
       leader: operator.isLeading,

@@ -36,6 +36,10 @@ export const ANNOTATIONS = {
   /** The exact role, since a label value cannot hold `*`, `/` or more than 63 characters. */
   role: `${GROUP}/role`,
   frameworkID: `${GROUP}/framework-id`,
+  /** On Tasks launched through the Mesos API: the task's Mesos ID and name, and its labels as JSON. */
+  mesosTaskId: `${GROUP}/mesos-task-id`,
+  mesosTaskName: `${GROUP}/mesos-task-name`,
+  mesosLabels: `${GROUP}/mesos-labels`,
 } as const;
 
 /** Mesos' default role: frameworks without a role, and roles without a ResourceRole, weigh 1. */

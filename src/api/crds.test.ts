@@ -266,6 +266,15 @@ const samples: [string, Schema, unknown][] = [
         automountServiceAccountToken: true,
         runAsUser: 1000,
       },
+      frameworkInfo: {
+        name: 'marathon',
+        user: 'root',
+        principal: 'marathon',
+        hostname: 'host-1',
+        webuiUrl: 'http://host-1:8080',
+        capabilities: ['MULTI_ROLE', 'PARTITION_AWARE'],
+        checkpoint: true,
+      },
     } satisfies DeepRequired<FrameworkSpec>,
   ],
   [

@@ -48,8 +48,8 @@ export class AllocatorSync {
     private readonly state: ClusterState,
     private readonly ledger: LaunchLedger,
     private readonly logger: Logger,
-    /** Whether an External framework's scheduler is connected (none can be until the Mesos API is served). */
-    private readonly schedulerConnected: (frameworkKey: string) => boolean = () => false,
+    /** Whether an External framework's scheduler is subscribed and wants offers (not suppressed). */
+    private readonly wantsOffers: (frameworkKey: string) => boolean = () => false,
   ) {}
 
   /** Brings the allocator up to date; returns the offers it rescinded on the way. */
@@ -156,8 +156,8 @@ export class AllocatorSync {
       role: fw.spec.role || DEFAULT_ROLE,
       kind: fw.spec.scheduler,
       // Capacity is never held for nobody: an External framework whose scheduler is not
-      // connected is offered nothing.
-      suppressed: fw.spec.suppressed || (fw.spec.scheduler === 'External' && !this.schedulerConnected(key)),
+      // connected (or has suppressed offers) is offered nothing.
+      suppressed: fw.spec.suppressed || (fw.spec.scheduler === 'External' && !this.wantsOffers(key)),
       placement: fw.spec.placement,
       refuseSeconds: fw.spec.offerFilters.refuseSeconds,
       ...(min && Object.keys(min).length > 0 ? { minAllocatable: [parseResourceList(min)] } : {}),

@@ -16,8 +16,14 @@ import { ObjectCreator } from '../kube/object-creator.js';
 import { Launcher } from '../launcher/launcher.js';
 import { LaunchLedger } from '../launcher/ledger.js';
 import { BuiltinScheduler } from '../scheduler/builtin/scheduler.js';
-import type { FrameworkScheduler, SchedulerInput } from '../scheduler/types.js';
+import { CallHandler } from '../scheduler/external/calls.js';
+import { ExternalScheduler } from '../scheduler/external/external-scheduler.js';
+import { kubeWrites } from '../scheduler/external/kube-writes.js';
+import { createMesosCodec, loadMesosSchema, type MesosCodec } from '../scheduler/mesos/index.js';
+import type { MasterInfo } from '../scheduler/mesos/types/v1.js';
+import type { SchedulerInput } from '../scheduler/types.js';
 import type { Clock } from '../util/clock.js';
+import type { Random } from '../util/random.js';
 import { AllocatorSync } from './allocator-sync.js';
 import { cycleReport, type CycleObserver } from './cycle-report.js';
 import { CycleRunner } from './cycle-runner.js';
@@ -37,6 +43,8 @@ export type ApiClientFactory = <T extends ApiType>(api: ApiConstructor<T>) => T;
 const LOW_PRIORITY_CONCURRENCY = 2;
 /** How long a created pod may take to appear in the watch before a live read checks it. */
 export const UNSEEN_TTL_MS = 60_000;
+/** How often an unacknowledged status update is sent again (Mesos' agent starts at 10 s). */
+const UPDATE_RESEND_MS = 10_000;
 
 /**
  * kmesos' control loop: the wiring of its parts and the steps of one cycle. Informers fill
@@ -54,7 +62,11 @@ export class Operator {
   private readonly tasks: TaskController;
   private readonly shares: SharePublisher;
   private readonly runner: CycleRunner;
-  private readonly schedulers: FrameworkScheduler[];
+  private readonly builtin: BuiltinScheduler;
+  /** The Mesos v1 Scheduler HTTP API's side of the operator: its frameworks, streams and calls. */
+  readonly external: ExternalScheduler;
+  readonly calls: CallHandler;
+  readonly codec: MesosCodec;
   private readonly targets: DecisionTargets;
   private readonly informers: ResilientInformer<KubernetesObject>[] = [];
   /** Framework and role figures of the last full cycle (event-driven cycles do not recount). */
@@ -69,6 +81,8 @@ export class Operator {
     private readonly config: Config,
     private readonly logger: Logger,
     private readonly clock: Clock,
+    random: Random,
+    master: MasterInfo,
     private readonly observer?: CycleObserver,
     private readonly apiClient: ApiClientFactory = (api) => kc.makeApiClient(api),
   ) {
@@ -86,7 +100,9 @@ export class Operator {
       unseenTtlMs: UNSEEN_TTL_MS,
       release: (podKey) => this.allocator.removeTask(podKey),
     });
-    this.sync = new AllocatorSync(this.allocator, this.state, this.ledger, logger);
+    this.sync = new AllocatorSync(this.allocator, this.state, this.ledger, logger, (key) =>
+      this.external.wantsOffers(key),
+    );
     const core = apiClient(CoreV1Api);
     const custom = apiClient(CustomObjectsApi);
     this.launcher = new Launcher(
@@ -119,15 +135,49 @@ export class Operator {
       logger,
       clock,
       ...(observer ? { observer } : {}),
+      transitions: (key, task, prev, next) => this.external.taskTransition(key, task, prev, next),
     });
     this.shares = new SharePublisher(this.allocator, this.statuses, clock);
     let offerSeq = 0;
-    this.schedulers = [
-      new BuiltinScheduler({
-        defaults: { image: config.defaultImage },
-        nextOfferId: () => `${epoch}-B${offerSeq++}`,
-      }),
-    ];
+    this.builtin = new BuiltinScheduler({
+      defaults: { image: config.defaultImage },
+      nextOfferId: () => `${epoch}-B${offerSeq++}`,
+    });
+    this.codec = createMesosCodec(loadMesosSchema());
+    const writes = kubeWrites(custom);
+    this.external = new ExternalScheduler(
+      {
+        namespace: config.mesosNamespace,
+        heartbeatSeconds: config.mesosHeartbeatSeconds,
+        updateResendMs: UPDATE_RESEND_MS,
+        master,
+      },
+      {
+        state: this.state,
+        allocator: this.allocator,
+        writes,
+        taskStatus: (key) => {
+          const task = this.state.tasks.get(key);
+          return task ? this.tasks.statusOf(key, task) : undefined;
+        },
+        requestCycle: () => this.runner.request(),
+        codec: this.codec,
+        clock,
+        random,
+        logger,
+      },
+    );
+    this.calls = new CallHandler({
+      scheduler: this.external,
+      allocator: this.allocator,
+      ledger: this.ledger,
+      launcher: this.launcher,
+      state: this.state,
+      writes,
+      defaults: { image: config.defaultImage },
+      logger,
+      ...(observer ? { offersEnded: (fw, outcome, n) => observer.offersEnded(fw, outcome, n) } : {}),
+    });
     this.targets = {
       ledger: this.ledger,
       launcher: this.launcher,
@@ -192,6 +242,7 @@ export class Operator {
 
   async stop(): Promise<void> {
     this.runner.stop();
+    this.external.close();
     await Promise.all(this.informers.map((i) => i.stop()));
     this.launcher.close();
     this.statuses.close();
@@ -215,7 +266,10 @@ export class Operator {
   private changed(kind: Kind, key: string): void {
     if (kind === 'task') {
       this.tasks.taskChanged(key);
-      if (!this.state.tasks.has(key)) this.ledger.forgetTask(key);
+      if (!this.state.tasks.has(key)) {
+        this.ledger.forgetTask(key);
+        this.external.taskRemoved(key);
+      }
     }
     if (kind === 'pod') this.tasks.podChanged(key);
     this.runner.request();
@@ -230,7 +284,8 @@ export class Operator {
     if (!this.synced) return;
     const started = performance.now();
     // 1. The allocator up to date with nodes, roles, frameworks and kmesos' pods.
-    this.rescinded(this.sync.sync());
+    const rescinded = [...this.sync.sync()];
+    this.rescinded(rescinded);
     // 2. Pods created but still not in the watch are read.
     this.launcher.verify(this.ledger.takeStale());
     // 3. Tasks reconciled: state from their pods, kills, retries; pending attempts collected.
@@ -244,12 +299,18 @@ export class Operator {
       offers: [],
       rescinded: [],
     };
-    for (const s of this.schedulers) {
-      const mine = pending.filter((p) => p.framework.spec.scheduler === s.kind);
-      placed += applyDecisions(s.cycle({ ...input, pending: mine }), this.targets, unplaced);
-    }
-    // 5. Offers to external frameworks made and expired.
-    this.rescinded(this.allocator.allocate().rescinded);
+    const builtin = pending.filter((p) => p.framework.spec.scheduler === 'Builtin');
+    placed += applyDecisions(this.builtin.cycle({ ...input, pending: builtin }), this.targets, unplaced);
+    // 5. Offers to external frameworks made and expired, and sent to their schedulers.
+    const allocation = this.allocator.allocate();
+    this.rescinded(allocation.rescinded);
+    rescinded.push(...allocation.rescinded);
+    const external = pending.filter((p) => p.framework.spec.scheduler === 'External');
+    applyDecisions(
+      this.external.cycle({ ...input, pending: external, offers: allocation.offers, rescinded }),
+      this.targets,
+      unplaced,
+    );
     // 6. Framework and ResourceRole status and figures (full cycles only).
     if (full) {
       const tasksByFramework = this.tasks.tasksByFramework();

@@ -41,6 +41,8 @@ export interface TaskControllerDeps {
   logger: Logger;
   clock: Clock;
   observer?: TaskObserver;
+  /** Every status change of a task, as decided (the Mesos scheduler API turns them into UPDATEs). */
+  transitions?: (taskKey: string, task: Task, prev: TaskStatus | undefined, next: TaskStatus) => void;
 }
 
 /**
@@ -332,6 +334,7 @@ export class TaskController {
   private setStatus(key: string, task: Task, prev: TaskStatus | undefined, next: TaskStatus): void {
     if (JSON.stringify(prev) === JSON.stringify(next)) return;
     this.knownStatus.set(key, next);
+    this.deps.transitions?.(key, task, prev, next);
     this.observeTransition(task, prev, next);
     this.logTransition(task, prev, next);
     if (task.metadata.deletionTimestamp && !task.metadata.finalizers?.length) return;

@@ -29,9 +29,14 @@ function input(task: Partial<TaskSpec> = {}, fw: Partial<FrameworkSpec> = {}): P
   const f: Framework = {
     apiVersion: 'kmesos.io/v1alpha1',
     kind: 'Framework',
-    metadata: { name: 'fw', namespace: 'team', uid: 'uid-fw' },
+    // An external scheduler's framework ID, which its pods' MESOS_FRAMEWORK_ID must be.
+    metadata: {
+      name: 'fw',
+      namespace: 'team',
+      uid: 'uid-fw',
+      annotations: { 'kmesos.io/framework-id': 'fid' },
+    },
     spec: { ...fwSpec, ...fw },
-    status: { frameworkID: 'fid' },
   };
   return {
     task: t,

@@ -5,6 +5,7 @@
  */
 import type { V1Container, V1EnvVar, V1Pod, V1SecurityContext } from '@kubernetes/client-node';
 import { ANNOTATIONS, LABELS, MANAGED_BY } from '../api/constants.js';
+import { frameworkIdOf } from '../api/framework-id.js';
 import { shortHash } from '../api/hash.js';
 import { roleLabelValue } from '../api/roles.js';
 import type { Framework, Task } from '../api/types.js';
@@ -62,10 +63,13 @@ function resources(task: Task): { [name: string]: string } {
 function mesosEnv(input: PodBuildInput, own: readonly V1EnvVar[]): V1EnvVar[] {
   const names = new Set(own.map((e) => e.name));
   const base: V1EnvVar[] = [
-    { name: 'MESOS_TASK_ID', value: input.task.metadata.name ?? '' },
+    {
+      name: 'MESOS_TASK_ID',
+      value: input.task.metadata.annotations?.[ANNOTATIONS.mesosTaskId] ?? input.task.metadata.name ?? '',
+    },
     {
       name: 'MESOS_FRAMEWORK_ID',
-      value: input.framework.status?.frameworkID ?? input.framework.metadata.uid ?? '',
+      value: frameworkIdOf(input.framework),
     },
     { name: 'MESOS_AGENT_ID', value: input.agentID },
     { name: 'MESOS_SANDBOX', value: SANDBOX_PATH },

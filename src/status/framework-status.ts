@@ -5,6 +5,7 @@
  * Conditions: `Ready` (Builtin: always; External: while its scheduler is connected) and
  * `Suppressed` (spec.suppressed: no offers).
  */
+import { frameworkIdOf } from '../api/framework-id.js';
 import { setCondition } from '../api/conditions.js';
 import { TASK_STATES, type TaskState } from '../api/task-states.js';
 import type { Framework, FrameworkStatus, ResourceFigures, TaskStatus } from '../api/types.js';
@@ -110,7 +111,7 @@ export function frameworkStatus(input: FrameworkStatusInput, clock: Clock): Fram
   );
   return {
     observedGeneration: generation,
-    frameworkID: framework.metadata.uid ?? '',
+    frameworkID: frameworkIdOf(framework),
     dominantShare: formatShare(figures.dominantShare),
     weightedShare: formatShare(figures.weightedShare),
     allocated: { ...figures.allocated },

@@ -66,6 +66,25 @@ export const frameworkSpec = obj(
         'x-kubernetes-list-type': 'atomic',
       },
     ),
+    frameworkInfo: obj(
+      'The FrameworkInfo an external scheduler subscribed with; kmesos writes it on SUBSCRIBE and UPDATE_FRAMEWORK.',
+      {
+        name: str('The framework’s name.', { maxLength: 1024 }),
+        user: str('The user its tasks would run as on a Mesos agent.', { maxLength: 1024 }),
+        principal: str('The principal it authenticated as.', { maxLength: 1024 }),
+        hostname: str('The host its scheduler runs on.', { maxLength: 1024 }),
+        webuiUrl: str('The scheduler’s web UI.', { maxLength: 4096 }),
+        capabilities: list(
+          'Capabilities it declared, e.g. MULTI_ROLE, PARTITION_AWARE.',
+          str('A capability.'),
+          {
+            maxItems: 32,
+            'x-kubernetes-list-type': 'atomic',
+          },
+        ),
+        checkpoint: bool('Whether it asked for checkpointing.'),
+      },
+    ),
     taskDefaults: obj(
       'Defaults for the pods of this framework’s tasks.',
       {
@@ -98,7 +117,9 @@ const taskCounts = Object.fromEntries(TASK_STATES.map((s) => [s, count(s)])) as 
 
 export const frameworkStatus = obj('The framework as the operator sees it.', {
   observedGeneration,
-  frameworkID: str('The Mesos framework ID (the Framework’s UID).'),
+  frameworkID: str(
+    'The Mesos framework ID: the one its external scheduler was given, else the Framework’s UID.',
+  ),
   dominantShare: str(
     'The framework’s dominant share (0 to 1, four decimals) among the frameworks of its role.',
   ),

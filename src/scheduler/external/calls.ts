@@ -1,0 +1,342 @@
+/**
+ * The calls a subscribed scheduler makes on its stream's framework: ACCEPT, DECLINE, KILL,
+ * ACKNOWLEDGE, RECONCILE… Each answers at once (202, or 400 naming the field); their effects
+ * reach the scheduler as events.
+ */
+import type { Logger } from 'winston';
+import type { Allocator } from '../../allocator/index.js';
+import { joinKey, splitKey } from '../../api/keys.js';
+import { isTerminalState } from '../../api/task-states.js';
+import type { Task } from '../../api/types.js';
+import type { ClusterState } from '../../cluster/state.js';
+import type { LaunchLedger, LaunchPlan } from '../../launcher/ledger.js';
+import { buildPod, podName, type PodDefaults } from '../../launcher/pod.js';
+import type { Call } from '../mesos/types/scheduler.js';
+import type { TaskState } from '../mesos/types/v1.js';
+import { planAccept, unsupportedOperation, type PlannedTask } from './accept-plan.js';
+import type { CallAnswer, ExternalScheduler } from './external-scheduler.js';
+import type { ExternalWrites } from './kube-writes.js';
+import type { Session } from './session.js';
+import { MESOS_ANNOTATIONS, taskObject } from './task-info.js';
+
+export interface CallDeps {
+  scheduler: ExternalScheduler;
+  allocator: Pick<Allocator, 'accept' | 'decline' | 'revive' | 'suppress' | 'hasFramework'>;
+  ledger: Pick<LaunchLedger, 'place' | 'forget' | 'has' | 'inFlight'>;
+  launcher: { launch(podKey: string): void };
+  state: ClusterState;
+  writes: ExternalWrites;
+  defaults: PodDefaults;
+  logger: Logger;
+  /** An offer was answered (metrics). */
+  offersEnded?: (frameworkKey: string, outcome: 'accepted' | 'declined', count: number) => void;
+}
+
+const ACCEPTED: CallAnswer = { status: 202 };
+
+function bad(message: string): CallAnswer {
+  return { status: 400, message };
+}
+
+function errorText(err: unknown): string {
+  const body = (err as { body?: unknown }).body;
+  if (typeof body === 'string') {
+    try {
+      const parsed = JSON.parse(body) as { message?: string };
+      if (parsed.message) return parsed.message;
+    } catch {
+      // not JSON: the text as it came
+    }
+    return body;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class CallHandler {
+  constructor(private readonly deps: CallDeps) {}
+
+  handle(session: Session, call: Call): CallAnswer {
+    switch (call.type) {
+      case 'TEARDOWN':
+        this.deps.scheduler.teardown(session);
+        return ACCEPTED;
+      case 'ACCEPT':
+        return this.accept(session, call);
+      case 'DECLINE':
+        return this.decline(session, call);
+      case 'REVIVE':
+        return this.revive(session, call.revive?.roles);
+      case 'SUPPRESS':
+        return this.suppress(session, call.suppress?.roles);
+      case 'KILL':
+        return this.kill(session, call);
+      case 'ACKNOWLEDGE':
+        return this.acknowledge(session, call);
+      case 'RECONCILE':
+        return this.reconcile(session, call);
+      case 'UPDATE_FRAMEWORK':
+        return bad(
+          'call.type: UPDATE_FRAMEWORK is not supported by kmesos yet; SUBSCRIBE again with the new FrameworkInfo',
+        );
+      case 'SHUTDOWN':
+      case 'MESSAGE':
+        // No custom executors run yet, so there is none to shut down or to message: Mesos drops these too.
+        this.deps.logger.debug('call for an executor that does not exist', {
+          framework: session.frameworkKey,
+          type: call.type,
+        });
+        return ACCEPTED;
+      case 'REQUEST':
+      case 'ACCEPT_INVERSE_OFFERS':
+      case 'DECLINE_INVERSE_OFFERS':
+        // Mesos' allocator ignores REQUEST; kmesos makes no inverse offers yet, so none can be answered.
+        return ACCEPTED;
+      case 'SUBSCRIBE':
+        return bad('call.type: SUBSCRIBE opens a new stream; send it without Mesos-Stream-Id');
+      default:
+        return bad(`call.type: ${call.type ?? 'UNKNOWN'} is not supported by kmesos`);
+    }
+  }
+
+  private ownOffer(session: Session, offerId: string) {
+    const o = this.deps.scheduler.offered.get(offerId);
+    return o && o.frameworkId === session.frameworkKey ? o : undefined;
+  }
+
+  private decline(session: Session, call: Call): CallAnswer {
+    const refuse = call.decline?.filters?.refuse_seconds;
+    for (const { value } of call.decline?.offer_ids ?? []) {
+      if (!this.ownOffer(session, value)) continue;
+      this.deps.scheduler.offered.delete(value);
+      if (this.deps.allocator.decline(value, refuse))
+        this.deps.offersEnded?.(session.frameworkKey, 'declined', 1);
+    }
+    return ACCEPTED;
+  }
+
+  private appliesTo(session: Session, roles: readonly string[] | undefined): boolean {
+    const role = this.deps.state.frameworks.get(session.frameworkKey)?.spec.role ?? '*';
+    return !roles || roles.length === 0 || roles.includes(role);
+  }
+
+  private revive(session: Session, roles: readonly string[] | undefined): CallAnswer {
+    if (!this.appliesTo(session, roles)) return ACCEPTED;
+    session.suppressed = false;
+    if (this.deps.allocator.hasFramework(session.frameworkKey))
+      this.deps.allocator.revive(session.frameworkKey);
+    return ACCEPTED;
+  }
+
+  private suppress(session: Session, roles: readonly string[] | undefined): CallAnswer {
+    if (!this.appliesTo(session, roles)) return ACCEPTED;
+    session.suppressed = true;
+    if (this.deps.allocator.hasFramework(session.frameworkKey))
+      this.deps.allocator.suppress(session.frameworkKey);
+    return ACCEPTED;
+  }
+
+  private accept(session: Session, call: Call): CallAnswer {
+    const body = call.accept ?? {};
+    const operations = body.operations ?? [];
+    const unsupported = unsupportedOperation(operations);
+    if (unsupported) return bad(unsupported);
+    const { scheduler } = this.deps;
+    const plan = planAccept({
+      frameworkKey: session.frameworkKey,
+      offerIds: (body.offer_ids ?? []).map((o) => o.value),
+      operations,
+      offer: (id) => this.ownOffer(session, id),
+      taskExists: (taskId) => this.taskExists(scheduler.taskKey(session.frameworkId, taskId)),
+      partitionAware: session.capabilities.has('PARTITION_AWARE'),
+    });
+    for (const e of plan.ended) {
+      scheduler.masterUpdate(session, {
+        task_id: e.info.task_id,
+        state: e.state,
+        reason: e.reason,
+        message: e.message,
+        agent_id: e.info.agent_id,
+      });
+    }
+    const refuse = body.filters?.refuse_seconds;
+    for (const offerId of plan.offerIds) {
+      const hostname = scheduler.offered.get(offerId)?.hostname ?? '';
+      scheduler.offered.delete(offerId);
+      const tasks = plan.launches.filter((l) => l.offerId === offerId);
+      const result = this.deps.allocator.accept(
+        offerId,
+        tasks.map((t) => ({ taskId: this.podKeyOf(session, t), resources: t.resources })),
+        refuse,
+      );
+      if (!result.ok) {
+        // The offer went away between the plan and now (it cannot, in one turn): report, never launch.
+        for (const t of tasks) this.dropped(session, t, result.message);
+        continue;
+      }
+      this.deps.offersEnded?.(session.frameworkKey, tasks.length > 0 ? 'accepted' : 'declined', 1);
+      for (const t of tasks) this.launch(session, t, { offerId, hostname, agentId: t.info.agent_id.value });
+    }
+    return ACCEPTED;
+  }
+
+  private taskExists(taskKey: string): boolean {
+    const t = this.deps.state.tasks.get(taskKey);
+    if (t) return true;
+    const { namespace, name } = splitKey(taskKey);
+    return this.deps.ledger.has(joinKey(namespace, podName(name, 1)));
+  }
+
+  private podKeyOf(session: Session, t: PlannedTask): string {
+    const { namespace, name } = splitKey(
+      this.deps.scheduler.taskKey(session.frameworkId, t.info.task_id.value),
+    );
+    return joinKey(namespace, podName(name, 1));
+  }
+
+  private dropped(session: Session, t: PlannedTask, message: string): void {
+    this.deps.scheduler.masterUpdate(session, {
+      task_id: t.info.task_id,
+      state: session.capabilities.has('PARTITION_AWARE') ? 'TASK_DROPPED' : 'TASK_LOST',
+      reason: 'REASON_INVALID_OFFERS',
+      message,
+      agent_id: t.info.agent_id,
+    });
+  }
+
+  /**
+   * The allocation is held under the pod's key from the accept on; the Task object is created,
+   * and then its pod, bound to the offered node, by the launcher.
+   */
+  private launch(
+    session: Session,
+    t: PlannedTask,
+    on: { offerId: string; hostname: string; agentId: string },
+  ): void {
+    const { scheduler, ledger, writes, state } = this.deps;
+    const { offerId, hostname: nodeName, agentId } = on;
+    const taskKey = scheduler.taskKey(session.frameworkId, t.info.task_id.value);
+    const podKey = this.podKeyOf(session, t);
+    const { namespace, name } = splitKey(taskKey);
+    const plan: LaunchPlan = { attempt: 1, podName: podName(name, 1), offerID: offerId, pod: {} };
+    ledger.place({ podKey, taskKey, nodeName, agentId, requests: t.resources, plan });
+    scheduler.track(taskKey, {
+      frameworkKey: session.frameworkKey,
+      taskId: t.info.task_id.value,
+      agentId,
+      state: undefined,
+      killing: false,
+    });
+    const fwName = splitKey(session.frameworkKey).name;
+    const body = taskObject(
+      { info: t.info, frameworkId: session.frameworkId, framework: { name: fwName, namespace } },
+      t.spec,
+    );
+    writes
+      .createTask(namespace, body)
+      .then((task: Task) => {
+        const framework = state.frameworks.get(session.frameworkKey);
+        if (!framework || !ledger.inFlight(podKey)) {
+          ledger.forget(podKey);
+          return;
+        }
+        plan.pod = buildPod({
+          task,
+          framework,
+          attempt: 1,
+          nodeName,
+          agentID: agentId,
+          offerID: offerId,
+          defaults: this.deps.defaults,
+        });
+        this.deps.launcher.launch(podKey);
+      })
+      .catch((err: unknown) => {
+        ledger.forget(podKey);
+        scheduler.taskRemoved(taskKey);
+        const message = `the API server refused the task: ${errorText(err)}`;
+        this.deps.logger.warn('external task not created', { task: taskKey, error: message });
+        scheduler.masterUpdate(session, {
+          task_id: t.info.task_id,
+          state: 'TASK_ERROR',
+          reason: 'REASON_TASK_INVALID',
+          message,
+          agent_id: { value: agentId },
+        });
+      });
+  }
+
+  private kill(session: Session, call: Call): CallAnswer {
+    const taskId = call.kill?.task_id.value;
+    if (taskId === undefined) return bad('call.kill.task_id: required');
+    const { scheduler } = this.deps;
+    const taskKey = scheduler.taskKey(session.frameworkId, taskId);
+    const task = this.deps.state.tasks.get(taskKey);
+    const tracked = scheduler.trackedTask(taskKey);
+    if (!task && !tracked) {
+      scheduler.masterUpdate(session, {
+        task_id: { value: taskId },
+        state: this.unknownState(session),
+        reason: 'REASON_RECONCILIATION',
+        message: 'Attempted to kill an unknown task',
+      });
+      return ACCEPTED;
+    }
+    if (tracked) tracked.killing = true;
+    const { namespace, name } = splitKey(taskKey);
+    this.deps.writes.deleteTask(namespace, name).catch((err: unknown) => {
+      this.deps.logger.error('could not kill task', { task: taskKey, error: errorText(err) });
+    });
+    return ACCEPTED;
+  }
+
+  private unknownState(session: Session): TaskState {
+    return session.capabilities.has('PARTITION_AWARE') ? 'TASK_UNKNOWN' : 'TASK_LOST';
+  }
+
+  private acknowledge(session: Session, call: Call): CallAnswer {
+    const ack = call.acknowledge;
+    if (!ack) return bad('call.acknowledge: required');
+    if (ack.uuid.length !== 16) return bad('call.acknowledge.uuid: must be the 16 bytes of an update’s uuid');
+    this.deps.scheduler.acknowledge(
+      session,
+      this.deps.scheduler.taskKey(session.frameworkId, ack.task_id.value),
+      ack.uuid,
+    );
+    return ACCEPTED;
+  }
+
+  /** RECONCILE: the latest state of the tasks named, or of every task not yet ended when none is. */
+  private reconcile(session: Session, call: Call): CallAnswer {
+    const { scheduler } = this.deps;
+    const named = call.reconcile?.tasks ?? [];
+    const ids = named.length > 0 ? named.map((t) => t.task_id.value) : this.liveTaskIds(session);
+    for (const taskId of ids) {
+      const taskKey = scheduler.taskKey(session.frameworkId, taskId);
+      const status = scheduler.taskStatus(taskKey);
+      const tracked = scheduler.trackedTask(taskKey);
+      const launching = !status?.state && this.taskExists(taskKey);
+      const state: TaskState | undefined =
+        status?.state ?? tracked?.state ?? (launching ? 'TASK_STAGING' : undefined);
+      const agentId = status?.agentID ?? tracked?.agentId;
+      scheduler.masterUpdate(session, {
+        task_id: { value: taskId },
+        state: state ?? this.unknownState(session),
+        reason: 'REASON_RECONCILIATION',
+        message: state ? 'Reconciliation: latest task state' : 'Reconciliation: task is unknown',
+        ...(agentId ? { agent_id: { value: agentId } } : {}),
+      });
+    }
+    return ACCEPTED;
+  }
+
+  private liveTaskIds(session: Session): string[] {
+    const out: string[] = [];
+    for (const [key, task] of this.deps.state.tasks) {
+      const id = task.metadata.annotations?.[MESOS_ANNOTATIONS.taskId];
+      if (id === undefined || task.metadata.namespace !== this.deps.scheduler.namespace) continue;
+      if (key !== this.deps.scheduler.taskKey(session.frameworkId, id)) continue;
+      if (!isTerminalState(this.deps.scheduler.taskStatus(key)?.state)) out.push(id);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,416 @@
+/**
+ * The scheduler of `External` frameworks: their schedulers speak the Mesos v1 Scheduler HTTP
+ * API (http-api.ts carries the bytes). Each cycle the allocator's offers to connected
+ * frameworks go out as OFFERS events and withdrawn ones as RESCIND; calls come back between
+ * cycles. Task state changes become reliable UPDATE events (update-streams.ts).
+ *
+ * A framework is connected while its SUBSCRIBE stream is open; while it is not, it is
+ * offered nothing, and past its failover timeout its Framework is removed (which ends its
+ * tasks), as Mesos does.
+ */
+import type { Logger } from 'winston';
+import type { Offer, Rescind, RescindReason } from '../../allocator/index.js';
+import { ANNOTATIONS } from '../../api/constants.js';
+import { frameworkIdOf } from '../../api/framework-id.js';
+import { frameworkKeyOfTask, joinKey, splitKey } from '../../api/keys.js';
+import { isTerminalState } from '../../api/task-states.js';
+import type { Framework, Task, TaskStatus as KmesosTaskStatus } from '../../api/types.js';
+import type { ClusterState } from '../../cluster/state.js';
+import type { Clock, Timer } from '../../util/clock.js';
+import type { Random } from '../../util/random.js';
+import type { MesosCodec } from '../mesos/codec.js';
+import type { MediaType } from '../mesos/media-type.js';
+import type { Call } from '../mesos/types/scheduler.js';
+import type { MasterInfo, TaskStatus, TaskStatus_Reason, TaskStatus_Source } from '../mesos/types/v1.js';
+import {
+  noDecisions,
+  type FrameworkScheduler,
+  type SchedulerDecisions,
+  type SchedulerInput,
+} from '../types.js';
+import { checkFrameworkInfo, frameworkNamePrefix } from './framework-info.js';
+import { uuidBytes, uuidText } from './ids.js';
+import type { ExternalWrites } from './kube-writes.js';
+import { mesosOffer } from './offer-view.js';
+import { Session, type EventSink } from './session.js';
+import { MESOS_ANNOTATIONS, taskObjectName } from './task-info.js';
+import { UpdateStreams } from './update-streams.js';
+
+export interface ExternalSchedulerOptions {
+  /** The namespace of the Frameworks (and Tasks) of subscribing schedulers. */
+  namespace: string;
+  heartbeatSeconds: number;
+  /** An unacknowledged update is sent again this often. */
+  updateResendMs: number;
+  master: MasterInfo;
+}
+
+export interface ExternalSchedulerDeps {
+  state: ClusterState;
+  allocator: { rescindOffer(offerId: string, reason?: RescindReason): Rescind | null };
+  writes: ExternalWrites;
+  /** The task's status as the task controller last decided it (ahead of the watch cache). */
+  taskStatus: (taskKey: string) => KmesosTaskStatus | undefined;
+  /** Asks for a cycle soon (a scheduler subscribed or left). */
+  requestCycle: () => void;
+  codec: MesosCodec;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+}
+
+/** An HTTP answer to a call: 202, or an error status with its text. */
+export type CallAnswer = { status: 202 } | { status: 400 | 403 | 503; message: string };
+
+export type SubscribeAnswer =
+  { ok: true; session: Session } | { ok: false; status: 400 | 403; message: string };
+
+/** What kmesos remembers of a Mesos task to answer for it after its Task is gone. */
+interface Tracked {
+  frameworkKey: string;
+  taskId: string;
+  agentId: string;
+  state: TaskStatus['state'] | undefined;
+  killing: boolean;
+}
+
+/** Reasons the master (not an agent) gives; every other update comes from what the node saw. */
+const MASTER_REASONS: ReadonlySet<string> = new Set([
+  'REASON_FRAMEWORK_REMOVED',
+  'REASON_INVALID_OFFERS',
+  'REASON_RECONCILIATION',
+  'REASON_TASK_INVALID',
+  'REASON_AGENT_REMOVED',
+  'REASON_AGENT_DISCONNECTED',
+]);
+
+function sourceOf(reason: string | undefined): TaskStatus_Source {
+  return reason !== undefined && MASTER_REASONS.has(reason) ? 'SOURCE_MASTER' : 'SOURCE_AGENT';
+}
+
+export class ExternalScheduler implements FrameworkScheduler {
+  readonly kind = 'External' as const;
+  /** Open subscriptions by framework key, and by framework ID. */
+  private readonly sessions = new Map<string, Session>();
+  private readonly byId = new Map<string, Session>();
+  private readonly timers = new Map<Session, Timer[]>();
+  private readonly failover = new Map<string, Timer>();
+  /** Offers sent and not yet answered, withdrawn or expired. */
+  readonly offered = new Map<string, Offer>();
+  readonly updates = new UpdateStreams();
+  private readonly tracked = new Map<string, Tracked>();
+
+  constructor(
+    private readonly options: ExternalSchedulerOptions,
+    private readonly deps: ExternalSchedulerDeps,
+  ) {}
+
+  get namespace(): string {
+    return this.options.namespace;
+  }
+
+  /** Whether the allocator should make offers to this framework: its scheduler is subscribed and not suppressed. */
+  wantsOffers(frameworkKey: string): boolean {
+    const s = this.sessions.get(frameworkKey);
+    return s !== undefined && s.isOpen && !s.suppressed;
+  }
+
+  /** Undefined for a framework that never subscribed to this process. */
+  connected(frameworkKey: string): boolean | undefined {
+    if (this.sessions.has(frameworkKey)) return true;
+    return this.failover.has(frameworkKey) ? false : undefined;
+  }
+
+  sessionById(frameworkId: string): Session | undefined {
+    return this.byId.get(frameworkId);
+  }
+
+  // ------------------------------------------------------------------ subscription
+
+  /** SUBSCRIBE: creates or adopts the Framework, then opens the event stream. */
+  async subscribe(call: Call, mediaType: MediaType, sink: EventSink): Promise<SubscribeAnswer> {
+    const info = call.subscribe?.framework_info;
+    if (!info) return { ok: false, status: 400, message: 'call.subscribe.framework_info: required' };
+    const callId = call.framework_id?.value;
+    const infoId = info.id?.value;
+    if (callId !== undefined && infoId !== undefined && callId !== infoId)
+      return { ok: false, status: 400, message: "'framework_id' differs from 'subscribe.framework_info.id'" };
+    const checked = checkFrameworkInfo(info, 'call.subscribe.framework_info');
+    if (!checked.ok) return { ok: false, status: 400, message: checked.message };
+    const frameworkId = infoId ?? callId ?? `${uuidText(this.deps.random)}-0000`;
+    const found = this.findFramework(frameworkId);
+    if (found && found.spec.scheduler !== 'External')
+      return {
+        ok: false,
+        status: 403,
+        message: `framework ${frameworkId} is served by the built-in scheduler`,
+      };
+    const ns = this.options.namespace;
+    const fw = found
+      ? await this.deps.writes.patchFramework(ns, found.metadata.name ?? '', { spec: checked.spec })
+      : await this.deps.writes.createFramework(ns, {
+          apiVersion: 'kmesos.io/v1alpha1',
+          kind: 'Framework',
+          metadata: {
+            generateName: frameworkNamePrefix(info.name),
+            annotations: { [ANNOTATIONS.frameworkID]: frameworkId },
+          },
+          spec: { scheduler: 'External', ...checked.spec },
+        });
+    const key = joinKey(ns, fw.metadata.name ?? '');
+    const previous = this.sessions.get(key);
+    if (previous) this.end(previous, 'Framework failed over');
+    const session = new Session(
+      uuidText(this.deps.random),
+      key,
+      frameworkId,
+      info,
+      mediaType,
+      sink,
+      this.deps.codec,
+    );
+    const suppressedRoles = call.subscribe?.suppressed_roles ?? [];
+    session.suppressed = suppressedRoles.includes(checked.role);
+    this.open(session);
+    this.deps.logger.info('framework subscribed', {
+      framework: key,
+      frameworkId,
+      name: info.name,
+      resubscribed: !!found,
+    });
+    return { ok: true, session };
+  }
+
+  private open(session: Session): void {
+    const key = session.frameworkKey;
+    this.sessions.set(key, session);
+    this.byId.set(session.frameworkId, session);
+    this.failover.get(key)?.cancel();
+    this.failover.delete(key);
+    const { clock } = this.deps;
+    session.begin();
+    session.send({
+      type: 'SUBSCRIBED',
+      subscribed: {
+        framework_id: { value: session.frameworkId },
+        heartbeat_interval_seconds: this.options.heartbeatSeconds,
+        master_info: this.options.master,
+      },
+    });
+    session.send({ type: 'HEARTBEAT' });
+    for (const status of this.updates.heads(key)) session.send({ type: 'UPDATE', update: { status } });
+    this.timers.set(session, [
+      clock.every(this.options.heartbeatSeconds * 1000, () => session.send({ type: 'HEARTBEAT' })),
+      clock.every(this.options.updateResendMs, () => {
+        for (const status of this.updates.heads(key)) session.send({ type: 'UPDATE', update: { status } });
+      }),
+    ]);
+    this.deps.requestCycle();
+  }
+
+  /** The stream ended (the scheduler went away or was replaced). */
+  disconnected(session: Session): void {
+    session.disconnected();
+    this.end(session);
+  }
+
+  private end(session: Session, error?: string): void {
+    for (const t of this.timers.get(session) ?? []) t.cancel();
+    this.timers.delete(session);
+    session.close(error);
+    const key = session.frameworkKey;
+    if (this.sessions.get(key) !== session) return;
+    this.sessions.delete(key);
+    this.byId.delete(session.frameworkId);
+    // Its offers go back to the pool: nobody can answer them now.
+    for (const [id, o] of this.offered) {
+      if (o.frameworkId !== key) continue;
+      this.offered.delete(id);
+      this.deps.allocator.rescindOffer(id, 'FrameworkUpdated');
+    }
+    this.deps.logger.info('framework disconnected', { framework: key, frameworkId: session.frameworkId });
+    const fw = this.deps.state.frameworks.get(key);
+    if (fw) this.armFailover(key, fw);
+    this.deps.requestCycle();
+  }
+
+  private armFailover(key: string, fw: Framework): void {
+    if (this.failover.has(key)) return;
+    const seconds = fw.spec.failoverTimeoutSeconds;
+    this.failover.set(
+      key,
+      this.deps.clock.after(Math.min(seconds * 1000, 2 ** 31 - 1), () => {
+        this.failover.delete(key);
+        if (this.sessions.has(key)) return;
+        this.deps.logger.info('framework failover timeout passed: removing it', { framework: key, seconds });
+        this.remove(key);
+      }),
+    );
+  }
+
+  /** Removes the Framework: its tasks are killed and end TASK_KILLED (REASON_FRAMEWORK_REMOVED). */
+  remove(key: string): void {
+    const { namespace, name } = splitKey(key);
+    this.updates.forgetFramework(key);
+    this.deps.writes.deleteFramework(namespace, name).catch((err: unknown) => {
+      this.deps.logger.error('could not remove framework', { framework: key, error: String(err) });
+    });
+  }
+
+  /** TEARDOWN. */
+  teardown(session: Session): void {
+    this.end(session);
+    this.failover.get(session.frameworkKey)?.cancel();
+    this.failover.delete(session.frameworkKey);
+    this.remove(session.frameworkKey);
+  }
+
+  /** Stops every stream (shutdown). */
+  close(): void {
+    for (const s of [...this.sessions.values()]) this.end(s);
+    for (const t of this.failover.values()) t.cancel();
+    this.failover.clear();
+  }
+
+  private findFramework(frameworkId: string): Framework | undefined {
+    for (const fw of this.deps.state.frameworks.values()) {
+      if (fw.metadata.namespace === this.options.namespace && frameworkIdOf(fw) === frameworkId) return fw;
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------ cycle
+
+  cycle(input: SchedulerInput): SchedulerDecisions {
+    const out = noDecisions();
+    for (const r of input.rescinded) this.rescind(r);
+    const byFramework = new Map<string, Offer[]>();
+    for (const o of input.offers) {
+      const session = this.sessions.get(o.frameworkId);
+      if (!session?.isOpen) {
+        out.declines.push({ offerId: o.offerId, refuseSeconds: 0 });
+        continue;
+      }
+      this.offered.set(o.offerId, o);
+      const list = byFramework.get(o.frameworkId);
+      if (list) list.push(o);
+      else byFramework.set(o.frameworkId, [o]);
+    }
+    for (const [key, offers] of byFramework) {
+      const session = this.sessions.get(key);
+      if (!session) continue;
+      const ctx = {
+        frameworkId: session.frameworkId,
+        gpus: session.capabilities.has('GPU_RESOURCES'),
+        multiRole: session.capabilities.has('MULTI_ROLE'),
+      };
+      session.send({
+        type: 'OFFERS',
+        offers: { offers: offers.map((o) => mesosOffer(o, this.deps.state.nodes.get(o.hostname), ctx)) },
+      });
+    }
+    // A framework known from before this process started gets its full failover timeout from now.
+    for (const [key, fw] of this.deps.state.frameworks) {
+      if (fw.spec.scheduler === 'External' && !this.sessions.has(key)) this.armFailover(key, fw);
+    }
+    return out;
+  }
+
+  /** An offer withdrawn by the allocator (expired, agent gone, quota lowered, framework changed). */
+  rescind(r: Rescind): void {
+    if (!this.offered.delete(r.offerId)) return;
+    this.sessions.get(r.frameworkId)?.send({ type: 'RESCIND', rescind: { offer_id: { value: r.offerId } } });
+  }
+
+  // ------------------------------------------------------------------ tasks and updates
+
+  /** The Task key of a Mesos task of a framework. */
+  taskKey(frameworkId: string, taskId: string): string {
+    return joinKey(this.options.namespace, taskObjectName(frameworkId, taskId));
+  }
+
+  track(taskKey: string, t: Tracked): void {
+    this.tracked.set(taskKey, t);
+  }
+
+  trackedTask(taskKey: string): Tracked | undefined {
+    return this.tracked.get(taskKey);
+  }
+
+  /** A Task's state changed (the task controller's decision): an UPDATE for Mesos tasks. */
+  taskTransition(
+    taskKey: string,
+    task: Task,
+    prev: KmesosTaskStatus | undefined,
+    next: KmesosTaskStatus,
+  ): void {
+    const taskId = task.metadata.annotations?.[MESOS_ANNOTATIONS.taskId];
+    if (taskId === undefined || next.state === undefined || next.state === prev?.state) return;
+    const frameworkKey = frameworkKeyOfTask(task);
+    const t = this.tracked.get(taskKey);
+    this.tracked.set(taskKey, {
+      frameworkKey,
+      taskId,
+      agentId: next.agentID ?? t?.agentId ?? '',
+      state: next.state,
+      killing: t?.killing ?? false,
+    });
+    // STAGING is the master's own state: Mesos schedulers first hear of a task from its agent.
+    if (next.state === 'TASK_STAGING') return;
+    this.reliableUpdate(frameworkKey, taskKey, {
+      task_id: { value: taskId },
+      state: next.state,
+      ...(next.reason !== undefined ? { reason: next.reason as TaskStatus_Reason } : {}),
+      ...(next.message !== undefined ? { message: next.message } : {}),
+      source: sourceOf(next.reason),
+      ...(next.agentID ? { agent_id: { value: next.agentID } } : {}),
+    });
+  }
+
+  /** A Task object went away; a task that had not ended ends now (killed, if asked). */
+  taskRemoved(taskKey: string): void {
+    const t = this.tracked.get(taskKey);
+    this.tracked.delete(taskKey);
+    if (!t || isTerminalState(t.state)) return;
+    this.reliableUpdate(t.frameworkKey, taskKey, {
+      task_id: { value: t.taskId },
+      state: t.killing ? 'TASK_KILLED' : 'TASK_GONE',
+      message: t.killing ? 'killed by its framework' : 'the Task object was deleted',
+      source: 'SOURCE_MASTER',
+      ...(t.agentId ? { agent_id: { value: t.agentId } } : {}),
+    });
+  }
+
+  /** Queues an update with a fresh uuid; sends it if it is the task's next. */
+  reliableUpdate(
+    frameworkKey: string,
+    taskKey: string,
+    status: Omit<TaskStatus, 'uuid' | 'timestamp'>,
+  ): void {
+    const full: TaskStatus = {
+      ...status,
+      timestamp: this.deps.clock.now() / 1000,
+      uuid: uuidBytes(this.deps.random),
+    };
+    const now = this.updates.push(frameworkKey, taskKey, full);
+    if (now) this.sessions.get(frameworkKey)?.send({ type: 'UPDATE', update: { status: now } });
+  }
+
+  /** An update kmesos itself answers with (reconciliation, invalid tasks): no uuid, nothing to acknowledge. */
+  masterUpdate(session: Session, status: Omit<TaskStatus, 'uuid' | 'timestamp' | 'source'>): void {
+    session.send({
+      type: 'UPDATE',
+      update: { status: { ...status, source: 'SOURCE_MASTER', timestamp: this.deps.clock.now() / 1000 } },
+    });
+  }
+
+  /** ACKNOWLEDGE: the next update of the task, if one waits. */
+  acknowledge(session: Session, taskKey: string, uuid: Uint8Array): void {
+    const { next } = this.updates.acknowledge(taskKey, uuid);
+    if (next) session.send({ type: 'UPDATE', update: { status: next } });
+  }
+
+  taskStatus(taskKey: string): KmesosTaskStatus | undefined {
+    return this.deps.taskStatus(taskKey);
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The Mesos v1 Scheduler HTTP API's bytes: POST /api/v1/scheduler (docs/scheduler-http-api.md).
+ * SUBSCRIBE answers 200 and keeps the response open as a chunked stream of RecordIO records,
+ * one record per chunk, written at once; every other call answers 202 with no body, or an
+ * error status with a short text.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { Logger } from 'winston';
+import type { MesosCodec } from '../mesos/codec.js';
+import { negotiate, type MediaType } from '../mesos/media-type.js';
+import type { Call } from '../mesos/types/scheduler.js';
+import type { CallHandler } from './calls.js';
+import type { ExternalScheduler } from './external-scheduler.js';
+import type { EventSink } from './session.js';
+
+export const STREAM_ID_HEADER = 'Mesos-Stream-Id';
+/** The Mesos release whose API kmesos serves; clients compare it numerically. */
+export const MESOS_VERSION = '1.11.0';
+
+/** Whether this replica can serve calls now: the leader, with synced caches. */
+export type Availability = { serving: true } | { serving: false; leader?: string };
+
+export interface SchedulerApiDeps {
+  scheduler: ExternalScheduler;
+  calls: CallHandler;
+  codec: MesosCodec;
+  availability: () => Availability;
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+function refuse(res: Response, status: number, message: string): void {
+  res.status(status).type('text/plain').send(`${message}\n`);
+}
+
+/** Reads the whole body, or undefined when it is over the limit. */
+async function readBody(req: Request, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The stream: headers go out with the first record; each record is one chunk, flushed at once. */
+function streamSink(req: Request, res: Response, mediaType: MediaType): EventSink {
+  req.socket.setNoDelay(true);
+  req.socket.setTimeout(0);
+  return {
+    begin(streamId: string): void {
+      res.status(200);
+      res.setHeader('Content-Type', mediaType);
+      res.setHeader(STREAM_ID_HEADER, streamId);
+      res.setHeader('Cache-Control', 'no-cache');
+      res.flushHeaders();
+    },
+    write(record: Buffer): void {
+      if (!res.writableEnded) res.write(record);
+    },
+    end(): void {
+      if (!res.writableEnded) res.end();
+    },
+  };
+}
+
+export function schedulerApiRouter(deps: SchedulerApiDeps): Router {
+  const router = Router();
+  router.all('/', (req, res, next) => {
+    handle(deps, req, res).catch(next);
+  });
+  return router;
+}
+
+/** GET /version, which Mesos clients read to learn what the master supports. */
+export function versionRouter(): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
+    res.json({ version: MESOS_VERSION, build_user: 'kmesos', git_tag: MESOS_VERSION });
+  });
+  return router;
+}
+
+async function handle(deps: SchedulerApiDeps, req: Request, res: Response): Promise<void> {
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST');
+    refuse(res, 405, `Expecting one of { 'POST' }, but received '${req.method}'`);
+    return;
+  }
+  const availability = deps.availability();
+  if (!availability.serving) {
+    if (availability.leader) {
+      res.setHeader('Location', `//${availability.leader}/api/v1/scheduler`);
+      refuse(res, 307, `Not the leading master; the leader is ${availability.leader}`);
+    } else refuse(res, 503, 'No leader elected');
+    return;
+  }
+  const media = negotiate(req.get('content-type'), req.get('accept'));
+  if (!media.ok) {
+    refuse(res, media.error.status, media.error.message);
+    return;
+  }
+  const body = await readBody(req, deps.maxBodyBytes);
+  if (body === undefined) {
+    refuse(res, 413, `Request body is larger than ${deps.maxBodyBytes} bytes`);
+    return;
+  }
+  const decoded = deps.codec.decodeCall(body, media.value.request);
+  if (!decoded.ok) {
+    refuse(res, 400, `Failed to validate scheduler::Call: ${decoded.error.message}`);
+    return;
+  }
+  const call = decoded.value;
+  if (call.type === 'SUBSCRIBE') await subscribe(deps, req, res, call, media.value.response);
+  else answer(deps, req, res, call);
+}
+
+async function subscribe(
+  deps: SchedulerApiDeps,
+  req: Request,
+  res: Response,
+  call: Call,
+  mediaType: MediaType,
+): Promise<void> {
+  if (req.get(STREAM_ID_HEADER) !== undefined) {
+    refuse(res, 400, `Subscribe calls should not include the '${STREAM_ID_HEADER}' header`);
+    return;
+  }
+  let result;
+  try {
+    result = await deps.scheduler.subscribe(call, mediaType, streamSink(req, res, mediaType));
+  } catch (err) {
+    deps.logger.error('subscribe failed', { error: err instanceof Error ? err.message : String(err) });
+    refuse(res, 503, `Could not register the framework: ${err instanceof Error ? err.message : String(err)}`);
+    return;
+  }
+  if (!result.ok) {
+    refuse(res, result.status, result.message);
+    return;
+  }
+  const { session } = result;
+  res.on('close', () => deps.scheduler.disconnected(session));
+}
+
+function answer(deps: SchedulerApiDeps, req: Request, res: Response, call: Call): void {
+  const streamId = req.get(STREAM_ID_HEADER);
+  if (streamId === undefined) {
+    refuse(res, 400, `All non-subscribe calls should include the '${STREAM_ID_HEADER}' header`);
+    return;
+  }
+  const frameworkId = call.framework_id?.value;
+  if (frameworkId === undefined) {
+    refuse(res, 400, "Expecting 'framework_id' to be present");
+    return;
+  }
+  const session = deps.scheduler.sessionById(frameworkId);
+  if (!session) {
+    refuse(res, 403, 'Framework is not subscribed');
+    return;
+  }
+  if (session.streamId !== streamId) {
+    refuse(
+      res,
+      400,
+      `The stream ID '${streamId}' included in this request didn't match the stream ID currently associated with framework ID ${frameworkId}`,
+    );
+    return;
+  }
+  const result = deps.calls.handle(session, call);
+  if (result.status === 202) res.status(202).end();
+  else refuse(res, result.status, result.message);
+}

@@ -1,0 +1,94 @@
+/**
+ * Kubernetes resources in Mesos' names and units, and back. Mesos offers `cpus` (cores),
+ * `mem` and `disk` (MiB) and `gpus` as SCALARs with three decimals; kmesos counts cpu in
+ * millicores and memory and ephemeral storage in bytes (resources/vector.ts).
+ */
+import type { Resources } from '../../resources/index.js';
+import type { Resource } from '../mesos/types/v1.js';
+
+const MIB = 2 ** 20;
+export const GPU_RESOURCE = 'nvidia.com/gpu';
+
+interface Mapping {
+  mesos: string;
+  kube: string;
+  /** kmesos units in one Mesos unit. */
+  scale: number;
+}
+
+const MAPPINGS: readonly Mapping[] = [
+  { mesos: 'cpus', kube: 'cpu', scale: 1000 },
+  { mesos: 'mem', kube: 'memory', scale: MIB },
+  { mesos: 'disk', kube: 'ephemeral-storage', scale: MIB },
+  { mesos: 'gpus', kube: GPU_RESOURCE, scale: 1 },
+];
+const BY_KUBE = new Map(MAPPINGS.map((m) => [m.kube, m]));
+const BY_MESOS = new Map(MAPPINGS.map((m) => [m.mesos, m]));
+
+/** Mesos keeps scalars to three decimals; an offer rounds down so it never shows more than there is. */
+function floor3(x: number): number {
+  return Math.floor(x * 1000 + 1e-9) / 1000;
+}
+
+export interface OfferedResourceOptions {
+  /** Offered only to frameworks with the GPU_RESOURCES capability, as Mesos does by default. */
+  gpus: boolean;
+  /** The role the resources are allocated to, for MULTI_ROLE frameworks (allocation_info). */
+  allocationRole?: string;
+}
+
+/** An offer's resources in Mesos form: unreserved (`role: "*"`), in offer order cpus, mem, disk, gpus. */
+export function toMesosResources(r: Resources, options: OfferedResourceOptions): Resource[] {
+  const out: Resource[] = [];
+  for (const m of MAPPINGS) {
+    const amount = r[m.kube] ?? 0;
+    if (amount <= 0 || (m.mesos === 'gpus' && !options.gpus)) continue;
+    const value = floor3(amount / m.scale);
+    if (value <= 0) continue;
+    out.push({
+      name: m.mesos,
+      type: 'SCALAR',
+      scalar: { value },
+      role: '*',
+      ...(options.allocationRole !== undefined ? { allocation_info: { role: options.allocationRole } } : {}),
+    });
+  }
+  return out;
+}
+
+/** What a task's resources ask for, in kmesos units, or the first problem, naming the resource. */
+export type ParsedResources = { ok: true; resources: Resources } | { ok: false; message: string };
+
+/**
+ * A TaskInfo's resources: each a known SCALAR, positive and finite, unreserved. Amounts round up
+ * to kmesos' unit (a task never gets less than it asked for); a name given twice adds up.
+ */
+export function fromMesosResources(list: readonly Resource[] | undefined): ParsedResources {
+  const out: Record<string, number> = {};
+  for (const [i, r] of (list ?? []).entries()) {
+    const m = BY_MESOS.get(r.name);
+    const where = `resources[${i}] (${r.name})`;
+    if (!m) return { ok: false, message: `${where}: kmesos offers only ${[...BY_MESOS.keys()].join(', ')}` };
+    if (r.type !== 'SCALAR' || r.scalar === undefined)
+      return { ok: false, message: `${where}: must be a SCALAR` };
+    const value = r.scalar.value;
+    if (!Number.isFinite(value) || value <= 0)
+      return { ok: false, message: `${where}: must be a positive number, not ${value}` };
+    if (r.reservation !== undefined || (r.reservations?.length ?? 0) > 0 || (r.role ?? '*') !== '*')
+      return { ok: false, message: `${where}: reserved resources are not offered by kmesos` };
+    const amount = Math.ceil(value * m.scale - 1e-9);
+    if (!Number.isSafeInteger(amount)) return { ok: false, message: `${where}: ${value} is too large` };
+    out[m.kube] = (out[m.kube] ?? 0) + amount;
+  }
+  return { ok: true, resources: out };
+}
+
+/** A Task spec's resource list: cpu in millicores, the rest in whole units. */
+export function resourceListOf(r: Resources): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(r).map(([name, amount]) => [
+      name,
+      BY_KUBE.get(name)?.kube === 'cpu' ? `${amount}m` : `${amount}`,
+    ]),
+  );
+}
