@@ -321,6 +321,7 @@ export class Operator {
         tasksByFramework,
         unschedulable: unplaced,
         invalid: this.sync.invalid,
+        connected: (key) => this.external.connected(key),
       });
     }
     this.report(started, placed, full);

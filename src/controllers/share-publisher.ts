@@ -58,6 +58,8 @@ export interface ShareInputs {
     readonly roles: ReadonlyMap<string, readonly ValidationIssue[]>;
     readonly frameworks: ReadonlyMap<string, readonly ValidationIssue[]>;
   };
+  /** External frameworks: whether their scheduler is subscribed (undefined: not since this replica leads). */
+  connected?: (frameworkKey: string) => boolean | undefined;
 }
 
 /** A status with the SpecValid condition set from `issues`, or cleared when there are none. */
@@ -111,7 +113,16 @@ export class SharePublisher {
         allocated: figures(allocated),
         outstandingOffers: offers.get(key) ?? 0,
       };
-      const status = frameworkStatus({ framework: fw, tasks, figures: now }, this.clock);
+      const connected = fw.spec.scheduler === 'External' ? inputs.connected?.(key) : undefined;
+      const status = frameworkStatus(
+        {
+          framework: fw,
+          tasks,
+          figures: now,
+          ...(connected !== undefined ? { schedulerConnected: connected } : {}),
+        },
+        this.clock,
+      );
       const issues = inputs.invalid.frameworks.get(key);
       this.statuses.set('frameworks', fw, withSpec(status, fw.metadata.generation, issues, this.clock));
       const counts = countTasks(tasks);

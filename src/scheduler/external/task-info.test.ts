@@ -1,0 +1,169 @@
+import type { TaskInfo } from '../mesos/types/v1.js';
+import { fromMesosResources, toMesosResources } from './mesos-resources.js';
+import { idProblem, taskObject, taskObjectName, taskSpecOf } from './task-info.js';
+
+const cpus = (value: number) => ({ name: 'cpus', type: 'SCALAR' as const, scalar: { value } });
+const mem = (value: number) => ({ name: 'mem', type: 'SCALAR' as const, scalar: { value } });
+
+function info(over: Partial<TaskInfo>): TaskInfo {
+  return {
+    name: 'web',
+    task_id: { value: 'web.1' },
+    agent_id: { value: 'a1' },
+    resources: [cpus(0.5), mem(128)],
+    ...over,
+  };
+}
+
+describe('Mesos resources', () => {
+  it('offers cpus, mem and disk in Mesos units, rounded down to three decimals', () => {
+    const r = toMesosResources(
+      { cpu: 1500, memory: 3 * 2 ** 30 + 1, 'ephemeral-storage': 2 ** 20 * 10, 'nvidia.com/gpu': 2 },
+      { gpus: false },
+    );
+    expect(r).toEqual([
+      { name: 'cpus', type: 'SCALAR', scalar: { value: 1.5 }, role: '*' },
+      { name: 'mem', type: 'SCALAR', scalar: { value: 3072 }, role: '*' },
+      { name: 'disk', type: 'SCALAR', scalar: { value: 10 }, role: '*' },
+    ]);
+  });
+
+  it('offers gpus only to frameworks that can use them, and allocation_info to MULTI_ROLE ones', () => {
+    const r = toMesosResources({ 'nvidia.com/gpu': 2 }, { gpus: true, allocationRole: 'ml' });
+    expect(r).toEqual([
+      { name: 'gpus', type: 'SCALAR', scalar: { value: 2 }, role: '*', allocation_info: { role: 'ml' } },
+    ]);
+  });
+
+  it('reads a task’s resources exactly, rounding up, and names the resource it cannot use', () => {
+    expect(fromMesosResources([cpus(0.1), mem(0.5), cpus(0.25)])).toEqual({
+      ok: true,
+      resources: { cpu: 350, memory: 2 ** 19 },
+    });
+    expect(fromMesosResources([{ name: 'ports', type: 'RANGES' }])).toEqual({
+      ok: false,
+      message: 'resources[0] (ports): kmesos offers only cpus, mem, disk, gpus',
+    });
+    expect(JSON.stringify(fromMesosResources([cpus(-1)]))).toContain('must be a positive number');
+    expect(JSON.stringify(fromMesosResources([{ ...cpus(1), role: 'web' }]))).toContain('reserved');
+  });
+});
+
+describe('TaskInfo → Task', () => {
+  it('runs a shell command as a command task, and keeps Mesos’ ID, name and labels', () => {
+    const t = taskSpecOf(
+      info({
+        command: { value: 'echo hi', environment: { variables: [{ name: 'A', value: '1' }] } },
+        kill_policy: { grace_period: { nanoseconds: 2.5e9 } },
+      }),
+    );
+    expect(t).toEqual({
+      ok: true,
+      resources: { cpu: 500, memory: 128 * 2 ** 20 },
+      spec: {
+        framework: '',
+        resources: { cpu: '500m', memory: String(128 * 2 ** 20) },
+        command: 'echo hi',
+        env: [{ name: 'A', value: '1' }],
+        retry: { maxAttempts: 1 },
+        killGracePeriodSeconds: 3,
+      },
+    });
+    const labelled = info({
+      labels: { labels: [{ key: 'kmesos.io/fake-exit-code', value: '0' }, { key: 'not a key' }] },
+    });
+    const obj = taskObject(
+      { info: labelled, frameworkId: 'F', framework: { name: 'fw', namespace: 'ns' } },
+      { framework: '', resources: {} },
+    );
+    expect(obj).toMatchObject({
+      metadata: {
+        name: taskObjectName('F', 'web.1'),
+        namespace: 'ns',
+        annotations: {
+          'kmesos.io/mesos-task-id': 'web.1',
+          'kmesos.io/mesos-task-name': 'web',
+          'kmesos.io/fake-exit-code': '0',
+          'kmesos.io/mesos-labels': JSON.stringify(labelled.labels?.labels),
+        },
+      },
+      spec: { framework: 'fw' },
+    });
+  });
+
+  it('runs a docker image with Mesos’ argv (shell false: arguments are the whole argv)', () => {
+    const t = taskSpecOf(
+      info({
+        command: { shell: false, value: '/bin/echo', arguments: ['echo', 'a b'] },
+        container: { type: 'DOCKER', docker: { image: 'alpine:3' } },
+      }),
+    );
+    expect(t).toMatchObject({
+      ok: true,
+      spec: { container: { image: 'alpine:3', command: ['/bin/echo'], args: ['a b'] } },
+    });
+    const quoted = taskSpecOf(
+      info({ command: { shell: false, value: '/bin/echo', arguments: ['echo', "it's"] } }),
+    );
+    expect(quoted).toMatchObject({ ok: true, spec: { command: `/bin/echo 'it'\\''s'` } });
+    const mesosImage = taskSpecOf(
+      info({
+        command: {},
+        container: { type: 'MESOS', mesos: { image: { type: 'DOCKER', docker: { name: 'nginx' } } } },
+      }),
+    );
+    expect(mesosImage).toMatchObject({ ok: true, spec: { container: { image: 'nginx' } } });
+  });
+
+  it.each<[string, Partial<TaskInfo>, string]>([
+    ['no resources', { resources: [], command: { value: 'x' } }, 'Task uses no resources'],
+    [
+      'neither command nor executor',
+      {},
+      'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present',
+    ],
+    [
+      'both',
+      { command: { value: 'x' }, executor: { executor_id: { value: 'e' } } },
+      'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present',
+    ],
+    [
+      'a custom executor',
+      { executor: { executor_id: { value: 'e' } } },
+      'custom executors are not supported yet',
+    ],
+    [
+      'an APPC image',
+      { command: {}, container: { type: 'MESOS', mesos: { image: { type: 'APPC', appc: { name: 'x' } } } } },
+      'container.mesos.image: only DOCKER images can run on Kubernetes',
+    ],
+    ['a shell command without value', { command: {} }, 'command.value is required for a shell command'],
+    [
+      'a secret',
+      { command: { value: 'x', environment: { variables: [{ name: 'S', type: 'SECRET' }] } } },
+      'command.environment: S is a SECRET, which kmesos does not support yet',
+    ],
+    [
+      'URIs',
+      { command: { value: 'x', uris: [{ value: 'http://x/y' }] } },
+      'command.uris: fetching URIs is not supported yet',
+    ],
+  ])('refuses a task with %s', (_what, over, message) => {
+    expect(taskSpecOf(info(over))).toEqual({ ok: false, message });
+  });
+
+  it('names Task objects apart per framework, within DNS and pod-name limits', () => {
+    expect(taskObjectName('F1', 'task-1')).not.toBe(taskObjectName('F2', 'task-1'));
+    expect(taskObjectName('F1', 'Task_1')).toMatch(/^task-1-[0-9a-f]{10}$/);
+    expect(taskObjectName('F1', 'x'.repeat(300)).length).toBeLessThanOrEqual(51);
+    expect(taskObjectName('F1', '___')).toMatch(/^t-[0-9a-f]{10}$/);
+  });
+
+  it('checks IDs as Mesos does', () => {
+    expect(idProblem('')).toBe('must not be empty');
+    expect(idProblem('..')).toBe("must not be '..'");
+    expect(idProblem('a b')).toBeDefined();
+    expect(idProblem('a\u0000b')).toBeDefined();
+    expect(idProblem('web.1_x-y')).toBeUndefined();
+  });
+});
