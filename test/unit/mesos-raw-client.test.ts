@@ -11,9 +11,12 @@ import {
   createMesosCodec,
   encodeRecord,
   loadMesosSchema,
+  type MediaType,
+  type scheduler,
+  type v1,
 } from '../../src/scheduler/mesos/index.js';
 import { ManualClock } from '../../src/util/clock.js';
-import { openStream, rawRequest, type RawStream } from '../mesos/raw-http.js';
+import { MesosTestScheduler, openStream, rawRequest, type RawStream } from '../mesos/raw-client.js';
 
 const codec = createMesosCodec(loadMesosSchema());
 /** Tests of a timeout on the ManualClock: without the timer they fail here, not at jest's 120 s. */
@@ -242,5 +245,244 @@ describe('openStream', () => {
     stream.close();
     await closed;
     expect(stream.endedBy).toEqual({ by: 'client-close' });
+  });
+});
+
+const frameworkInfo: v1.FrameworkInfo = {
+  user: 'root',
+  name: 'test',
+  roles: ['dev'],
+  capabilities: [{ type: 'MULTI_ROLE' }],
+};
+const frameworkId = { value: 'fw-1' };
+const offer: v1.Offer = {
+  id: { value: 'o-1' },
+  framework_id: frameworkId,
+  agent_id: { value: 'a-1' },
+  hostname: 'node-1',
+  resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 2 }, allocation_info: { role: 'dev' } }],
+};
+const update: scheduler.Event_Update = {
+  status: {
+    task_id: { value: 't-1' },
+    state: 'TASK_RUNNING',
+    agent_id: { value: 'a-1' },
+    uuid: new Uint8Array([1, 2, 255]),
+  },
+};
+const EVENTS: scheduler.Event[] = [
+  { type: 'SUBSCRIBED', subscribed: { framework_id: frameworkId, heartbeat_interval_seconds: 15 } },
+  { type: 'HEARTBEAT' },
+  { type: 'OFFERS', offers: { offers: [offer] } },
+  { type: 'UPDATE', update },
+];
+
+const streamHeaders = (mediaType: MediaType): Record<string, string> => ({
+  'Content-Type': mediaType,
+  'Mesos-Stream-Id': 'stream-1',
+});
+
+interface Received {
+  readonly call: scheduler.Call | string;
+  readonly streamId: string | undefined;
+  readonly authorization: string | undefined;
+}
+
+interface FakeMaster {
+  readonly url: string;
+  /** Calls other than SUBSCRIBE, decoded, or the decoder's error. */
+  readonly calls: Received[];
+  /** The subscribed stream's response, to write more to. */
+  readonly subscribers: ServerResponse[];
+}
+
+/**
+ * A master that answers SUBSCRIBE with `headers` and `EVENTS` in the asked-for media
+ * type, one record per write, and every other Call with 202 and no body.
+ */
+async function fakeMaster(
+  headers: (mediaType: MediaType) => Record<string, string | number> = streamHeaders,
+): Promise<FakeMaster> {
+  const calls: Received[] = [];
+  const subscribers: ServerResponse[] = [];
+  const url = await httpServer((req, res, body) => {
+    const mediaType = req.headers['content-type'] as MediaType;
+    const decoded = codec.decodeCall(body, mediaType);
+    if (decoded.ok && decoded.value.type === 'SUBSCRIBE') {
+      subscribers.push(res);
+      res.writeHead(200, headers(mediaType));
+      for (const event of EVENTS) res.write(encodeRecord(codec.encodeEvent(event, mediaType)));
+      return;
+    }
+    calls.push({
+      call: decoded.ok ? decoded.value : decoded.error.message,
+      streamId: req.headers['mesos-stream-id'] as string | undefined,
+      authorization: req.headers.authorization,
+    });
+    res.writeHead(202).end();
+  });
+  return { url, calls, subscribers };
+}
+
+describe('MesosTestScheduler', () => {
+  it.each<MediaType>([APPLICATION_JSON, APPLICATION_PROTOBUF])(
+    'round-trips events and calls in %s',
+    async (mediaType) => {
+      const master = await fakeMaster();
+      const s = new MesosTestScheduler({ codec });
+      await s.subscribe(master.url, frameworkInfo, { mediaType, headers: { Authorization: 'Bearer t' } });
+      expect(await s.nextEvent('UPDATE')).toEqual(EVENTS[3]);
+      expect((await s.nextEvent('OFFERS')).offers.offers).toEqual([offer]);
+      expect(s.events).toEqual(EVENTS);
+      expect([s.frameworkId, s.streamId]).toEqual([frameworkId, 'stream-1']);
+
+      const responses = [
+        await s.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [] } }], { refuse_seconds: 5 }),
+        await s.decline([offer.id]),
+        await s.acknowledge(update),
+        await s.reconcile(),
+        await s.kill({ value: 't-1' }),
+        await s.teardown(),
+      ];
+      for (const res of responses)
+        expect([res.status, res.body.length, res.headers['content-type']]).toEqual([202, 0, undefined]);
+      expect(master.calls).toEqual(
+        [
+          {
+            type: 'ACCEPT',
+            accept: {
+              offer_ids: [offer.id],
+              operations: [{ type: 'LAUNCH', launch: {} }],
+              filters: { refuse_seconds: 5 },
+            },
+          },
+          { type: 'DECLINE', decline: { offer_ids: [offer.id] } },
+          {
+            type: 'ACKNOWLEDGE',
+            acknowledge: {
+              agent_id: { value: 'a-1' },
+              task_id: { value: 't-1' },
+              uuid: new Uint8Array([1, 2, 255]),
+            },
+          },
+          { type: 'RECONCILE', reconcile: {} },
+          { type: 'KILL', kill: { task_id: { value: 't-1' } } },
+          { type: 'TEARDOWN' },
+        ].map((call) => ({
+          call: { framework_id: frameworkId, ...call },
+          streamId: 'stream-1',
+          authorization: 'Bearer t',
+        })),
+      );
+      expect(s.violations).toEqual([]);
+      s.close();
+    },
+  );
+
+  it.each([
+    [
+      'a charset parameter',
+      { 'Content-Type': 'application/json; charset=utf-8', 'Mesos-Stream-Id': 's' },
+      ['Content-Type is "application/json; charset=utf-8", not exactly "application/json"'],
+    ],
+    [
+      'no stream ID',
+      { 'Content-Type': 'application/json' },
+      ['Mesos-Stream-Id is absent; want one non-empty value'],
+    ],
+    [
+      'a Content-Length instead of chunks',
+      { 'Content-Type': 'application/json', 'Mesos-Stream-Id': 's', 'Content-Length': 1000 },
+      ['Transfer-Encoding is absent, not "chunked"', 'Content-Length "1000" is set; a stream has none'],
+    ],
+  ])('reports a SUBSCRIBE response with %s', async (_name, headers, problems) => {
+    const master = await fakeMaster(() => headers);
+    const s = new MesosTestScheduler({ codec });
+    await s.subscribe(master.url, frameworkInfo, { mediaType: APPLICATION_JSON });
+    expect(s.violations).toEqual(problems.map((problem) => `SUBSCRIBE response: ${problem}`));
+    s.close();
+  });
+
+  it('throws a refused SUBSCRIBE with its status and body', async () => {
+    const url = await httpServer((_req, res) => res.writeHead(403).end('not allowed'));
+    const s = new MesosTestScheduler({ codec });
+    await expect(s.subscribe(url, frameworkInfo, { mediaType: APPLICATION_JSON })).rejects.toThrow(
+      'SUBSCRIBE answered 403: not allowed',
+    );
+  });
+
+  it('resubscribes with the framework ID in the call and in FrameworkInfo', async () => {
+    let received: scheduler.Call | undefined;
+    const url = await httpServer((_req, res, body) => {
+      const decoded = codec.decodeCall(body, APPLICATION_JSON);
+      if (decoded.ok) received = decoded.value;
+      res.writeHead(200, streamHeaders(APPLICATION_JSON)).write(encodeRecord(heartbeat));
+    });
+    const s = new MesosTestScheduler({ codec });
+    await s.subscribe(url, frameworkInfo, { mediaType: APPLICATION_JSON, frameworkId });
+    await s.nextEvent('HEARTBEAT');
+    expect(received).toEqual({
+      framework_id: frameworkId,
+      type: 'SUBSCRIBE',
+      subscribe: { framework_info: { ...frameworkInfo, id: frameworkId } },
+    });
+    expect(s.frameworkId).toEqual(frameworkId);
+    s.close();
+  });
+
+  it(
+    'waits on the injected clock, naming what it saw',
+    async () => {
+      const master = await fakeMaster();
+      const clock = new ManualClock();
+      const s = new MesosTestScheduler({ codec, clock });
+      await s.subscribe(master.url, frameworkInfo, { mediaType: APPLICATION_JSON });
+      await s.nextEvent('UPDATE');
+      const rescind = s.nextEvent('RESCIND', 1000);
+      clock.advance(1000);
+      await expect(rescind).rejects.toThrow(
+        'no RESCIND event within 1000 ms; saw SUBSCRIBED, HEARTBEAT, OFFERS, UPDATE',
+      );
+      s.close();
+    },
+    TIMER_TEST_MS,
+  );
+
+  it('hands each event out once per type, in order', async () => {
+    const master = await fakeMaster();
+    const s = new MesosTestScheduler({ codec });
+    await s.subscribe(master.url, frameworkInfo, { mediaType: APPLICATION_JSON });
+    await s.nextEvent('UPDATE');
+    master.subscribers[0]?.write(encodeRecord(json({ type: 'HEARTBEAT' })));
+    expect([await s.nextEvent('HEARTBEAT'), await s.nextEvent('HEARTBEAT')]).toEqual([
+      { type: 'HEARTBEAT' },
+      { type: 'HEARTBEAT' },
+    ]);
+    expect(s.events.filter((event) => event.type === 'HEARTBEAT')).toHaveLength(2);
+    s.close();
+  });
+
+  it('reports a record that is no Event, and a stream that ends before the event awaited', async () => {
+    const master = await fakeMaster();
+    const s = new MesosTestScheduler({ codec });
+    await s.subscribe(master.url, frameworkInfo, { mediaType: APPLICATION_JSON });
+    await s.nextEvent('UPDATE');
+    master.subscribers[0]?.end(encodeRecord(json({ type: 'OFFERS' })));
+    await expect(s.nextEvent('RESCIND')).rejects.toThrow(
+      'the stream ended (complete) before a RESCIND event',
+    );
+    expect(await s.ended()).toEqual({ by: 'complete' });
+    expect(s.violations).toEqual(['record 5: not a scheduler Event: event.offers: required for type OFFERS']);
+  });
+
+  it('refuses to acknowledge an update without a uuid', async () => {
+    const master = await fakeMaster();
+    const s = new MesosTestScheduler({ codec });
+    await s.subscribe(master.url, frameworkInfo, { mediaType: APPLICATION_JSON });
+    await s.nextEvent('SUBSCRIBED');
+    await expect(s.acknowledge({ status: { ...update.status, uuid: undefined } })).rejects.toThrow(
+      'has no uuid to acknowledge',
+    );
+    s.close();
   });
 });
