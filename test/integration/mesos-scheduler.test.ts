@@ -5,119 +5,22 @@
  */
 import type { Framework, Task } from '../../src/api/types.js';
 import { GROUP, VERSION } from '../../src/api/constants.js';
-import {
-  createMesosCodec,
-  loadMesosSchema,
-  RecordIODecoder,
-  type MediaType,
-} from '../../src/scheduler/mesos/index.js';
-import type { Call, Event } from '../../src/scheduler/mesos/types/scheduler.js';
-import type { Offer, TaskInfo } from '../../src/scheduler/mesos/types/v1.js';
+import { createMesosCodec, loadMesosSchema, type MediaType } from '../../src/scheduler/mesos/index.js';
+import type { Call } from '../../src/scheduler/mesos/types/scheduler.js';
+import type { FrameworkInfo, Offer, TaskInfo } from '../../src/scheduler/mesos/types/v1.js';
+import { MesosTestScheduler, rawRequest } from '../mesos/raw-client.js';
 import { freshScenarioEachTest, type Scenario } from './operator-harness.js';
 import { eventually, kubeConfig } from './support.js';
 
 const kc = kubeConfig();
 const codec = createMesosCodec(loadMesosSchema());
 
-/** A scheduler's subscription read through fetch: the events as they arrive. */
-class Subscription {
-  readonly events: Event[] = [];
-  private readonly decoder = new RecordIODecoder({ maxRecordBytes: 16 * 2 ** 20 });
-  private seen = 0;
-  private done = false;
-
-  private constructor(
-    readonly url: string,
-    readonly mediaType: MediaType,
-    readonly streamId: string,
-    readonly response: Response,
-    private readonly abort: AbortController,
-  ) {}
-
-  static async open(
-    url: string,
-    call: Call,
-    mediaType: MediaType = 'application/json',
-  ): Promise<Subscription> {
-    const abort = new AbortController();
-    const response = await fetch(`${url}/api/v1/scheduler`, {
-      method: 'POST',
-      headers: { 'Content-Type': mediaType, Accept: mediaType },
-      body: codec.encodeCall(call, mediaType),
-      signal: abort.signal,
-    });
-    if (response.status !== 200) throw new Error(`SUBSCRIBE: ${response.status} ${await response.text()}`);
-    const s = new Subscription(
-      url,
-      mediaType,
-      response.headers.get('mesos-stream-id') ?? '',
-      response,
-      abort,
-    );
-    void s.pump();
-    return s;
-  }
-
-  private async pump(): Promise<void> {
-    const body = this.response.body as ReadableStream<Uint8Array> | null;
-    if (!body) return;
-    try {
-      for await (const value of body) {
-        const records = this.decoder.push(Buffer.from(value));
-        if (!records.ok) throw new Error(records.error.message);
-        for (const r of records.value) {
-          const e = codec.decodeEvent(r, this.mediaType);
-          if (!e.ok) throw new Error(e.error.message);
-          this.events.push(e.value);
-        }
-      }
-    } catch {
-      // aborted by close()
-    }
-    this.done = true;
-  }
-
-  get closed(): boolean {
-    return this.done;
-  }
-
-  /** The next event of this type not yet taken. */
-  async next(type: Event['type'], timeoutMs = 30_000): Promise<Event> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.events.findIndex((e, n) => n >= this.seen && e.type === type);
-      if (i >= 0) {
-        const e = this.events[i] as Event;
-        this.events.splice(i, 1);
-        return e;
-      }
-      if (Date.now() > deadline)
-        throw new Error(`no ${type} event; got ${this.events.map((e) => e.type).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  async call(call: Call): Promise<Response> {
-    return fetch(`${this.url}/api/v1/scheduler`, {
-      method: 'POST',
-      headers: { 'Content-Type': this.mediaType, 'Mesos-Stream-Id': this.streamId },
-      body: codec.encodeCall(call, this.mediaType),
-    });
-  }
-
-  close(): void {
-    this.abort.abort();
-  }
+function scheduler(): MesosTestScheduler {
+  return new MesosTestScheduler({ codec, timeoutMs: 60_000 });
 }
 
-function subscribeCall(
-  name: string,
-  extra: Partial<NonNullable<Call['subscribe']>['framework_info']> = {},
-): Call {
-  return {
-    type: 'SUBSCRIBE',
-    subscribe: { framework_info: { user: 'nobody', name, failover_timeout: 60, ...extra } },
-  };
+function frameworkInfo(name: string, extra: Partial<FrameworkInfo> = {}): FrameworkInfo {
+  return { user: 'nobody', name, failover_timeout: 60, ...extra };
 }
 
 function sleepTask(id: string, offer: Offer, cpus = 0.5): TaskInfo {
@@ -139,6 +42,26 @@ function sleepTask(id: string, offer: Offer, cpus = 0.5): TaskInfo {
   };
 }
 
+async function frameworksOf(s: Scenario): Promise<Framework[]> {
+  const list = (await s.custom.listNamespacedCustomObject({
+    group: GROUP,
+    version: VERSION,
+    namespace: s.namespace,
+    plural: 'frameworks',
+  })) as { items: Framework[] };
+  return list.items;
+}
+
+async function tasksOf(s: Scenario): Promise<Task[]> {
+  const list = (await s.custom.listNamespacedCustomObject({
+    group: GROUP,
+    version: VERSION,
+    namespace: s.namespace,
+    plural: 'tasks',
+  })) as { items: Task[] };
+  return list.items;
+}
+
 describe('Mesos v1 Scheduler HTTP API', () => {
   let s!: Scenario;
   freshScenarioEachTest(kc, (x) => (s = x));
@@ -148,66 +71,45 @@ describe('Mesos v1 Scheduler HTTP API', () => {
     async (mediaType) => {
       const nodes = await s.nodes(2, { cpu: '4', memory: '8Gi' });
       const operator = await s.startOperator(['--mesos-heartbeat-seconds=1']);
-      const sub = await Subscription.open(operator.url, subscribeCall('sleeper'), mediaType);
-      expect(sub.response.headers.get('content-type')).toBe(mediaType);
-      expect(sub.streamId).not.toBe('');
-      const subscribed = await sub.next('SUBSCRIBED');
-      const frameworkId = subscribed.subscribed?.framework_id.value ?? '';
-      expect(subscribed.subscribed?.heartbeat_interval_seconds).toBe(1);
-      await sub.next('HEARTBEAT');
+      const sched = scheduler();
+      await sched.subscribe(operator.url, frameworkInfo('sleeper'), { mediaType });
+      const subscribed = await sched.nextEvent('SUBSCRIBED');
+      const frameworkId = subscribed.subscribed.framework_id;
+      expect(subscribed.subscribed.heartbeat_interval_seconds).toBe(1);
+      await sched.nextEvent('HEARTBEAT');
+      // Heartbeats keep coming, one interval apart.
+      await sched.nextEvent('HEARTBEAT', 5_000);
 
       // The Framework object holds what the scheduler subscribed with.
-      const frameworks = (await s.custom.listNamespacedCustomObject({
-        group: GROUP,
-        version: VERSION,
-        namespace: s.namespace,
-        plural: 'frameworks',
-      })) as { items: Framework[] };
-      const fw = frameworks.items.find((f) => f.spec.frameworkInfo?.name === 'sleeper');
+      const fw = (await frameworksOf(s)).find((f) => f.spec.frameworkInfo?.name === 'sleeper');
       expect(fw?.spec).toMatchObject({ scheduler: 'External', failoverTimeoutSeconds: 60 });
 
-      const offers = (await sub.next('OFFERS')).offers?.offers ?? [];
-      expect(offers.length).toBeGreaterThan(0);
-      const offer = offers[0] as Offer;
-      expect(offer.framework_id.value).toBe(frameworkId);
+      const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
+      expect(offer.framework_id).toEqual(frameworkId);
       expect(nodes).toContain(offer.hostname);
-      const names = Object.fromEntries((offer.resources ?? []).map((r) => [r.name, r.scalar?.value]));
-      expect(names).toMatchObject({ cpus: 4, mem: 8192 });
-      expect(offer.resources?.every((r) => r.role === '*')).toBe(true);
+      const amounts = Object.fromEntries((offer.resources ?? []).map((r) => [r.name, r.scalar?.value]));
+      expect(amounts).toEqual({ cpus: 4, mem: 8192, disk: 102400 });
+      expect(offer.resources?.every((r) => r.role === '*' && r.type === 'SCALAR')).toBe(true);
+      expect(offer.url?.address.hostname).toBe(offer.hostname);
 
-      const accept = await sub.call({
-        framework_id: { value: frameworkId },
-        type: 'ACCEPT',
-        accept: {
-          offer_ids: [offer.id],
-          operations: [
-            { type: 'LAUNCH', launch: { task_infos: [sleepTask('t1', offer), sleepTask('t2', offer)] } },
-          ],
-          filters: { refuse_seconds: 1 },
-        },
-      });
+      const accept = await sched.accept(
+        [offer.id],
+        [{ type: 'LAUNCH', launch: { task_infos: [sleepTask('t1', offer), sleepTask('t2', offer)] } }],
+        { refuse_seconds: 1 },
+      );
       expect(accept.status).toBe(202);
-      expect(await accept.text()).toBe('');
-      expect(accept.headers.get('content-type')).toBeNull();
+      expect(accept.body.length).toBe(0);
+      expect(accept.headers['content-type']).toBeUndefined();
 
       const finished = new Set<string>();
       const states: string[] = [];
       while (finished.size < 2) {
-        const status = (await sub.next('UPDATE', 60_000)).update?.status;
-        if (!status) continue;
+        const { update } = await sched.nextEvent('UPDATE');
+        const { status } = update;
         states.push(`${status.task_id.value}:${status.state}`);
         expect(status.uuid?.length).toBe(16);
-        expect(status.agent_id?.value).toBe(offer.agent_id.value);
-        const ack = await sub.call({
-          framework_id: { value: frameworkId },
-          type: 'ACKNOWLEDGE',
-          acknowledge: {
-            agent_id: offer.agent_id,
-            task_id: status.task_id,
-            uuid: status.uuid ?? new Uint8Array(),
-          },
-        });
-        expect(ack.status).toBe(202);
+        expect(status.agent_id).toEqual(offer.agent_id);
+        expect((await sched.acknowledge(update)).status).toBe(202);
         if (status.state === 'TASK_FINISHED') finished.add(status.task_id.value);
       }
       for (const t of ['t1', 't2']) {
@@ -218,14 +120,9 @@ describe('Mesos v1 Scheduler HTTP API', () => {
       }
       // The tasks are Task objects of the framework, their pods bound to the offered node.
       await eventually(async () => {
-        const tasks = (await s.custom.listNamespacedCustomObject({
-          group: GROUP,
-          version: VERSION,
-          namespace: s.namespace,
-          plural: 'tasks',
-        })) as { items: Task[] };
-        expect(tasks.items).toHaveLength(2);
-        for (const t of tasks.items) {
+        const tasks = await tasksOf(s);
+        expect(tasks).toHaveLength(2);
+        for (const t of tasks) {
           expect(t.spec.framework).toBe(fw?.metadata.name);
           expect(t.status?.state).toBe('TASK_FINISHED');
           expect(t.status?.nodeName).toBe(offer.hostname);
@@ -233,21 +130,18 @@ describe('Mesos v1 Scheduler HTTP API', () => {
       });
 
       // Explicit reconciliation answers with the true state and no uuid.
-      await sub.call({
-        framework_id: { value: frameworkId },
-        type: 'RECONCILE',
-        reconcile: { tasks: [{ task_id: { value: 't1' } }, { task_id: { value: 'nope' } }] },
-      });
-      const r1 = (await sub.next('UPDATE')).update?.status;
-      const r2 = (await sub.next('UPDATE')).update?.status;
-      expect([r1, r2].map((r) => [r?.task_id.value, r?.state, r?.reason, r?.uuid])).toEqual([
-        ['t1', 'TASK_FINISHED', 'REASON_RECONCILIATION', undefined],
-        ['nope', 'TASK_LOST', 'REASON_RECONCILIATION', undefined],
+      await sched.reconcile([{ task_id: { value: 't1' } }, { task_id: { value: 'nope' } }]);
+      const r1 = (await sched.nextEvent('UPDATE')).update.status;
+      const r2 = (await sched.nextEvent('UPDATE')).update.status;
+      expect([r1, r2].map((r) => [r.task_id.value, r.state, r.reason, r.source, r.uuid])).toEqual([
+        ['t1', 'TASK_FINISHED', 'REASON_RECONCILIATION', 'SOURCE_MASTER', undefined],
+        ['nope', 'TASK_LOST', 'REASON_RECONCILIATION', 'SOURCE_MASTER', undefined],
       ]);
 
-      const teardown = await sub.call({ framework_id: { value: frameworkId }, type: 'TEARDOWN' });
-      expect(teardown.status).toBe(202);
-      await eventually(() => expect(sub.closed).toBe(true));
+      expect((await sched.teardown()).status).toBe(202);
+      expect((await sched.ended()).by).toBe('complete');
+      expect(sched.violations).toEqual([]);
+      await eventually(async () => expect(await frameworksOf(s)).toEqual([]));
       expect(operator.errors()).toEqual([]);
     },
   );
@@ -255,60 +149,126 @@ describe('Mesos v1 Scheduler HTTP API', () => {
   it('checks the stream ID of every call and refuses calls of frameworks not subscribed', async () => {
     await s.nodes(1);
     const operator = await s.startOperator();
-    const sub = await Subscription.open(operator.url, subscribeCall('checker'));
-    const frameworkId = (await sub.next('SUBSCRIBED')).subscribed?.framework_id.value ?? '';
-    const post = (headers: Record<string, string>, call: Call) =>
-      fetch(`${operator.url}/api/v1/scheduler`, {
-        method: 'POST',
+    const sched = scheduler();
+    await sched.subscribe(operator.url, frameworkInfo('checker'), { mediaType: 'application/json' });
+    const frameworkId = (await sched.nextEvent('SUBSCRIBED')).subscribed.framework_id;
+    const post = (headers: Record<string, string>, call: Call | string, method = 'POST') =>
+      rawRequest(operator.url, {
+        method,
+        path: '/api/v1/scheduler',
         headers: { 'Content-Type': 'application/json', ...headers },
-        body: JSON.stringify(call),
+        body: typeof call === 'string' ? call : JSON.stringify(call),
       });
-    const revive: Call = { framework_id: { value: frameworkId }, type: 'REVIVE' };
+    const revive: Call = { framework_id: frameworkId, type: 'REVIVE' };
+    const text = (r: { body: Buffer }) => r.body.toString('utf8');
     const missing = await post({}, revive);
-    expect(missing.status).toBe(400);
-    expect(await missing.text()).toContain('Mesos-Stream-Id');
+    expect([missing.status, text(missing)]).toEqual([
+      400,
+      "All non-subscribe calls should include the 'Mesos-Stream-Id' header\n",
+    ]);
     const wrong = await post({ 'Mesos-Stream-Id': 'not-the-stream' }, revive);
     expect(wrong.status).toBe(400);
-    const ok = await post({ 'Mesos-Stream-Id': sub.streamId }, revive);
-    expect(ok.status).toBe(202);
+    expect(text(wrong)).toContain("The stream ID 'not-the-stream' included in this request didn't match");
+    expect((await post({ 'Mesos-Stream-Id': sched.streamId ?? '' }, revive)).status).toBe(202);
     const stranger = await post(
-      { 'Mesos-Stream-Id': sub.streamId },
+      { 'Mesos-Stream-Id': sched.streamId ?? '' },
       { framework_id: { value: 'other' }, type: 'REVIVE' },
     );
     expect(stranger.status).toBe(403);
-    const get = await fetch(`${operator.url}/api/v1/scheduler`);
-    expect(get.status).toBe(405);
-    const badType = await post({}, { type: 'SUBSCRIBE' });
-    expect(badType.status).toBe(400);
-    expect(await badType.text()).toContain('call.subscribe');
-    const version = (await (await fetch(`${operator.url}/version`)).json()) as { version: string };
-    expect(version.version).toMatch(/^\d+\.\d+\.\d+$/);
-    sub.close();
+    expect((await post({}, '', 'GET')).status).toBe(405);
+    const noBody = await post({}, { type: 'SUBSCRIBE' });
+    expect([noBody.status, text(noBody)]).toEqual([
+      400,
+      'Failed to validate scheduler::Call: call.subscribe: required for type SUBSCRIBE\n',
+    ]);
+    const junk = await post({}, '{"type": ');
+    expect(junk.status).toBe(400);
+    expect((await post({ 'Content-Type': 'text/plain' }, revive)).status).toBe(415);
+    expect((await post({ Accept: 'text/html' }, revive)).status).toBe(406);
+    const reserve = await sched.accept([{ value: 'x' }], [{ type: 'RESERVE', reserve: {} }]);
+    expect([reserve.status, reserve.body.toString()]).toEqual([
+      400,
+      'accept.operations: RESERVE is not supported by kmesos; only LAUNCH and LAUNCH_GROUP are\n',
+    ]);
+    const version = await rawRequest(operator.url, { method: 'GET', path: '/version' });
+    expect((JSON.parse(version.body.toString()) as { version: string }).version).toMatch(/^\d+\.\d+\.\d+$/);
+    sched.close();
+    expect(sched.violations).toEqual([]);
   });
 
   it('gives a framework the same ID when it subscribes again, and offers nothing while it is away', async () => {
     await s.nodes(1, { cpu: '2', memory: '4Gi' });
     const operator = await s.startOperator();
-    const first = await Subscription.open(operator.url, subscribeCall('again'));
-    const frameworkId = (await first.next('SUBSCRIBED')).subscribed?.framework_id.value ?? '';
-    await first.next('OFFERS');
+    const first = scheduler();
+    await first.subscribe(operator.url, frameworkInfo('again'), { mediaType: 'application/json' });
+    const frameworkId = (await first.nextEvent('SUBSCRIBED')).subscribed.framework_id;
+    await first.nextEvent('OFFERS');
     first.close();
     await eventually(async () => {
-      const fw = (await s.custom.listNamespacedCustomObject({
-        group: GROUP,
-        version: VERSION,
-        namespace: s.namespace,
-        plural: 'frameworks',
-      })) as { items: Framework[] };
-      expect(fw.items[0]?.status?.outstandingOffers ?? 0).toBe(0);
+      const [fw] = await frameworksOf(s);
+      expect(fw?.status?.outstandingOffers).toBe(0);
+      expect(fw?.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({
+        status: 'False',
+        reason: 'SchedulerDisconnected',
+      });
     });
-    const second = await Subscription.open(
-      operator.url,
-      subscribeCall('again', { id: { value: frameworkId } }),
-    );
-    expect((await second.next('SUBSCRIBED')).subscribed?.framework_id.value).toBe(frameworkId);
-    const offers = (await second.next('OFFERS')).offers?.offers ?? [];
-    expect(offers[0]?.framework_id.value).toBe(frameworkId);
+    const second = scheduler();
+    await second.subscribe(operator.url, frameworkInfo('again'), {
+      mediaType: 'application/json',
+      frameworkId,
+    });
+    expect((await second.nextEvent('SUBSCRIBED')).subscribed.framework_id).toEqual(frameworkId);
+    expect((await second.nextEvent('OFFERS')).offers.offers?.[0]?.framework_id).toEqual(frameworkId);
+    expect(await frameworksOf(s)).toHaveLength(1);
     second.close();
+  });
+
+  it('ends invalid tasks with TASK_ERROR, declines what an accept leaves, and kills a task on KILL', async () => {
+    await s.nodes(1, { cpu: '2', memory: '4Gi' });
+    const operator = await s.startOperator();
+    const sched = scheduler();
+    await sched.subscribe(operator.url, frameworkInfo('killer'), { mediaType: 'application/json' });
+    const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
+    const forever = { ...sleepTask('forever', offer), labels: { labels: [] } };
+    const tooBig = sleepTask('too-big', offer, 64);
+    const noCommand = { ...sleepTask('no-command', offer) };
+    delete noCommand.command;
+    const res = await sched.accept(
+      [offer.id],
+      [{ type: 'LAUNCH', launch: { task_infos: [forever, tooBig, noCommand] } }],
+      { refuse_seconds: 3600 },
+    );
+    expect(res.status).toBe(202);
+    const errors = new Map<string, string>();
+    let running = false;
+    while (errors.size < 2 || !running) {
+      const { update } = await sched.nextEvent('UPDATE');
+      if (update.status.state === 'TASK_ERROR') {
+        expect(update.status.uuid).toBeUndefined();
+        expect(update.status.reason).toBe('REASON_TASK_INVALID');
+        errors.set(update.status.task_id.value, update.status.message ?? '');
+      }
+      if (update.status.state === 'TASK_RUNNING') {
+        running = true;
+        await sched.acknowledge(update);
+      }
+    }
+    expect(Object.fromEntries(errors)).toEqual({
+      'too-big': 'Task uses more resources than offered',
+      'no-command': 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present',
+    });
+    // The unused rest of the offer was declined with the accept's filter: no new offer of the agent.
+    expect(sched.events.filter((e) => e.type === 'OFFERS')).toHaveLength(1);
+
+    await sched.kill({ value: 'forever' });
+    const killed = await sched.nextEvent('UPDATE');
+    expect(killed.update.status).toMatchObject({ task_id: { value: 'forever' }, state: 'TASK_KILLED' });
+    expect(killed.update.status.uuid?.length).toBe(16);
+    await sched.acknowledge(killed.update);
+    await eventually(async () =>
+      expect((await s.pods()).filter((p) => !p.metadata?.deletionTimestamp)).toEqual([]),
+    );
+    sched.close();
+    expect(sched.violations).toEqual([]);
   });
 });

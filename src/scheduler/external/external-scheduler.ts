@@ -357,6 +357,9 @@ export class ExternalScheduler implements FrameworkScheduler {
     });
     // STAGING is the master's own state: Mesos schedulers first hear of a task from its agent.
     if (next.state === 'TASK_STAGING') return;
+    // KILLING goes only to frameworks that declared they understand it, as in Mesos.
+    const capabilities = this.deps.state.frameworks.get(frameworkKey)?.spec.frameworkInfo?.capabilities ?? [];
+    if (next.state === 'TASK_KILLING' && !capabilities.includes('TASK_KILLING_STATE')) return;
     this.reliableUpdate(frameworkKey, taskKey, {
       task_id: { value: taskId },
       state: next.state,

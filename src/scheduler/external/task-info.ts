@@ -36,6 +36,9 @@ function labelAnnotations(info: TaskInfo): Record<string, string> {
   return out;
 }
 
+/** Mesos' executors wait 3 s between SIGTERM and SIGKILL when the task names no kill policy. */
+const DEFAULT_KILL_GRACE_SECONDS = 3;
+
 /** Name prefixes are cut so that prefix, hash and a pod's attempt suffix fit in 63 characters. */
 const NAME_PREFIX = 40;
 
@@ -178,7 +181,7 @@ export function taskSpecOf(info: TaskInfo): TaskConversion {
       ...w.spec,
       // Mesos never relaunches a task: the framework's scheduler decides.
       retry: { maxAttempts: 1 },
-      ...(grace !== undefined ? { killGracePeriodSeconds: Math.ceil(grace / 1e9) } : {}),
+      killGracePeriodSeconds: grace !== undefined ? Math.ceil(grace / 1e9) : DEFAULT_KILL_GRACE_SECONDS,
     },
   };
 }
