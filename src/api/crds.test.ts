@@ -355,6 +355,17 @@ const samples: [string, Schema, unknown][] = [
       exitCode: 137,
       nextRetryTime: '2024-01-01T00:00:12Z',
       previousNodes: ['n0'],
+      pendingUpdates: [
+        {
+          uuid: 'AAECAwQFBgcICQoLDA0ODw==',
+          state: 'TASK_FAILED',
+          reason: 'REASON_CONTAINER_LIMITATION_MEMORY',
+          message: 'OOM',
+          source: 'SOURCE_AGENT',
+          agentID: 'uid',
+          timestamp: 1704067202.5,
+        },
+      ],
       conditions: [cond],
     } satisfies DeepRequired<TaskStatus>,
   ],

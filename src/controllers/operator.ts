@@ -136,6 +136,7 @@ export class Operator {
       clock,
       ...(observer ? { observer } : {}),
       transitions: (key, task, prev, next) => this.external.taskTransition(key, task, prev, next),
+      pendingUpdates: (key) => this.external.pendingUpdates(key),
     });
     this.shares = new SharePublisher(this.allocator, this.statuses, clock);
     let offerSeq = 0;
@@ -161,6 +162,7 @@ export class Operator {
           return task ? this.tasks.statusOf(key, task) : undefined;
         },
         requestCycle: () => this.runner.request(),
+        refreshTask: (key) => this.tasks.refresh(key),
         codec: this.codec,
         clock,
         random,
@@ -236,6 +238,7 @@ export class Operator {
   /** Begins allocating and launching (on becoming leader). */
   lead(): void {
     if (this.runner.isStarted) return;
+    this.external.restore();
     this.logger.info('allocator running');
     this.runner.start();
   }

@@ -43,6 +43,8 @@ export interface TaskControllerDeps {
   observer?: TaskObserver;
   /** Every status change of a task, as decided (the Mesos scheduler API turns them into UPDATEs). */
   transitions?: (taskKey: string, task: Task, prev: TaskStatus | undefined, next: TaskStatus) => void;
+  /** The unacknowledged Mesos updates of a task launched through the Mesos API; undefined for others. */
+  pendingUpdates?: (taskKey: string) => TaskStatus['pendingUpdates'] | undefined;
 }
 
 /**
@@ -208,6 +210,14 @@ export class TaskController {
     this.setStatus(entry.taskKey, task, prev, next);
   }
 
+  /** Writes a task's status again because something it carries besides its state changed (an acknowledgement). */
+  refresh(taskKey: string): void {
+    const task = this.deps.state.tasks.get(taskKey);
+    if (!task) return;
+    const status = this.statusOf(taskKey, task);
+    this.setStatus(taskKey, task, status, status ?? {});
+  }
+
   /** A launch's fate changed without a watch event (its pod was confirmed or expired). */
   touch(taskKey: string): void {
     this.dirty.add(taskKey);
@@ -331,15 +341,25 @@ export class TaskController {
     return { status: waitingTaskStatus(status, why, task.metadata.generation ?? 0, this.deps.clock) };
   }
 
-  private setStatus(key: string, task: Task, prev: TaskStatus | undefined, next: TaskStatus): void {
+  private setStatus(key: string, task: Task, prev: TaskStatus | undefined, decided: TaskStatus): void {
+    if (decided.state !== prev?.state) this.deps.transitions?.(key, task, prev, decided);
+    const next = this.withPendingUpdates(key, decided);
     if (JSON.stringify(prev) === JSON.stringify(next)) return;
     this.knownStatus.set(key, next);
-    this.deps.transitions?.(key, task, prev, next);
     this.observeTransition(task, prev, next);
     this.logTransition(task, prev, next);
     if (task.metadata.deletionTimestamp && !task.metadata.finalizers?.length) return;
     this.deps.statuses.set('tasks', task, next);
     for (const e of taskEvents(prev, next)) this.deps.events.record({ ...task, apiVersion: API_VERSION }, e);
+  }
+
+  /** The status with the task's unacknowledged Mesos updates, which the Mesos API owns. */
+  private withPendingUpdates(key: string, status: TaskStatus): TaskStatus {
+    const updates = this.deps.pendingUpdates?.(key);
+    if (updates === undefined) return status;
+    const rest = { ...status };
+    delete rest.pendingUpdates;
+    return updates.length > 0 ? { ...rest, pendingUpdates: updates } : rest;
   }
 
   private logTransition(task: Task, prev: TaskStatus | undefined, next: TaskStatus): void {

@@ -271,4 +271,72 @@ describe('Mesos v1 Scheduler HTTP API', () => {
     sched.close();
     expect(sched.violations).toEqual([]);
   });
+
+  it('sends an unacknowledged update again after an operator restart, and launches nothing twice', async () => {
+    await s.nodes(1, { cpu: '2', memory: '4Gi' });
+    const first = await s.startOperator();
+    const sched = scheduler();
+    await sched.subscribe(first.url, frameworkInfo('patient'), { mediaType: 'application/json' });
+    const frameworkId = (await sched.nextEvent('SUBSCRIBED')).subscribed.framework_id;
+    const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
+    const forever = { ...sleepTask('forever', offer), labels: { labels: [] } };
+    await sched.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [forever] } }]);
+    const running = (await sched.nextEvent('UPDATE')).update;
+    expect(running.status.state).toBe('TASK_RUNNING');
+    const uuid = Buffer.from(running.status.uuid ?? []).toString('base64');
+    // Not acknowledged: the Task's status keeps it for whichever operator comes next.
+    await eventually(async () => {
+      const [task] = await tasksOf(s);
+      expect(task?.status?.pendingUpdates?.map((u) => [u.state, u.uuid])).toEqual([['TASK_RUNNING', uuid]]);
+    });
+    first.kill();
+    sched.close();
+
+    const second = await s.startOperator();
+    const again = scheduler();
+    await again.subscribe(second.url, frameworkInfo('patient'), {
+      mediaType: 'application/json',
+      frameworkId,
+    });
+    const resent = (await again.nextEvent('UPDATE')).update;
+    expect(resent.status.state).toBe('TASK_RUNNING');
+    expect(Buffer.from(resent.status.uuid ?? []).toString('base64')).toBe(uuid);
+    expect((await again.acknowledge(resent)).status).toBe(202);
+    await eventually(async () => {
+      const [task] = await tasksOf(s);
+      expect(task?.status?.pendingUpdates).toBeUndefined();
+      expect(task?.status?.state).toBe('TASK_RUNNING');
+    });
+    // Reconciliation after the restart tells the true state, and the task runs once.
+    await again.reconcile([]);
+    const r = (await again.nextEvent('UPDATE')).update.status;
+    expect([r.task_id.value, r.state, r.reason]).toEqual([
+      'forever',
+      'TASK_RUNNING',
+      'REASON_RECONCILIATION',
+    ]);
+    expect((await s.pods()).length).toBe(1);
+    again.close();
+    expect(second.errors()).toEqual([]);
+  });
+
+  it('removes a framework whose scheduler stays away past its failover timeout, ending its tasks', async () => {
+    await s.nodes(1, { cpu: '2', memory: '4Gi' });
+    const operator = await s.startOperator();
+    const sched = scheduler();
+    await sched.subscribe(operator.url, frameworkInfo('brief', { failover_timeout: 2 }), {
+      mediaType: 'application/json',
+    });
+    const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
+    const forever = { ...sleepTask('forever', offer), labels: { labels: [] } };
+    await sched.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [forever] } }]);
+    await sched.acknowledge((await sched.nextEvent('UPDATE')).update);
+    sched.close();
+    await eventually(async () => {
+      expect(await frameworksOf(s)).toEqual([]);
+      const [task] = await tasksOf(s);
+      expect(task?.status).toMatchObject({ state: 'TASK_KILLED', reason: 'REASON_FRAMEWORK_REMOVED' });
+      expect((await s.pods()).filter((p) => !p.metadata?.deletionTimestamp)).toEqual([]);
+    }, 60_000);
+  });
 });

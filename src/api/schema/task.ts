@@ -161,5 +161,22 @@ export const taskStatus = obj('The task as Mesos would report it, and its curren
     maxItems: 1000,
     'x-kubernetes-list-type': 'atomic',
   }),
+  pendingUpdates: list(
+    'Status updates sent to the task’s Mesos scheduler and not yet acknowledged, oldest first; kept here so that a restarted or newly elected operator sends them again.',
+    obj(
+      'A Mesos status update (TaskStatus) waiting for its ACKNOWLEDGE.',
+      {
+        uuid: str('The update’s uuid, base64.', { maxLength: 64 }),
+        state: oneOf('The state it reports.', TASK_STATES),
+        reason: str('Its Mesos reason.', { maxLength: 128 }),
+        message: str('Its message.', { maxLength: 32768 }),
+        source: str('SOURCE_MASTER or SOURCE_AGENT.', { maxLength: 32 }),
+        agentID: str('The agent it names.', { maxLength: 253 }),
+        timestamp: num('When it was generated, in seconds since the epoch.'),
+      },
+      { required: ['uuid', 'state', 'timestamp'] },
+    ),
+    { maxItems: 64, 'x-kubernetes-list-type': 'atomic' },
+  ),
   conditions,
 });

@@ -73,6 +73,7 @@ function world() {
       writes,
       taskStatus: () => undefined,
       requestCycle: () => undefined,
+      refreshTask: () => undefined,
       codec,
       clock,
       random: () => (bytes++ % 256) / 256,

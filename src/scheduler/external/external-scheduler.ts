@@ -53,6 +53,8 @@ export interface ExternalSchedulerDeps {
   taskStatus: (taskKey: string) => KmesosTaskStatus | undefined;
   /** Asks for a cycle soon (a scheduler subscribed or left). */
   requestCycle: () => void;
+  /** Writes the task's status again (its unacknowledged updates changed). */
+  refreshTask: (taskKey: string) => void;
   codec: MesosCodec;
   clock: Clock;
   random: Random;
@@ -86,6 +88,33 @@ const MASTER_REASONS: ReadonlySet<string> = new Set([
 
 function sourceOf(reason: string | undefined): TaskStatus_Source {
   return reason !== undefined && MASTER_REASONS.has(reason) ? 'SOURCE_MASTER' : 'SOURCE_AGENT';
+}
+
+type StoredUpdate = NonNullable<KmesosTaskStatus['pendingUpdates']>[number];
+
+function storedUpdate(u: TaskStatus): StoredUpdate {
+  return {
+    uuid: Buffer.from(u.uuid ?? []).toString('base64'),
+    state: u.state,
+    ...(u.reason !== undefined ? { reason: u.reason } : {}),
+    ...(u.message !== undefined ? { message: u.message } : {}),
+    ...(u.source !== undefined ? { source: u.source } : {}),
+    ...(u.agent_id !== undefined ? { agentID: u.agent_id.value } : {}),
+    timestamp: u.timestamp ?? 0,
+  };
+}
+
+function fromStored(taskId: string, u: StoredUpdate): TaskStatus {
+  return {
+    task_id: { value: taskId },
+    state: u.state,
+    ...(u.reason !== undefined ? { reason: u.reason as TaskStatus_Reason } : {}),
+    ...(u.message !== undefined ? { message: u.message } : {}),
+    ...(u.source !== undefined ? { source: u.source as TaskStatus_Source } : {}),
+    ...(u.agentID !== undefined ? { agent_id: { value: u.agentID } } : {}),
+    timestamp: u.timestamp,
+    uuid: new Uint8Array(Buffer.from(u.uuid, 'base64')),
+  };
 }
 
 export class ExternalScheduler implements FrameworkScheduler {
@@ -409,8 +438,37 @@ export class ExternalScheduler implements FrameworkScheduler {
 
   /** ACKNOWLEDGE: the next update of the task, if one waits. */
   acknowledge(session: Session, taskKey: string, uuid: Uint8Array): void {
-    const { next } = this.updates.acknowledge(taskKey, uuid);
+    const { matched, next } = this.updates.acknowledge(taskKey, uuid);
     if (next) session.send({ type: 'UPDATE', update: { status: next } });
+    if (matched) this.deps.refreshTask(taskKey);
+  }
+
+  /** What the Task's status keeps of its unacknowledged updates; undefined for tasks not launched through this API. */
+  pendingUpdates(taskKey: string): StoredUpdate[] | undefined {
+    if (!this.tracked.has(taskKey)) return undefined;
+    return this.updates.pending(taskKey).map(storedUpdate);
+  }
+
+  /**
+   * Takes up what an earlier leader left in the Task objects: the Mesos tasks it launched and
+   * their unacknowledged updates, resent when their schedulers subscribe. Runs on becoming leader.
+   */
+  restore(): void {
+    for (const [key, task] of this.deps.state.tasks) {
+      const taskId = task.metadata.annotations?.[MESOS_ANNOTATIONS.taskId];
+      if (taskId === undefined || this.tracked.has(key)) continue;
+      const frameworkKey = frameworkKeyOfTask(task);
+      const status = task.status;
+      this.tracked.set(key, {
+        frameworkKey,
+        taskId,
+        agentId: status?.agentID ?? '',
+        state: status?.state,
+        killing: false,
+      });
+      for (const u of status?.pendingUpdates ?? [])
+        this.updates.push(frameworkKey, key, fromStored(taskId, u));
+    }
   }
 
   taskStatus(taskKey: string): KmesosTaskStatus | undefined {
