@@ -20,6 +20,8 @@ export interface Config {
   retryPeriodSeconds: number;
   httpHost: string;
   httpPort: number;
+  /** The host other replicas and Mesos schedulers reach this one at (the pod IP); default the hostname. */
+  advertiseHost: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** A cycle runs at least this often. */
   cycleIntervalMs: number;
@@ -41,6 +43,12 @@ export interface Config {
   mesosNamespace: string;
   /** Seconds between HEARTBEAT events on a subscription. */
   mesosHeartbeatSeconds: number;
+  /** Serve Mesos API calls that carry no credentials (local use only). */
+  mesosAnonymous: boolean;
+  /** The Secret, in the operator's namespace, of Basic credentials (principal → secret); empty: none. */
+  mesosCredentialsSecret: string;
+  /** Calls per second each framework may make (bursts of twice that). */
+  mesosCallRate: number;
 }
 
 interface Option {
@@ -124,6 +132,12 @@ export const OPTIONS = {
     default: '8080',
     help: 'port of the metrics, health and API server',
   },
+  advertiseHost: {
+    flag: 'advertise-host',
+    env: 'POD_IP',
+    default: '',
+    help: 'host a standby redirects Mesos schedulers to when this replica leads (default: hostname)',
+  },
   logLevel: {
     flag: 'log-level',
     env: 'KMESOS_LOG_LEVEL',
@@ -190,6 +204,24 @@ export const OPTIONS = {
     default: '5',
     help: 'seconds between HEARTBEAT events to Mesos schedulers',
   },
+  mesosAnonymous: {
+    flag: 'mesos-anonymous',
+    env: 'KMESOS_MESOS_ANONYMOUS',
+    default: 'false',
+    help: 'serve Mesos API calls without credentials (true/false; local use only)',
+  },
+  mesosCredentialsSecret: {
+    flag: 'mesos-credentials-secret',
+    env: 'KMESOS_MESOS_CREDENTIALS_SECRET',
+    default: '',
+    help: 'Secret in the operator namespace of Basic credentials, principal → secret (default: none)',
+  },
+  mesosCallRate: {
+    flag: 'mesos-call-rate',
+    env: 'KMESOS_MESOS_CALL_RATE',
+    default: '100',
+    help: 'Mesos API calls per second each framework may make',
+  },
 } as const satisfies Record<keyof Config, Option>;
 
 export class ConfigError extends Error {}
@@ -247,6 +279,7 @@ export function parseConfig(argv: string[], env: Readonly<Record<string, string 
     retryPeriodSeconds: positiveInt('--retry-period-seconds', get('retryPeriodSeconds')),
     httpHost: get('httpHost'),
     httpPort: positiveInt('--http-port', get('httpPort'), 0),
+    advertiseHost: get('advertiseHost') || hostname(),
     logLevel: logLevel as Config['logLevel'],
     cycleIntervalMs: positiveInt('--cycle-interval-ms', get('cycleIntervalMs')),
     batchWindowMs: positiveInt('--batch-window-ms', get('batchWindowMs'), 0),
@@ -258,5 +291,8 @@ export function parseConfig(argv: string[], env: Readonly<Record<string, string 
     fairnessExcludedResources: list(get('fairnessExcludedResources')),
     mesosNamespace,
     mesosHeartbeatSeconds: positiveInt('--mesos-heartbeat-seconds', get('mesosHeartbeatSeconds')),
+    mesosAnonymous: bool('--mesos-anonymous', get('mesosAnonymous')),
+    mesosCredentialsSecret: get('mesosCredentialsSecret'),
+    mesosCallRate: positiveInt('--mesos-call-rate', get('mesosCallRate')),
   };
 }

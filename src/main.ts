@@ -13,13 +13,12 @@ import { startHttpServer } from './server/http.js';
 import { systemClock } from './util/clock.js';
 import { KeepAliveKubeConfig } from './kube/keepalive.js';
 import { MetricsObserver } from './controllers/metrics-observer.js';
-import { MESOS_VERSION, schedulerApiRouter, versionRouter } from './scheduler/external/http-api.js';
+import { MESOS_VERSION } from './scheduler/external/http-api.js';
+import { mesosRouters } from './server/mesos-routes.js';
 import type { MasterInfo } from './scheduler/mesos/types/v1.js';
 import { hostname } from 'node:os';
 
 const VERSION = '0.1.0';
-/** The largest Call body accepted (an ACCEPT of many tasks is well below). */
-const MAX_CALL_BYTES = 8 * 2 ** 20;
 
 /** What SUBSCRIBED tells a scheduler of its master: this replica, as Mesos' MasterInfo. */
 function masterInfo(config: Config): MasterInfo {
@@ -59,14 +58,9 @@ async function run(config: Config, logger: Logger): Promise<void> {
     new MetricsObserver(metrics),
     (api) => makeInstrumentedApiClient(kc, api, metrics, 'kmesos'),
   );
-  const schedulerApi = schedulerApiRouter({
-    scheduler: operator.external,
-    calls: operator.calls,
-    codec: operator.codec,
-    availability: () => (operator.isLeading && operator.isSynced ? { serving: true } : { serving: false }),
-    logger,
-    maxBodyBytes: MAX_CALL_BYTES,
-  });
+  // Known once the server listens (--http-port=0 picks the port) and a leader is seen.
+  const listening: { port?: number } = {};
+  let leaderAddress: string | undefined;
   const elector = config.leaderElect
     ? new LeaderElector(
         kc.makeApiClient(CoordinationV1Api),
@@ -77,6 +71,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
           leaseDurationSeconds: config.leaseDurationSeconds,
           renewDeadlineSeconds: config.renewDeadlineSeconds,
           retryPeriodSeconds: config.retryPeriodSeconds,
+          advertise: () => `${config.advertiseHost}:${listening.port ?? config.httpPort}`,
         },
         systemClock,
         logger,
@@ -87,7 +82,10 @@ async function run(config: Config, logger: Logger): Promise<void> {
           },
           // A replica that lost the lease may hold stale decisions: exit and come back as a standby.
           onStoppedLeading: () => process.exit(1),
-          onNewLeader: (id) => logger.info('leader is', { identity: id }),
+          onNewLeader: (id, address) => {
+            leaderAddress = id === config.identity ? undefined : address;
+            logger.info('leader is', { identity: id, address });
+          },
         },
         Math.random,
       )
@@ -97,17 +95,21 @@ async function run(config: Config, logger: Logger): Promise<void> {
     host: config.httpHost,
     port: config.httpPort,
     log: logger,
-    routers: [
-      { path: '/api/v1/scheduler', router: schedulerApi },
-      { path: '/master/api/v1/scheduler', router: schedulerApi },
-      { path: '/version', router: versionRouter() },
-    ],
+    routers: mesosRouters({
+      operator,
+      config,
+      kc,
+      clock: systemClock,
+      logger,
+      leaderAddress: () => leaderAddress,
+    }),
     readiness: () => ({
       cachesSynced: operator.isSynced,
       leader: operator.isLeading,
       allocatorRunning: operator.isLeading,
     }),
   });
+  listening.port = server.port;
   logger.info('serving metrics and health', { url: server.url });
 
   let stopping = false;

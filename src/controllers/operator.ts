@@ -148,7 +148,6 @@ export class Operator {
     const writes = kubeWrites(custom);
     this.external = new ExternalScheduler(
       {
-        namespace: config.mesosNamespace,
         heartbeatSeconds: config.mesosHeartbeatSeconds,
         updateResendMs: UPDATE_RESEND_MS,
         master,

@@ -15,13 +15,19 @@ export interface ElectorOptions {
   renewDeadlineSeconds: number;
   /** Time between attempts (client-go: 2 s). */
   retryPeriodSeconds: number;
+  /** host:port where this replica serves; the leader writes it on the Lease so standbys can redirect to it. */
+  advertise?: () => string;
 }
+
+/** The Lease annotation naming the leader's address (Mesos schedulers are redirected there). */
+export const LEADER_ADDRESS_ANNOTATION = 'kmesos.io/leader-address';
 
 export interface LeaderCallbacks {
   onStartedLeading(): void;
   /** Leadership lost: the process should stop acting at once (kmesos exits and restarts). */
   onStoppedLeading(): void;
-  onNewLeader?(identity: string): void;
+  /** Another replica (or this one) now leads; `address` as it advertised it, if it did. */
+  onNewLeader?(identity: string, address?: string): void;
 }
 
 function recordOf(lease: V1Lease): LeaseRecord {
@@ -59,6 +65,7 @@ export class LeaderElector {
   private timer: Timer | undefined;
   private stopped = false;
   private knownLeader: string | undefined;
+  private knownAddress: string | undefined;
 
   constructor(
     private readonly api: CoordinationV1Api,
@@ -137,10 +144,18 @@ export class LeaderElector {
     this.schedule();
   }
 
-  private noteLeader(identity: string): void {
-    if (identity === this.knownLeader) return;
+  private noteLeader(identity: string, address?: string): void {
+    if (identity === this.knownLeader && address === this.knownAddress) return;
     this.knownLeader = identity;
-    this.callbacks.onNewLeader?.(identity);
+    this.knownAddress = address;
+    this.callbacks.onNewLeader?.(identity, address);
+  }
+
+  private metadata(lease: V1Lease | undefined): V1Lease['metadata'] {
+    const { name, namespace, advertise } = this.opts;
+    const base = lease?.metadata ?? { name, namespace };
+    if (!advertise) return base;
+    return { ...base, annotations: { ...base.annotations, [LEADER_ADDRESS_ANNOTATION]: advertise() } };
   }
 
   private async tryAcquireOrRenew(): Promise<boolean> {
@@ -156,17 +171,17 @@ export class LeaderElector {
     const decision = decide(this.observation, identity, leaseDurationSeconds, now);
     try {
       if (decision.action === 'wait') {
-        this.noteLeader(decision.holder);
+        this.noteLeader(decision.holder, lease?.metadata?.annotations?.[LEADER_ADDRESS_ANNOTATION]);
         if (this.leading) this.lastRenew = 0;
         return false;
       }
       if (decision.action === 'create') {
         await this.api.createNamespacedLease({
           namespace,
-          body: { metadata: { name, namespace }, spec: specOf(decision.record) },
+          body: { metadata: this.metadata(undefined), spec: specOf(decision.record) },
         });
       } else {
-        const body: V1Lease = { ...lease, spec: specOf(decision.record) };
+        const body: V1Lease = { ...lease, metadata: this.metadata(lease), spec: specOf(decision.record) };
         // resourceVersion in body makes this a compare-and-swap.
         await this.api.replaceNamespacedLease({ name, namespace, body });
       }
@@ -175,7 +190,7 @@ export class LeaderElector {
       throw err;
     }
     this.observation = observe(undefined, decision.record, now);
-    this.noteLeader(identity);
+    this.noteLeader(identity, this.opts.advertise?.());
     return true;
   }
 }

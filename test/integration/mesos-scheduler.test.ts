@@ -10,9 +10,11 @@ import type { Call } from '../../src/scheduler/mesos/types/scheduler.js';
 import type { FrameworkInfo, Offer, TaskInfo } from '../../src/scheduler/mesos/types/v1.js';
 import { MesosTestScheduler, rawRequest } from '../mesos/raw-client.js';
 import { freshScenarioEachTest, type Scenario } from './operator-harness.js';
-import { eventually, kubeConfig } from './support.js';
+import { eventually, kubeConfig, uniqueName } from './support.js';
 
 const kc = kubeConfig();
+/** These tests are about the protocol; authentication has its own tests below. */
+const ANONYMOUS = '--mesos-anonymous=true';
 const codec = createMesosCodec(loadMesosSchema());
 
 function scheduler(): MesosTestScheduler {
@@ -70,7 +72,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
     'runs a framework’s tasks to TASK_FINISHED over %s, every update acknowledged',
     async (mediaType) => {
       const nodes = await s.nodes(2, { cpu: '4', memory: '8Gi' });
-      const operator = await s.startOperator(['--mesos-heartbeat-seconds=1']);
+      const operator = await s.startOperator(['--mesos-heartbeat-seconds=1', ANONYMOUS]);
       const sched = scheduler();
       await sched.subscribe(operator.url, frameworkInfo('sleeper'), { mediaType });
       const subscribed = await sched.nextEvent('SUBSCRIBED');
@@ -148,7 +150,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
 
   it('checks the stream ID of every call and refuses calls of frameworks not subscribed', async () => {
     await s.nodes(1);
-    const operator = await s.startOperator();
+    const operator = await s.startOperator([ANONYMOUS]);
     const sched = scheduler();
     await sched.subscribe(operator.url, frameworkInfo('checker'), { mediaType: 'application/json' });
     const frameworkId = (await sched.nextEvent('SUBSCRIBED')).subscribed.framework_id;
@@ -198,7 +200,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
 
   it('gives a framework the same ID when it subscribes again, and offers nothing while it is away', async () => {
     await s.nodes(1, { cpu: '2', memory: '4Gi' });
-    const operator = await s.startOperator();
+    const operator = await s.startOperator([ANONYMOUS]);
     const first = scheduler();
     await first.subscribe(operator.url, frameworkInfo('again'), { mediaType: 'application/json' });
     const frameworkId = (await first.nextEvent('SUBSCRIBED')).subscribed.framework_id;
@@ -225,7 +227,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
 
   it('ends invalid tasks with TASK_ERROR, declines what an accept leaves, and kills a task on KILL', async () => {
     await s.nodes(1, { cpu: '2', memory: '4Gi' });
-    const operator = await s.startOperator();
+    const operator = await s.startOperator([ANONYMOUS]);
     const sched = scheduler();
     await sched.subscribe(operator.url, frameworkInfo('killer'), { mediaType: 'application/json' });
     const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
@@ -274,7 +276,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
 
   it('sends an unacknowledged update again after an operator restart, and launches nothing twice', async () => {
     await s.nodes(1, { cpu: '2', memory: '4Gi' });
-    const first = await s.startOperator();
+    const first = await s.startOperator([ANONYMOUS]);
     const sched = scheduler();
     await sched.subscribe(first.url, frameworkInfo('patient'), { mediaType: 'application/json' });
     const frameworkId = (await sched.nextEvent('SUBSCRIBED')).subscribed.framework_id;
@@ -292,7 +294,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
     first.kill();
     sched.close();
 
-    const second = await s.startOperator();
+    const second = await s.startOperator([ANONYMOUS]);
     const again = scheduler();
     await again.subscribe(second.url, frameworkInfo('patient'), {
       mediaType: 'application/json',
@@ -322,7 +324,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
 
   it('removes a framework whose scheduler stays away past its failover timeout, ending its tasks', async () => {
     await s.nodes(1, { cpu: '2', memory: '4Gi' });
-    const operator = await s.startOperator();
+    const operator = await s.startOperator([ANONYMOUS]);
     const sched = scheduler();
     await sched.subscribe(operator.url, frameworkInfo('brief', { failover_timeout: 2 }), {
       mediaType: 'application/json',
@@ -338,5 +340,68 @@ describe('Mesos v1 Scheduler HTTP API', () => {
       expect(task?.status).toMatchObject({ state: 'TASK_KILLED', reason: 'REASON_FRAMEWORK_REMOVED' });
       expect((await s.pods()).filter((p) => !p.metadata?.deletionTimestamp)).toEqual([]);
     }, 60_000);
+  });
+
+  it('redirects a scheduler from the standby to the leader, and after a failover it reconciles with nothing launched twice', async () => {
+    await s.nodes(1, { cpu: '2', memory: '4Gi' });
+    const lease = { namespace: s.namespace, name: uniqueName('kmesos-leader') };
+    const extra = [
+      ANONYMOUS,
+      '--advertise-host=127.0.0.1',
+      '--lease-duration-seconds=4',
+      '--renew-deadline-seconds=3',
+      '--retry-period-seconds=1',
+    ];
+    const replicas = await Promise.all(
+      ['a', 'b'].map((identity) => s.startReplica({ ...lease, identity }, extra)),
+    );
+    const leading = await eventually(async () => {
+      const flags = await Promise.all(replicas.map(async (r) => (await r.readyz()).leader));
+      const i = flags.indexOf(true);
+      if (i < 0 || flags.filter(Boolean).length !== 1) throw new Error(`leaders: ${JSON.stringify(flags)}`);
+      return i;
+    }, 20_000);
+    const leader = replicas[leading];
+    const standby = replicas[1 - leading];
+    if (!leader || !standby) throw new Error('no leader and standby');
+    // The standby knows the leader once it has read the Lease.
+    const redirect = await eventually(async () => {
+      const r = await rawRequest(standby.url, {
+        path: '/api/v1/scheduler',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: frameworkInfo('moving') } }),
+      });
+      expect(r.status).toBe(307);
+      return r;
+    }, 20_000);
+    const location = redirect.headers.location?.[0] ?? '';
+    expect(location).toBe(`//${new URL(leader.url).host}/api/v1/scheduler`);
+
+    const sched = scheduler();
+    await sched.subscribe(`http:${location.replace(/\/api\/v1\/scheduler$/, '')}`, frameworkInfo('moving'), {
+      mediaType: 'application/json',
+    });
+    const frameworkId = (await sched.nextEvent('SUBSCRIBED')).subscribed.framework_id;
+    const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
+    const forever = { ...sleepTask('forever', offer), labels: { labels: [] } };
+    await sched.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [forever] } }]);
+    await sched.acknowledge((await sched.nextEvent('UPDATE')).update);
+
+    leader.kill();
+    expect((await sched.ended()).by).not.toBe('client-close');
+    await eventually(async () => expect((await standby.readyz()).leader).toBe(true), 30_000);
+    const again = scheduler();
+    await again.subscribe(standby.url, frameworkInfo('moving'), {
+      mediaType: 'application/json',
+      frameworkId,
+    });
+    expect((await again.nextEvent('SUBSCRIBED')).subscribed.framework_id).toEqual(frameworkId);
+    await again.reconcile([]);
+    const r = (await again.nextEvent('UPDATE')).update.status;
+    expect([r.task_id.value, r.state]).toEqual(['forever', 'TASK_RUNNING']);
+    expect((await s.pods()).length).toBe(1);
+    expect(await frameworksOf(s)).toHaveLength(1);
+    again.close();
+    expect([...sched.violations, ...again.violations]).toEqual([]);
   });
 });

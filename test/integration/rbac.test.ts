@@ -4,7 +4,9 @@
  * ServiceAccount may do exactly what GRANTS lists (what src/ calls), beyond what any
  * ServiceAccount may do.
  */
-import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { createMesosCodec, loadMesosSchema } from '../../src/scheduler/mesos/index.js';
+import { MesosTestScheduler } from '../mesos/raw-client.js';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,9 +35,14 @@ const GRANTS: Record<string, string[]> = {
   pods: ['create', 'delete', 'list', 'watch'],
   // src/kube/events.ts.
   events: ['create'],
-  'frameworks.kmesos.io': ['list', 'watch'],
+  // The informers; the Mesos scheduler API (src/scheduler/external/kube-writes.ts) writes
+  // the Frameworks and Tasks of external schedulers.
+  'frameworks.kmesos.io': ['create', 'delete', 'list', 'patch', 'watch'],
   'resourceroles.kmesos.io': ['list', 'watch'],
-  'tasks.kmesos.io': ['list', 'watch'],
+  'tasks.kmesos.io': ['create', 'delete', 'list', 'watch'],
+  // Mesos API callers (src/scheduler/external/kube-auth.ts).
+  'tokenreviews.authentication.k8s.io': ['create'],
+  'subjectaccessreviews.authorization.k8s.io': ['create'],
   // src/controllers/status-writer.ts.
   'frameworks.kmesos.io/status': ['patch'],
   'resourceroles.kmesos.io/status': ['patch'],
@@ -44,7 +51,62 @@ const GRANTS: Record<string, string[]> = {
 /** Only in the operator's namespace: the leader Lease (src/leader/elector.ts). */
 const LEADER_GRANTS: Record<string, string[]> = {
   'leases.coordination.k8s.io': ['create', 'get', 'update'],
+  // Basic credentials of Mesos schedulers (src/scheduler/external/kube-auth.ts).
+  'secrets [kmesos-mesos-credentials]': ['get'],
 };
+
+const CREDENTIALS = 'kmesos-mesos-credentials';
+const codec = createMesosCodec(loadMesosSchema());
+
+/**
+ * A Mesos scheduler's round trip through the operator: its token is reviewed and refused (the
+ * operator's own ServiceAccount may not subscribe), then Basic credentials from the Secret
+ * subscribe, launch, kill and tear down — every write the API makes, under the operator's RBAC.
+ */
+async function mesosFramework(url: string, token: string): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  await core
+    .createNamespacedSecret({
+      namespace: NAMESPACE,
+      body: { metadata: { name: CREDENTIALS }, stringData: { rbac: 'pw' } },
+    })
+    .catch((err: unknown) => {
+      if ((err as { code?: number }).code !== 409) throw err;
+    });
+  const refused = new MesosTestScheduler({ codec, timeoutMs: 30_000 });
+  await expect(
+    refused.subscribe(
+      url,
+      { user: 'nobody', name: 'rbac' },
+      { mediaType: 'application/json', headers: { Authorization: `Bearer ${token}` } },
+    ),
+  ).rejects.toThrow('SUBSCRIBE answered 403');
+  const sched = new MesosTestScheduler({ codec, timeoutMs: 30_000 });
+  const basic = `Basic ${Buffer.from('rbac:pw').toString('base64')}`;
+  await sched.subscribe(
+    url,
+    { user: 'nobody', name: 'rbac', principal: 'rbac' },
+    { mediaType: 'application/json', headers: { Authorization: basic } },
+  );
+  const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0];
+  if (!offer) throw new Error('no offer');
+  const task = {
+    name: 'm',
+    task_id: { value: 'm' },
+    agent_id: offer.agent_id,
+    resources: [{ name: 'cpus', type: 'SCALAR' as const, scalar: { value: 0.5 } }],
+    command: { value: 'sleep 3600' },
+  };
+  expect((await sched.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [task] } }])).status).toBe(
+    202,
+  );
+  await sched.acknowledge((await sched.nextEvent('UPDATE')).update);
+  await sched.kill({ value: 'm' });
+  const killed = await sched.nextEvent('UPDATE');
+  expect(killed.update.status.state).toBe('TASK_KILLED');
+  expect((await sched.teardown()).status).toBe(202);
+  await sched.ended();
+}
 
 async function kubectl(args: string[]): Promise<string> {
   const { stdout } = await run('kubectl', args, {
@@ -144,8 +206,13 @@ describe('deploy/ and its RBAC', () => {
     await s.role(role, { weight: 2 });
     await s.framework('f', { role });
     const lease = { namespace: NAMESPACE, name: uniqueName('kmesos-rbac'), identity: 'rbac' };
-    const operator = await s.startReplica(lease, [], path);
+    const operator = await s.startReplica(
+      lease,
+      [`--mesos-credentials-secret=${CREDENTIALS}`, `--mesos-namespace=${s.namespace}`],
+      path,
+    );
     await eventually(async () => expect((await operator.readyz()).leader).toBe(true), 30_000);
+    await mesosFramework(operator.url, token);
 
     await s.tasks(
       'ok',

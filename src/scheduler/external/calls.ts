@@ -146,7 +146,7 @@ export class CallHandler {
       offerIds: (body.offer_ids ?? []).map((o) => o.value),
       operations,
       offer: (id) => this.ownOffer(session, id),
-      taskExists: (taskId) => this.taskExists(scheduler.taskKey(session.frameworkId, taskId)),
+      taskExists: (taskId) => this.taskExists(scheduler.taskKey(session, taskId)),
       partitionAware: session.capabilities.has('PARTITION_AWARE'),
     });
     for (const e of plan.ended) {
@@ -187,9 +187,7 @@ export class CallHandler {
   }
 
   private podKeyOf(session: Session, t: PlannedTask): string {
-    const { namespace, name } = splitKey(
-      this.deps.scheduler.taskKey(session.frameworkId, t.info.task_id.value),
-    );
+    const { namespace, name } = splitKey(this.deps.scheduler.taskKey(session, t.info.task_id.value));
     return joinKey(namespace, podName(name, 1));
   }
 
@@ -214,7 +212,7 @@ export class CallHandler {
   ): void {
     const { scheduler, ledger, writes, state } = this.deps;
     const { offerId, hostname: nodeName, agentId } = on;
-    const taskKey = scheduler.taskKey(session.frameworkId, t.info.task_id.value);
+    const taskKey = scheduler.taskKey(session, t.info.task_id.value);
     const podKey = this.podKeyOf(session, t);
     const { namespace, name } = splitKey(taskKey);
     const plan: LaunchPlan = { attempt: 1, podName: podName(name, 1), offerID: offerId, pod: {} };
@@ -269,7 +267,7 @@ export class CallHandler {
     const taskId = call.kill?.task_id.value;
     if (taskId === undefined) return bad('call.kill.task_id: required');
     const { scheduler } = this.deps;
-    const taskKey = scheduler.taskKey(session.frameworkId, taskId);
+    const taskKey = scheduler.taskKey(session, taskId);
     const task = this.deps.state.tasks.get(taskKey);
     const tracked = scheduler.trackedTask(taskKey);
     if (!task && !tracked) {
@@ -299,7 +297,7 @@ export class CallHandler {
     if (ack.uuid.length !== 16) return bad('call.acknowledge.uuid: must be the 16 bytes of an update’s uuid');
     this.deps.scheduler.acknowledge(
       session,
-      this.deps.scheduler.taskKey(session.frameworkId, ack.task_id.value),
+      this.deps.scheduler.taskKey(session, ack.task_id.value),
       ack.uuid,
     );
     return ACCEPTED;
@@ -311,7 +309,7 @@ export class CallHandler {
     const named = call.reconcile?.tasks ?? [];
     const ids = named.length > 0 ? named.map((t) => t.task_id.value) : this.liveTaskIds(session);
     for (const taskId of ids) {
-      const taskKey = scheduler.taskKey(session.frameworkId, taskId);
+      const taskKey = scheduler.taskKey(session, taskId);
       const status = scheduler.taskStatus(taskKey);
       const tracked = scheduler.trackedTask(taskKey);
       const launching = !status?.state && this.taskExists(taskKey);
@@ -333,8 +331,7 @@ export class CallHandler {
     const out: string[] = [];
     for (const [key, task] of this.deps.state.tasks) {
       const id = task.metadata.annotations?.[MESOS_ANNOTATIONS.taskId];
-      if (id === undefined || task.metadata.namespace !== this.deps.scheduler.namespace) continue;
-      if (key !== this.deps.scheduler.taskKey(session.frameworkId, id)) continue;
+      if (id === undefined || key !== this.deps.scheduler.taskKey(session, id)) continue;
       if (!isTerminalState(this.deps.scheduler.taskStatus(key)?.state)) out.push(id);
     }
     return out;

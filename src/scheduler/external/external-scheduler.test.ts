@@ -66,7 +66,7 @@ function world() {
   };
   let bytes = 0;
   const scheduler = new ExternalScheduler(
-    { namespace: 'ns', heartbeatSeconds: 5, updateResendMs: 10_000, master: { id: 'm', ip: 0, port: 5050 } },
+    { heartbeatSeconds: 5, updateResendMs: 10_000, master: { id: 'm', ip: 0, port: 5050 } },
     {
       state,
       allocator: { rescindOffer: () => null },
@@ -83,6 +83,8 @@ function world() {
   return { clock, state, deleted, scheduler };
 }
 
+const WHO = { principal: '', namespace: 'ns' };
+
 const subscribe = (name: string, failover: number, id?: string): Call => ({
   type: 'SUBSCRIBE',
   subscribe: {
@@ -92,7 +94,7 @@ const subscribe = (name: string, failover: number, id?: string): Call => ({
 
 async function subscribed(w: ReturnType<typeof world>, call: Call): Promise<{ sink: Sink; id: string }> {
   const sink = new Sink();
-  const r = await w.scheduler.subscribe(call, 'application/json', sink);
+  const r = await w.scheduler.subscribe(call, 'application/json', sink, WHO);
   if (!r.ok) throw new Error(r.message);
   return { sink, id: r.session.frameworkId };
 }
@@ -184,6 +186,7 @@ describe('ExternalScheduler', () => {
       { type: 'SUBSCRIBE', subscribe: { framework_info: { user: 'u', name: 'x', role: 'Not_A_Role' } } },
       'application/json',
       new Sink(),
+      WHO,
     );
     expect(r).toMatchObject({ ok: false, status: 400 });
     expect(r.ok ? '' : r.message).toContain('call.subscribe.framework_info.role');

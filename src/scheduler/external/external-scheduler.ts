@@ -21,7 +21,13 @@ import type { Random } from '../../util/random.js';
 import type { MesosCodec } from '../mesos/codec.js';
 import type { MediaType } from '../mesos/media-type.js';
 import type { Call } from '../mesos/types/scheduler.js';
-import type { MasterInfo, TaskStatus, TaskStatus_Reason, TaskStatus_Source } from '../mesos/types/v1.js';
+import type {
+  FrameworkInfo,
+  MasterInfo,
+  TaskStatus,
+  TaskStatus_Reason,
+  TaskStatus_Source,
+} from '../mesos/types/v1.js';
 import {
   noDecisions,
   type FrameworkScheduler,
@@ -37,8 +43,6 @@ import { MESOS_ANNOTATIONS, taskObjectName } from './task-info.js';
 import { UpdateStreams } from './update-streams.js';
 
 export interface ExternalSchedulerOptions {
-  /** The namespace of the Frameworks (and Tasks) of subscribing schedulers. */
-  namespace: string;
   heartbeatSeconds: number;
   /** An unacknowledged update is sent again this often. */
   updateResendMs: number;
@@ -90,6 +94,37 @@ function sourceOf(reason: string | undefined): TaskStatus_Source {
   return reason !== undefined && MASTER_REASONS.has(reason) ? 'SOURCE_MASTER' : 'SOURCE_AGENT';
 }
 
+type CheckedSubscribe =
+  | { ok: true; info: FrameworkInfo; frameworkId?: string; spec: FrameworkSpecFields; role: string }
+  | { ok: false; status: 400 | 403; message: string };
+type FrameworkSpecFields = Extract<ReturnType<typeof checkFrameworkInfo>, { ok: true }>['spec'];
+
+/** What a SUBSCRIBE asks, checked as Mesos' master checks it, before anything is written. */
+function checkSubscribe(call: Call, principal: string): CheckedSubscribe {
+  const info = call.subscribe?.framework_info;
+  if (!info) return { ok: false, status: 400, message: 'call.subscribe.framework_info: required' };
+  const callId = call.framework_id?.value;
+  const infoId = info.id?.value;
+  if (callId !== undefined && infoId !== undefined && callId !== infoId)
+    return { ok: false, status: 400, message: "'framework_id' differs from 'subscribe.framework_info.id'" };
+  const checked = checkFrameworkInfo(info, 'call.subscribe.framework_info');
+  if (!checked.ok) return { ok: false, status: 400, message: checked.message };
+  if (principal !== '' && info.principal !== undefined && info.principal !== principal)
+    return {
+      ok: false,
+      status: 403,
+      message: `Framework principal '${info.principal}' does not match authenticated principal '${principal}'`,
+    };
+  const frameworkId = infoId ?? callId;
+  return {
+    ok: true,
+    info,
+    ...(frameworkId !== undefined ? { frameworkId } : {}),
+    spec: checked.spec,
+    role: checked.role,
+  };
+}
+
 type StoredUpdate = NonNullable<KmesosTaskStatus['pendingUpdates']>[number];
 
 function storedUpdate(u: TaskStatus): StoredUpdate {
@@ -134,10 +169,6 @@ export class ExternalScheduler implements FrameworkScheduler {
     private readonly deps: ExternalSchedulerDeps,
   ) {}
 
-  get namespace(): string {
-    return this.options.namespace;
-  }
-
   /** Whether the allocator should make offers to this framework: its scheduler is subscribed and not suppressed. */
   wantsOffers(frameworkKey: string): boolean {
     const s = this.sessions.get(frameworkKey);
@@ -156,25 +187,28 @@ export class ExternalScheduler implements FrameworkScheduler {
 
   // ------------------------------------------------------------------ subscription
 
-  /** SUBSCRIBE: creates or adopts the Framework, then opens the event stream. */
-  async subscribe(call: Call, mediaType: MediaType, sink: EventSink): Promise<SubscribeAnswer> {
-    const info = call.subscribe?.framework_info;
-    if (!info) return { ok: false, status: 400, message: 'call.subscribe.framework_info: required' };
-    const callId = call.framework_id?.value;
-    const infoId = info.id?.value;
-    if (callId !== undefined && infoId !== undefined && callId !== infoId)
-      return { ok: false, status: 400, message: "'framework_id' differs from 'subscribe.framework_info.id'" };
-    const checked = checkFrameworkInfo(info, 'call.subscribe.framework_info');
-    if (!checked.ok) return { ok: false, status: 400, message: checked.message };
-    const frameworkId = infoId ?? callId ?? `${uuidText(this.deps.random)}-0000`;
+  /**
+   * SUBSCRIBE: creates or adopts the Framework in the caller's namespace, then opens the event
+   * stream. `principal` is who authenticated ('' when anonymous).
+   */
+  async subscribe(
+    call: Call,
+    mediaType: MediaType,
+    sink: EventSink,
+    who: { principal: string; namespace: string },
+  ): Promise<SubscribeAnswer> {
+    const checked = checkSubscribe(call, who.principal);
+    if (!checked.ok) return checked;
+    const { info } = checked;
+    const frameworkId = checked.frameworkId ?? `${uuidText(this.deps.random)}-0000`;
     const found = this.findFramework(frameworkId);
-    if (found && found.spec.scheduler !== 'External')
+    const ns = who.namespace;
+    if (found && (found.spec.scheduler !== 'External' || found.metadata.namespace !== ns))
       return {
         ok: false,
         status: 403,
-        message: `framework ${frameworkId} is served by the built-in scheduler`,
+        message: `framework ${frameworkId} is not an external framework of this caller`,
       };
-    const ns = this.options.namespace;
     const fw = found
       ? await this.deps.writes.patchFramework(ns, found.metadata.name ?? '', { spec: checked.spec })
       : await this.deps.writes.createFramework(ns, {
@@ -191,6 +225,7 @@ export class ExternalScheduler implements FrameworkScheduler {
     if (previous) this.end(previous, 'Framework failed over');
     const session = new Session(
       uuidText(this.deps.random),
+      who.principal,
       key,
       frameworkId,
       info,
@@ -303,7 +338,7 @@ export class ExternalScheduler implements FrameworkScheduler {
 
   private findFramework(frameworkId: string): Framework | undefined {
     for (const fw of this.deps.state.frameworks.values()) {
-      if (fw.metadata.namespace === this.options.namespace && frameworkIdOf(fw) === frameworkId) return fw;
+      if (frameworkIdOf(fw) === frameworkId) return fw;
     }
     return undefined;
   }
@@ -354,8 +389,8 @@ export class ExternalScheduler implements FrameworkScheduler {
   // ------------------------------------------------------------------ tasks and updates
 
   /** The Task key of a Mesos task of a framework. */
-  taskKey(frameworkId: string, taskId: string): string {
-    return joinKey(this.options.namespace, taskObjectName(frameworkId, taskId));
+  taskKey(session: Pick<Session, 'frameworkKey' | 'frameworkId'>, taskId: string): string {
+    return joinKey(splitKey(session.frameworkKey).namespace, taskObjectName(session.frameworkId, taskId));
   }
 
   track(taskKey: string, t: Tracked): void {

@@ -6,10 +6,14 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'winston';
+import { splitKey } from '../../api/keys.js';
 import type { MesosCodec } from '../mesos/codec.js';
 import { negotiate, type MediaType } from '../mesos/media-type.js';
 import type { Call } from '../mesos/types/scheduler.js';
+import type { Auth, Caller } from './auth.js';
 import type { CallHandler } from './calls.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { Session } from './session.js';
 import type { ExternalScheduler } from './external-scheduler.js';
 import type { EventSink } from './session.js';
 
@@ -25,6 +29,10 @@ export interface SchedulerApiDeps {
   calls: CallHandler;
   codec: MesosCodec;
   availability: () => Availability;
+  auth: Auth;
+  /** The namespace a caller's frameworks live in. */
+  namespaceFor: (caller: Caller) => string;
+  limiter: RateLimiter<Session>;
   logger: Logger;
   maxBodyBytes: number;
 }
@@ -97,6 +105,12 @@ async function handle(deps: SchedulerApiDeps, req: Request, res: Response): Prom
     } else refuse(res, 503, 'No leader elected');
     return;
   }
+  const who = await deps.auth.authenticate(req.get('authorization'));
+  if (!who.ok) {
+    res.setHeader('WWW-Authenticate', 'Basic realm="kmesos", Bearer');
+    refuse(res, who.status, who.message);
+    return;
+  }
   const media = negotiate(req.get('content-type'), req.get('accept'));
   if (!media.ok) {
     refuse(res, media.error.status, media.error.message);
@@ -113,24 +127,40 @@ async function handle(deps: SchedulerApiDeps, req: Request, res: Response): Prom
     return;
   }
   const call = decoded.value;
-  if (call.type === 'SUBSCRIBE') await subscribe(deps, req, res, call, media.value.response);
-  else answer(deps, req, res, call);
+  if (call.type === 'SUBSCRIBE')
+    await subscribe(deps, { req, res, caller: who.caller }, call, media.value.response);
+  else await answer(deps, { req, res, caller: who.caller }, call);
+}
+
+interface Exchange {
+  req: Request;
+  res: Response;
+  caller: Caller;
 }
 
 async function subscribe(
   deps: SchedulerApiDeps,
-  req: Request,
-  res: Response,
+  x: Exchange,
   call: Call,
   mediaType: MediaType,
 ): Promise<void> {
+  const { req, res, caller } = x;
   if (req.get(STREAM_ID_HEADER) !== undefined) {
     refuse(res, 400, `Subscribe calls should not include the '${STREAM_ID_HEADER}' header`);
     return;
   }
+  const namespace = deps.namespaceFor(caller);
+  const allowed = await deps.auth.authorize(caller, namespace);
+  if (!allowed.ok) {
+    refuse(res, allowed.status, allowed.message);
+    return;
+  }
   let result;
   try {
-    result = await deps.scheduler.subscribe(call, mediaType, streamSink(req, res, mediaType));
+    result = await deps.scheduler.subscribe(call, mediaType, streamSink(req, res, mediaType), {
+      principal: caller.principal,
+      namespace,
+    });
   } catch (err) {
     deps.logger.error('subscribe failed', { error: err instanceof Error ? err.message : String(err) });
     refuse(res, 503, `Could not register the framework: ${err instanceof Error ? err.message : String(err)}`);
@@ -144,7 +174,8 @@ async function subscribe(
   res.on('close', () => deps.scheduler.disconnected(session));
 }
 
-function answer(deps: SchedulerApiDeps, req: Request, res: Response, call: Call): void {
+async function answer(deps: SchedulerApiDeps, x: Exchange, call: Call): Promise<void> {
+  const { req, res, caller } = x;
   const streamId = req.get(STREAM_ID_HEADER);
   if (streamId === undefined) {
     refuse(res, 400, `All non-subscribe calls should include the '${STREAM_ID_HEADER}' header`);
@@ -166,6 +197,19 @@ function answer(deps: SchedulerApiDeps, req: Request, res: Response, call: Call)
       400,
       `The stream ID '${streamId}' included in this request didn't match the stream ID currently associated with framework ID ${frameworkId}`,
     );
+    return;
+  }
+  if (caller.principal !== session.principal) {
+    refuse(res, 403, `Framework ${frameworkId} was subscribed by another principal`);
+    return;
+  }
+  const allowed = await deps.auth.authorize(caller, splitKey(session.frameworkKey).namespace);
+  if (!allowed.ok) {
+    refuse(res, allowed.status, allowed.message);
+    return;
+  }
+  if (!deps.limiter.take(session)) {
+    refuse(res, 429, `Framework ${frameworkId} is over its call rate; retry later`);
     return;
   }
   const result = deps.calls.handle(session, call);

@@ -21,6 +21,8 @@ export class Session {
 
   constructor(
     readonly streamId: string,
+    /** Who subscribed: later calls on the stream must come from the same principal. */
+    readonly principal: string,
     readonly frameworkKey: string,
     readonly frameworkId: string,
     readonly info: FrameworkInfo,
