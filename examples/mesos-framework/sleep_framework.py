@@ -176,6 +176,14 @@ class Endpoint:
         return f"{self.scheme}://{host}:{self.port}{self.path}"
 
 
+def parse_label(text: str) -> tuple[str, str]:
+    """Reads one --label KEY=VALUE."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise SystemExit(f"--label {text!r}: expected KEY=VALUE")
+    return key, value
+
+
 def parse_master(text: str) -> Endpoint:
     """Reads one --master value: a URL (`http://host:5050`) or a bare `host[:port]`.
 
@@ -343,6 +351,7 @@ class Settings:
     failover_timeout: float
     max_retries: int
     refuse_seconds: float
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -619,9 +628,16 @@ class Scheduler:
                     "agent_id": {"value": agent_id},
                     "resources": resources,
                     "command": {"shell": True, "value": f"sleep {self.settings.sleep:g}"},
+                    **self._labels(),
                 }
             )
         return tasks
+
+    def _labels(self) -> Json:
+        """TaskInfo.labels from --label; left out when there are none."""
+        if not self.settings.labels:
+            return {}
+        return {"labels": {"labels": [{"key": k, "value": v} for k, v in self.settings.labels]}}
 
     def _on_update(self, event: Json) -> list[Json]:
         """Acknowledge an update carrying a uuid, then move the task's slot along."""
@@ -1110,6 +1126,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
              "<URL>/api/v1/scheduler (env MESOS_MASTER)",
     )
     parser.add_argument("--tasks", type=int, default=3, help="tasks to run (default 3)")
+    parser.add_argument("--label", action="append", default=[], metavar="KEY=VALUE",
+                        help="a label on every task (repeatable)")
     parser.add_argument("--sleep", type=float, default=2.0,
                         help="seconds each task sleeps (default 2)")
     parser.add_argument("--cpus", type=float, default=0.1, help="cpus per task (default 0.1)")
@@ -1223,6 +1241,7 @@ def main(argv: list[str] | None = None) -> int:
         failover_timeout=args.failover_timeout,
         max_retries=args.max_retries,
         refuse_seconds=args.refuse_seconds,
+        labels=tuple(parse_label(x) for x in args.label),
     )
     scheduler = Scheduler(settings, log)
     driver = Driver(
