@@ -77,7 +77,8 @@ async function up(argv: string[]): Promise<void> {
 
   const main = join(repoRoot, 'dist/src/main.js');
   if (!values['no-operator'] && (await exists(main))) {
-    operator = spawn(process.execPath, [main, ...operatorArgs], {
+    // Local only: Mesos schedulers may call without credentials (flags after `--` can say otherwise).
+    operator = spawn(process.execPath, [main, '--mesos-anonymous=true', ...operatorArgs], {
       stdio: 'inherit',
       env: { ...process.env, KUBECONFIG: plane.kubeconfig },
     });
@@ -91,6 +92,9 @@ async function up(argv: string[]): Promise<void> {
       `  export KUBECONFIG=${stableKubeconfig}`,
       '  kubectl get nodes',
       '  kubectl get kmesos -A',
+      `Mesos master URL (the v1 Scheduler API): http://127.0.0.1:${httpPort(operatorArgs)}, e.g.`,
+      `  python3 examples/mesos-framework/sleep_framework.py --master http://127.0.0.1:${httpPort(operatorArgs)} \\`,
+      '    --label kmesos.io/fake-exit-code=0 --label kmesos.io/fake-run-duration=5s',
       `Logs of the control plane: ${plane.dir}`,
       'Press Ctrl-C to stop everything.',
       '',
@@ -165,3 +169,9 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });
+
+/** The operator's HTTP port as its flags set it (8080 by default). */
+function httpPort(args: readonly string[]): string {
+  const flag = [...args].reverse().find((a) => a.startsWith('--http-port='));
+  return flag ? flag.slice('--http-port='.length) : '8080';
+}
