@@ -9,6 +9,7 @@ import { createMesosCodec, loadMesosSchema, type MediaType } from '../../src/sch
 import type { Call } from '../../src/scheduler/mesos/types/scheduler.js';
 import type { FrameworkInfo, Offer, TaskInfo } from '../../src/scheduler/mesos/types/v1.js';
 import { MesosTestScheduler, rawRequest } from '../mesos/raw-client.js';
+import { cordonNode } from '../../dev/fake-nodes.js';
 import { freshScenarioEachTest, type Scenario } from './operator-harness.js';
 import { eventually, kubeConfig, uniqueName } from './support.js';
 
@@ -403,5 +404,55 @@ describe('Mesos v1 Scheduler HTTP API', () => {
     expect(await frameworksOf(s)).toHaveLength(1);
     again.close();
     expect([...sched.violations, ...again.violations]).toEqual([]);
+  });
+
+  it('sends an inverse offer for a cordoned node the framework runs on, rescinds it on uncordon, and takes UPDATE_FRAMEWORK', async () => {
+    const [node] = await s.nodes(1, { cpu: '2', memory: '4Gi' });
+    const operator = await s.startOperator([ANONYMOUS]);
+    const sched = scheduler();
+    await sched.subscribe(operator.url, frameworkInfo('maintained'), { mediaType: 'application/json' });
+    const frameworkId = (await sched.nextEvent('SUBSCRIBED')).subscribed.framework_id;
+    const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
+    const forever = { ...sleepTask('forever', offer), labels: { labels: [] } };
+    await sched.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [forever] } }]);
+    await sched.acknowledge((await sched.nextEvent('UPDATE')).update);
+
+    await cordonNode(s.core, node ?? '', true);
+    const inverse = (await sched.nextEvent('INVERSE_OFFERS')).inverse_offers.inverse_offers?.[0];
+    expect(inverse?.agent_id).toEqual(offer.agent_id);
+    expect(inverse?.framework_id).toEqual(frameworkId);
+    expect(
+      (
+        await sched.call({
+          framework_id: frameworkId,
+          type: 'DECLINE_INVERSE_OFFERS',
+          decline_inverse_offers: { inverse_offer_ids: [inverse?.id ?? { value: '' }] },
+        })
+      ).status,
+    ).toBe(202);
+    await cordonNode(s.core, node ?? '', false);
+    const rescind = await sched.nextEvent('RESCIND_INVERSE_OFFER');
+    expect(rescind.rescind_inverse_offer.inverse_offer_id).toEqual(inverse?.id);
+
+    const update = await sched.call({
+      framework_id: frameworkId,
+      type: 'UPDATE_FRAMEWORK',
+      update_framework: {
+        framework_info: { ...frameworkInfo('maintained'), id: frameworkId, failover_timeout: 120 },
+      },
+    });
+    expect(update.status).toBe(202);
+    await eventually(async () => {
+      const [fw] = await frameworksOf(s);
+      expect(fw?.spec.failoverTimeoutSeconds).toBe(120);
+    });
+    const wrongId = await sched.call({
+      framework_id: frameworkId,
+      type: 'UPDATE_FRAMEWORK',
+      update_framework: { framework_info: { ...frameworkInfo('maintained'), id: { value: 'other' } } },
+    });
+    expect(wrongId.status).toBe(400);
+    sched.close();
+    expect(sched.violations).toEqual([]);
   });
 });

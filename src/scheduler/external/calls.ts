@@ -15,6 +15,7 @@ import type { Call } from '../mesos/types/scheduler.js';
 import type { TaskState } from '../mesos/types/v1.js';
 import { planAccept, unsupportedOperation, type PlannedTask } from './accept-plan.js';
 import type { CallAnswer, ExternalScheduler } from './external-scheduler.js';
+import { checkFrameworkInfo } from './framework-info.js';
 import type { ExternalWrites } from './kube-writes.js';
 import type { Session } from './session.js';
 import { MESOS_ANNOTATIONS, taskObject } from './task-info.js';
@@ -75,9 +76,7 @@ export class CallHandler {
       case 'RECONCILE':
         return this.reconcile(session, call);
       case 'UPDATE_FRAMEWORK':
-        return bad(
-          'call.type: UPDATE_FRAMEWORK is not supported by kmesos yet; SUBSCRIBE again with the new FrameworkInfo',
-        );
+        return this.updateFramework(session, call);
       case 'SHUTDOWN':
       case 'MESSAGE':
         // No custom executors run yet, so there is none to shut down or to message: Mesos drops these too.
@@ -96,6 +95,29 @@ export class CallHandler {
       default:
         return bad(`call.type: ${call.type ?? 'UNKNOWN'} is not supported by kmesos`);
     }
+  }
+
+  /** UPDATE_FRAMEWORK: a new FrameworkInfo (role, capabilities, failover timeout…) without re-subscribing. */
+  private updateFramework(session: Session, call: Call): CallAnswer {
+    const body = call.update_framework;
+    if (!body) return bad('call.update_framework: required');
+    const info = body.framework_info;
+    const path = 'call.update_framework.framework_info';
+    if (info.id?.value !== session.frameworkId) return bad(`${path}.id: must be this framework's ID`);
+    if (session.principal !== '' && info.principal !== undefined && info.principal !== session.principal)
+      return { status: 403, message: `${path}.principal: must be the authenticated principal` };
+    const checked = checkFrameworkInfo(info, path);
+    if (!checked.ok) return bad(checked.message);
+    session.update(info);
+    session.suppressed = (body.suppressed_roles ?? []).includes(checked.role);
+    const { namespace, name } = splitKey(session.frameworkKey);
+    this.deps.writes.patchFramework(namespace, name, { spec: checked.spec }).catch((err: unknown) => {
+      this.deps.logger.error('could not update framework', {
+        framework: session.frameworkKey,
+        error: errorText(err),
+      });
+    });
+    return ACCEPTED;
   }
 
   private ownOffer(session: Session, offerId: string) {

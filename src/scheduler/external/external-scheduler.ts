@@ -37,6 +37,7 @@ import {
 import { checkFrameworkInfo, frameworkNamePrefix } from './framework-info.js';
 import { uuidBytes, uuidText } from './ids.js';
 import type { ExternalWrites } from './kube-writes.js';
+import { Maintenance } from './maintenance.js';
 import { mesosOffer } from './offer-view.js';
 import { Session, type EventSink } from './session.js';
 import { MESOS_ANNOTATIONS, taskObjectName } from './task-info.js';
@@ -163,11 +164,14 @@ export class ExternalScheduler implements FrameworkScheduler {
   readonly offered = new Map<string, Offer>();
   readonly updates = new UpdateStreams();
   private readonly tracked = new Map<string, Tracked>();
+  private readonly maintenance: Maintenance;
 
   constructor(
     private readonly options: ExternalSchedulerOptions,
     private readonly deps: ExternalSchedulerDeps,
-  ) {}
+  ) {
+    this.maintenance = new Maintenance(options.master.id);
+  }
 
   /** Whether the allocator should make offers to this framework: its scheduler is subscribed and not suppressed. */
   wantsOffers(frameworkKey: string): boolean {
@@ -286,6 +290,7 @@ export class ExternalScheduler implements FrameworkScheduler {
     if (this.sessions.get(key) !== session) return;
     this.sessions.delete(key);
     this.byId.delete(session.frameworkId);
+    this.maintenance.forget(key);
     // Its offers go back to the pool: nobody can answer them now.
     for (const [id, o] of this.offered) {
       if (o.frameworkId !== key) continue;
@@ -373,11 +378,41 @@ export class ExternalScheduler implements FrameworkScheduler {
         offers: { offers: offers.map((o) => mesosOffer(o, this.deps.state.nodes.get(o.hostname), ctx)) },
       });
     }
+    this.tellMaintenance();
     // A framework known from before this process started gets its full failover timeout from now.
     for (const [key, fw] of this.deps.state.frameworks) {
       if (fw.spec.scheduler === 'External' && !this.sessions.has(key)) this.armFailover(key, fw);
     }
     return out;
+  }
+
+  /** Inverse offers for cordoned nodes the frameworks' tasks run on, and FAILURE for nodes gone. */
+  private tellMaintenance(): void {
+    const taskAgents = new Map<string, Set<string>>();
+    for (const t of this.tracked.values()) {
+      if (!this.sessions.has(t.frameworkKey) || !t.agentId || isTerminalState(t.state)) continue;
+      const set = taskAgents.get(t.frameworkKey) ?? new Set<string>();
+      set.add(t.agentId);
+      taskAgents.set(t.frameworkKey, set);
+    }
+    const ids = new Map([...this.sessions].map(([key, s]) => [key, s.frameworkId]));
+    const changes = this.maintenance.update(
+      this.deps.state.nodes.values(),
+      taskAgents,
+      ids,
+      this.deps.clock.now() / 1000,
+    );
+    for (const [key, inverse] of changes.inverseOffers)
+      this.sessions.get(key)?.send({ type: 'INVERSE_OFFERS', inverse_offers: { inverse_offers: inverse } });
+    for (const [key, offerIds] of changes.rescinded)
+      for (const id of offerIds)
+        this.sessions.get(key)?.send({
+          type: 'RESCIND_INVERSE_OFFER',
+          rescind_inverse_offer: { inverse_offer_id: { value: id } },
+        });
+    for (const [key, agents] of changes.failures)
+      for (const agent of agents)
+        this.sessions.get(key)?.send({ type: 'FAILURE', failure: { agent_id: { value: agent } } });
   }
 
   /** An offer withdrawn by the allocator (expired, agent gone, quota lowered, framework changed). */

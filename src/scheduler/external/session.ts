@@ -4,6 +4,10 @@ import { encodeRecord } from '../mesos/recordio.js';
 import type { Event } from '../mesos/types/scheduler.js';
 import type { FrameworkInfo } from '../mesos/types/v1.js';
 
+function capabilitiesOf(info: FrameworkInfo): ReadonlySet<string> {
+  return new Set((info.capabilities ?? []).map((c) => c.type ?? 'UNKNOWN'));
+}
+
 /** Where a subscription's events go: the SUBSCRIBE response, one RecordIO record per write. */
 export interface EventSink {
   /** Sends the response's head, naming the stream. */
@@ -17,7 +21,8 @@ export class Session {
   private open = true;
   /** SUPPRESS without roles (or naming the framework's role) until REVIVE. */
   suppressed = false;
-  readonly capabilities: ReadonlySet<string>;
+  private current: FrameworkInfo;
+  private caps: ReadonlySet<string>;
 
   constructor(
     readonly streamId: string,
@@ -25,12 +30,27 @@ export class Session {
     readonly principal: string,
     readonly frameworkKey: string,
     readonly frameworkId: string,
-    readonly info: FrameworkInfo,
+    info: FrameworkInfo,
     private readonly mediaType: MediaType,
     private readonly sink: EventSink,
     private readonly codec: MesosCodec,
   ) {
-    this.capabilities = new Set((info.capabilities ?? []).map((c) => c.type ?? 'UNKNOWN'));
+    this.current = info;
+    this.caps = capabilitiesOf(info);
+  }
+
+  get info(): FrameworkInfo {
+    return this.current;
+  }
+
+  get capabilities(): ReadonlySet<string> {
+    return this.caps;
+  }
+
+  /** UPDATE_FRAMEWORK: the FrameworkInfo the scheduler now runs with. */
+  update(info: FrameworkInfo): void {
+    this.current = info;
+    this.caps = capabilitiesOf(info);
   }
 
   /** Starts the stream: the response's head goes out before the first event. */
