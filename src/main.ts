@@ -102,6 +102,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
       clock: systemClock,
       logger,
       leaderAddress: () => leaderAddress,
+      observe: (call, code) => metrics.countMesosCall(call, code),
     }),
     readiness: () => ({
       cachesSynced: operator.isSynced,

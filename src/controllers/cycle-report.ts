@@ -24,6 +24,8 @@ export interface CycleReport {
   agentsByState: Partial<Record<AgentState, number>>;
   capacity: Resources;
   allocated: Resources;
+  /** The Mesos scheduler API: open subscriptions and updates not yet acknowledged. */
+  mesos: { subscribed: number; unacknowledged: number };
 }
 
 export interface CycleFigures {
@@ -34,6 +36,7 @@ export interface CycleFigures {
   figures: { frameworks: FrameworkFiguresReport[]; roles: RoleFiguresReport[] };
   agents: Iterable<{ state: AgentState }>;
   capacity: () => Resources;
+  mesos: CycleReport['mesos'];
 }
 
 /**
@@ -59,5 +62,6 @@ export function cycleReport(c: CycleFigures): CycleReport {
     agentsByState,
     capacity: c.full ? c.capacity() : {},
     allocated,
+    mesos: c.mesos,
   };
 }

@@ -35,6 +35,7 @@ export class MetricsObserver implements CycleObserver {
     const m = this.metrics;
     m.observeCycle(report.durationMs / 1000);
     if (!report.full) return;
+    m.setMesosFigures(report.mesos);
     m.setClusterResources(report.capacity, report.allocated);
     m.setAgentsByState(report.agentsByState);
     const frameworks = new Set<string>();

@@ -345,6 +345,7 @@ export class Operator {
         figures: this.figures,
         agents: this.sync.agents.values(),
         capacity: () => this.allocator.poolTotal(),
+        mesos: this.external.figures(),
       }),
     );
   }

@@ -93,6 +93,9 @@ export class KmesosMetrics {
   private readonly apiRequests: Counter<'verb' | 'resource' | 'code'>;
   private readonly reconcileErrors: Counter;
   private readonly cycleErrors: Counter;
+  private readonly mesosCalls: Counter<'call' | 'code'>;
+  private readonly mesosSchedulers: Gauge;
+  private readonly mesosUnacknowledged: Gauge;
 
   constructor(registry: Registry, options: KmesosMetricsOptions) {
     this.now = options.now ?? Date.now;
@@ -237,6 +240,21 @@ export class KmesosMetrics {
       'Allocation cycles that threw; the next cycle runs as planned.',
       [],
     );
+    this.mesosCalls = counter(
+      'kmesos_mesos_calls_total',
+      'Calls to the Mesos v1 Scheduler API, by call type and HTTP status.',
+      ['call', 'code'],
+    );
+    this.mesosSchedulers = gauge(
+      'kmesos_mesos_subscribed_schedulers',
+      'External schedulers with an open SUBSCRIBE stream to this replica.',
+      [],
+    );
+    this.mesosUnacknowledged = gauge(
+      'kmesos_mesos_unacknowledged_updates',
+      'Status updates sent to external schedulers and not yet acknowledged.',
+      [],
+    );
     this.setAgentsByState({});
   }
 
@@ -350,6 +368,16 @@ export class KmesosMetrics {
   /** Sets agent counts; states left out are 0. */
   setAgentsByState(counts: Readonly<Partial<Record<AgentState, number>>>): void {
     for (const state of AGENT_STATES) this.agents.set({ state }, counts[state] ?? 0);
+  }
+
+  /** Counts one Mesos scheduler API call (`call` is its type, or UNPARSED when it could not be read). */
+  countMesosCall(call: string, code: number): void {
+    this.mesosCalls.inc({ call, code: String(code) });
+  }
+
+  setMesosFigures(figures: { subscribed: number; unacknowledged: number }): void {
+    this.mesosSchedulers.set(figures.subscribed);
+    this.mesosUnacknowledged.set(figures.unacknowledged);
   }
 
   /** Counts one Kubernetes API request; code is the HTTP status or "error" when none came back. */

@@ -23,6 +23,8 @@ export interface MesosRoutesInput {
   logger: Logger;
   /** host:port of the leader while another replica leads: standbys redirect schedulers there. */
   leaderAddress: () => string | undefined;
+  /** Each answered call, for metrics. */
+  observe: (call: string, code: number) => void;
 }
 
 export function mesosRouters(input: MesosRoutesInput): MountedRouter[] {
@@ -53,6 +55,7 @@ export function mesosRouters(input: MesosRoutesInput): MountedRouter[] {
     limiter: new RateLimiter(config.mesosCallRate, 2 * config.mesosCallRate, () => clock.now()),
     logger,
     maxBodyBytes: MAX_CALL_BYTES,
+    observe: input.observe,
   });
   return [
     { path: '/api/v1/scheduler', router },

@@ -185,6 +185,10 @@ export class ExternalScheduler implements FrameworkScheduler {
     return this.failover.has(frameworkKey) ? false : undefined;
   }
 
+  figures(): { subscribed: number; unacknowledged: number } {
+    return { subscribed: this.sessions.size, unacknowledged: this.updates.size };
+  }
+
   sessionById(frameworkId: string): Session | undefined {
     return this.byId.get(frameworkId);
   }

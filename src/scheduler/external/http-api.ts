@@ -35,6 +35,8 @@ export interface SchedulerApiDeps {
   limiter: RateLimiter<Session>;
   logger: Logger;
   maxBodyBytes: number;
+  /** Each answered call: its type (UNPARSED when unread) and HTTP status; a stream counts when it opens. */
+  observe?: (call: string, code: number) => void;
 }
 
 function refuse(res: Response, status: number, message: string): void {
@@ -77,6 +79,10 @@ function streamSink(req: Request, res: Response, mediaType: MediaType): EventSin
 export function schedulerApiRouter(deps: SchedulerApiDeps): Router {
   const router = Router();
   router.all('/', (req, res, next) => {
+    res.on('finish', () => {
+      if (res.locals['streamed'] !== true)
+        deps.observe?.(String(res.locals['call'] ?? 'UNPARSED'), res.statusCode);
+    });
     handle(deps, req, res).catch(next);
   });
   return router;
@@ -127,6 +133,7 @@ async function handle(deps: SchedulerApiDeps, req: Request, res: Response): Prom
     return;
   }
   const call = decoded.value;
+  res.locals['call'] = call.type ?? 'UNKNOWN';
   if (call.type === 'SUBSCRIBE')
     await subscribe(deps, { req, res, caller: who.caller }, call, media.value.response);
   else await answer(deps, { req, res, caller: who.caller }, call);
@@ -171,6 +178,8 @@ async function subscribe(
     return;
   }
   const { session } = result;
+  res.locals['streamed'] = true;
+  deps.observe?.('SUBSCRIBE', 200);
   res.on('close', () => deps.scheduler.disconnected(session));
 }
 

@@ -56,6 +56,13 @@ export class UpdateStreams {
     return this.streams.get(taskKey)?.queue ?? [];
   }
 
+  /** Updates not yet acknowledged, over all tasks. */
+  get size(): number {
+    let n = 0;
+    for (const s of this.streams.values()) n += s.queue.length;
+    return n;
+  }
+
   /** Drops every stream of a removed framework. */
   forgetFramework(frameworkKey: string): void {
     for (const [k, s] of this.streams) if (s.frameworkKey === frameworkKey) this.streams.delete(k);
