@@ -378,7 +378,30 @@ export class Allocator {
     );
     st.onAgentChange = (a) => index.update(a.slot, a.available ? a.free : null, spreadScore(st, a));
     try {
-      return progressiveFill({ st, index, now, placements: [], unschedulable: rejected }, queued);
+      // Shuffled only when an external framework is offered something, as allocate() shuffles.
+      let order: AgentState[] | undefined;
+      const agentOrder = (): readonly AgentState[] => {
+        if (order) return order;
+        order = [];
+        for (const a of st.agents) if (a?.available) order.push(a);
+        this.rng.shuffle(order);
+        return order;
+      };
+      const offers: OfferRecord[] = [];
+      const result = progressiveFill(
+        {
+          st,
+          index,
+          now,
+          placements: [],
+          unschedulable: rejected,
+          offers,
+          offerOptions: { now, offerTimeoutMs: this.offerTimeoutMs, defaultMinAllocatable: this.defaultMin },
+          agentOrder,
+        },
+        queued,
+      );
+      return { ...result, offers: offers.map((o) => this.offerView(o)) };
     } finally {
       st.onAgentChange = null;
     }

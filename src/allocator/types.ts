@@ -140,6 +140,8 @@ export interface Unschedulable {
 export interface PlacementResult {
   readonly placements: readonly TaskPlacement[];
   readonly unschedulable: readonly Unschedulable[];
+  /** Offers made to external frameworks whose dominant share came first; allocate() makes the rest. */
+  readonly offers?: readonly Offer[];
 }
 
 export type AcceptResult =

@@ -7,7 +7,7 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
-import { Allocator, type Rescind } from '../allocator/index.js';
+import { Allocator, type Offer, type Rescind } from '../allocator/index.js';
 import { ResilientInformer } from '../cluster/informer.js';
 import { ClusterState, type Kind } from '../cluster/state.js';
 import type { Config } from '../config.js';
@@ -295,9 +295,15 @@ export class Operator {
     // 4. Built-in frameworks' attempts placed (task-granularity DRF) and launched.
     let placed = 0;
     const unplaced = new Map<string, number>();
+    // External frameworks whose dominant share comes first are offered within the placement.
+    const offered: Offer[] = [];
     const input: Omit<SchedulerInput, 'pending'> = {
       agentNames: new Set(this.sync.agents.keys()),
-      place: (tasks) => this.allocator.placeTasks(tasks),
+      place: (tasks) => {
+        const result = this.allocator.placeTasks(tasks);
+        offered.push(...(result.offers ?? []));
+        return result;
+      },
       offers: [],
       rescinded: [],
     };
@@ -309,7 +315,12 @@ export class Operator {
     rescinded.push(...allocation.rescinded);
     const external = pending.filter((p) => p.framework.spec.scheduler === 'External');
     applyDecisions(
-      this.external.cycle({ ...input, pending: external, offers: allocation.offers, rescinded }),
+      this.external.cycle({
+        ...input,
+        pending: external,
+        offers: [...offered, ...allocation.offers],
+        rescinded,
+      }),
       this.targets,
       unplaced,
     );

@@ -84,7 +84,7 @@ function offerAgent(
 }
 
 /** Eligible, not filtered, and at least one minimum allocatable vector. */
-function wants(fw: FrameworkState, a: AgentState, x: Dense, opts: OfferCycleOptions): boolean {
+export function wants(fw: FrameworkState, a: AgentState, x: Dense, opts: OfferCycleOptions): boolean {
   if (fw.eligible !== null && !fw.eligible(a.info)) return false;
   if (fw.filters.size > 0 && fw.filters.isFiltered(a.slot, x, opts.now)) return false;
   return meetsMinimum(x, fw.minAllocatable ?? opts.defaultMinAllocatable);

@@ -291,4 +291,48 @@ describe('progressive filling (task-granularity DRF)', () => {
       alloc.placeTasks(tasks('A', 3, 1, 1).map((t) => ({ ...t, taskId: `b${t.taskId}` }))).placements,
     ).toHaveLength(3);
   });
+
+  describe('with external frameworks in the same DRF order', () => {
+    it('offers an external framework its turn instead of letting a built-in backlog take everything', () => {
+      const { alloc } = newAllocator();
+      alloc.addAgent(agent('a1', 4, 16));
+      alloc.addAgent(agent('a2', 4, 16));
+      alloc.addFramework(builtin('B'));
+      alloc.addFramework(external('E'));
+      const r = alloc.placeTasks(tasks('B', 20, 1, 1));
+      // E is offered one whole agent (share 4/8 = .5); B fills the other one's cpus to .5;
+      // at the tie E (fewer allocations) is offered what B left there, the memory (12/32).
+      expect(r.offers?.map((o) => [o.frameworkId, o.resources])).toEqual([
+        ['E', res(4, 16)],
+        ['E', { memory: 12 * GI }],
+      ]);
+      expect(countBy(r.placements, (p) => p.frameworkId)).toEqual({ B: 4 });
+      expect(new Set(r.placements.map((p) => p.agentId)).size).toBe(1);
+      expect(alloc.frameworkShare('E')).toBeCloseTo(28 / 32, 12);
+      expect(alloc.frameworkShare('B')).toBeCloseTo(0.5, 12);
+      alloc.checkInvariants();
+    });
+
+    it('leaves suppressed and filtered external frameworks out, and offers nothing once built-in tasks are done', () => {
+      const { alloc } = newAllocator();
+      alloc.addAgent(agent('a1', 4, 16));
+      alloc.addAgent(agent('a2', 4, 16));
+      alloc.addFramework(builtin('B'));
+      alloc.addFramework(external('S', { suppressed: true }));
+      alloc.addFramework(external('E'));
+      const first = alloc.placeTasks(tasks('B', 1, 1, 1));
+      // B (share 0) places its one task first; the loop ends with it, before E's turn.
+      expect(first.placements).toHaveLength(1);
+      expect(first.offers).toEqual([]);
+      // E declines both agents for an hour: it cannot be offered anything, so B goes on.
+      const made = alloc.allocate().offers;
+      for (const o of made) alloc.decline(o.offerId, 3600);
+      const second = alloc.placeTasks(
+        tasks('B', 6, 1, 1, { createdAt: 1 }).map((t) => ({ ...t, taskId: `x${t.taskId}` })),
+      );
+      expect(second.offers).toEqual([]);
+      expect(second.placements).toHaveLength(6);
+      alloc.checkInvariants();
+    });
+  });
 });

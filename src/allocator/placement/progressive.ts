@@ -12,10 +12,16 @@
  *     placed is reported with a reason and the framework goes on with its next task, so it
  *     never blocks the others. A framework leaves the loop when its queue is empty.
  *  With unmet guarantees, step 3 first runs for roles still short of their guarantee.
+ *
+ * External frameworks that want offers take part in the same DRF order: when one is the
+ * lowest, it is offered one agent's free resources (as allocate() would), so built-in and
+ * external frameworks share the cluster by one dominant-share order. The loop ends when no
+ * built-in task is left; allocate() then offers what remains to external frameworks.
  */
 import type { AgentIndex } from './agent-index.js';
 import { allows, compileAnchored, type ConstraintContext } from './constraints.js';
-import { setActive, headroomCap } from '../offers/offer-cycle.js';
+import { headroomCap, offerable, setActive, wants, type OfferCycleOptions } from '../offers/offer-cycle.js';
+import type { OfferRecord } from '../offers/offers.js';
 import { diagnose, memoKeyOf, type QueuedTask } from './placement.js';
 import type { AgentState, FrameworkState, State } from '../state.js';
 import type { PlacementResult, TaskPlacement, Unschedulable } from '../types.js';
@@ -33,6 +39,16 @@ export interface FillContext {
   readonly now: number;
   readonly placements: TaskPlacement[];
   readonly unschedulable: Unschedulable[];
+  /** Offers made to external frameworks that came first in the DRF order. */
+  readonly offers: OfferRecord[];
+  readonly offerOptions: OfferCycleOptions;
+  /** Available agents in the order external frameworks are offered them (shuffled). */
+  readonly agentOrder: () => readonly AgentState[];
+}
+
+/** External frameworks that want offers compete with built-in ones in the fill. */
+function wantsOffers(fw: FrameworkState): boolean {
+  return fw.kind === 'External' && !fw.suppressed;
 }
 
 /** Runs steps 2–3 over validated queues; placements are recorded as tasks. */
@@ -45,11 +61,12 @@ export function progressiveFill(ctx: FillContext, queued: readonly QueuedTask[])
     const q = queues.get(fw.id);
     return q !== undefined && q.head < q.tasks.length;
   };
+  const takesPart = (fw: FrameworkState): boolean => hasTasks(fw) || wantsOffers(fw);
   if (st.quota.hasGuarantees) {
-    setActive(st, hasTasks);
+    setActive(st, takesPart);
     fillLoop(ctx, queues, cctx, failed, 1);
   }
-  setActive(st, hasTasks);
+  setActive(st, takesPart);
   fillLoop(ctx, queues, cctx, failed, 2);
   return { placements: ctx.placements, unschedulable: ctx.unschedulable };
 }
@@ -84,9 +101,11 @@ function fillLoop(
   stage: 1 | 2,
 ): void {
   const st = ctx.st;
+  let left = 0;
+  for (const q of queues.values()) if (q.head < q.tasks.length) left++;
   for (;;) {
     const role = st.roleSorter.first();
-    if (role === undefined) return;
+    if (role === undefined || left === 0) return;
     if (stage === 1 && !st.quota.hasOwnUnmet(role)) {
       st.roleSorter.deactivate(role);
       continue;
@@ -94,6 +113,8 @@ function fillLoop(
     const fs = st.frameworkSorter(role);
     const fwId = fs.first();
     const q = fwId === undefined ? undefined : queues.get(fwId);
+    const external = q === undefined && fwId !== undefined ? st.frameworks.get(fwId) : undefined;
+    if (external && wantsOffers(external) && offerOne(ctx, external, role, stage)) continue;
     if (q === undefined || q.head >= q.tasks.length) {
       if (fwId !== undefined) fs.deactivate(fwId);
       else st.roleSorter.deactivate(role);
@@ -102,10 +123,24 @@ function fillLoop(
     const task = q.tasks[q.head++] as QueuedTask;
     placeOne(ctx, q.fw, task, cctx, failed);
     if (q.head >= q.tasks.length) {
+      left--;
       fs.deactivate(q.fw.id);
       if (fs.first() === undefined) st.roleSorter.deactivate(role);
     }
   }
+}
+
+/** Offers an external framework the first agent it wants, as allocate() would; false when none. */
+function offerOne(ctx: FillContext, fw: FrameworkState, role: string, stage: 1 | 2): boolean {
+  const st = ctx.st;
+  for (const a of ctx.agentOrder()) {
+    if (!a.available) continue;
+    const x = offerable(st, role, a, stage);
+    if (x === null || !wants(fw, a, x, ctx.offerOptions)) continue;
+    ctx.offers.push(st.makeOffer(fw, a, x, ctx.offerOptions.now, ctx.offerOptions.offerTimeoutMs));
+    return true;
+  }
+  return false;
 }
 
 function placeOne(
