@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { parsePortRange, type PortRange } from './scheduler/external/ports.js';
 
 /** Everything kmesos can be configured with. main.ts reads it once; nothing else reads flags or env. */
 export interface Config {
@@ -49,6 +50,8 @@ export interface Config {
   mesosCredentialsSecret: string;
   /** Calls per second each framework may make (bursts of twice that). */
   mesosCallRate: number;
+  /** The host ports each node offers Mesos frameworks as `ports`; undefined: none. */
+  mesosPorts: PortRange | undefined;
 }
 
 interface Option {
@@ -216,6 +219,12 @@ export const OPTIONS = {
     default: '',
     help: 'Secret in the operator namespace of Basic credentials, principal → secret (default: none)',
   },
+  mesosPorts: {
+    flag: 'mesos-ports',
+    env: 'KMESOS_MESOS_PORTS',
+    default: '31000-32000',
+    help: 'host ports each node offers Mesos frameworks, as begin-end (empty: none)',
+  },
   mesosCallRate: {
     flag: 'mesos-call-rate',
     env: 'KMESOS_MESOS_CALL_RATE',
@@ -244,6 +253,14 @@ function list(value: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+function portRange(value: string): PortRange | undefined {
+  if (value.trim() === '') return undefined;
+  const range = parsePortRange(value);
+  if (!range)
+    throw new ConfigError(`--mesos-ports: ${JSON.stringify(value)} is not a port range such as 31000-32000`);
+  return range;
 }
 
 /** Parses flags and environment into a Config, naming the option in any error. */
@@ -294,5 +311,6 @@ export function parseConfig(argv: string[], env: Readonly<Record<string, string 
     mesosAnonymous: bool('--mesos-anonymous', get('mesosAnonymous')),
     mesosCredentialsSecret: get('mesosCredentialsSecret'),
     mesosCallRate: positiveInt('--mesos-call-rate', get('mesosCallRate')),
+    mesosPorts: portRange(get('mesosPorts')),
   };
 }

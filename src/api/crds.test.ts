@@ -333,6 +333,7 @@ const samples: [string, Schema, unknown][] = [
       priority: 1,
       constraints: [{ field: 'hostname', operator: 'LIKE', value: 'node-.*' }],
       retry: { maxAttempts: 3, backoffSeconds: 1, backoffFactor: 2, maxBackoffSeconds: 60 },
+      hostPorts: [31000, 31001],
       killGracePeriodSeconds: 30,
     } satisfies DeepRequired<TaskSpec>,
   ],

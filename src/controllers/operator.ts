@@ -148,6 +148,7 @@ export class Operator {
     const writes = kubeWrites(custom);
     this.external = new ExternalScheduler(
       {
+        ...(config.mesosPorts ? { ports: config.mesosPorts } : {}),
         heartbeatSeconds: config.mesosHeartbeatSeconds,
         updateResendMs: UPDATE_RESEND_MS,
         master,

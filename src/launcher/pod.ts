@@ -90,8 +90,10 @@ function securityContext(): V1SecurityContext {
 function container(input: PodBuildInput): V1Container {
   const { task, framework } = input;
   const limits = resources(task);
+  const ports = (task.spec.hostPorts ?? []).map((p) => ({ containerPort: p, hostPort: p, protocol: 'TCP' }));
   const common = {
     name: TASK_CONTAINER,
+    ...(ports.length > 0 ? { ports } : {}),
     resources: { requests: limits, limits: { ...limits } },
     securityContext: securityContext(),
     volumeMounts: [

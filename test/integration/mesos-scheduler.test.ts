@@ -92,7 +92,11 @@ describe('Mesos v1 Scheduler HTTP API', () => {
       expect(nodes).toContain(offer.hostname);
       const amounts = Object.fromEntries((offer.resources ?? []).map((r) => [r.name, r.scalar?.value]));
       expect(amounts).toEqual({ cpus: 4, mem: 8192, disk: 102400 });
-      expect(offer.resources?.every((r) => r.role === '*' && r.type === 'SCALAR')).toBe(true);
+      expect(offer.resources?.every((r) => r.role === '*')).toBe(true);
+      expect(offer.resources?.find((r) => r.name === 'ports')).toMatchObject({
+        type: 'RANGES',
+        ranges: { range: [{ begin: 31000, end: 32000 }] },
+      });
       expect(offer.url?.address.hostname).toBe(offer.hostname);
 
       const accept = await sched.accept(
@@ -452,6 +456,48 @@ describe('Mesos v1 Scheduler HTTP API', () => {
       update_framework: { framework_info: { ...frameworkInfo('maintained'), id: { value: 'other' } } },
     });
     expect(wrongId.status).toBe(400);
+    sched.close();
+    expect(sched.violations).toEqual([]);
+  });
+
+  it('offers host ports as RANGES, gives a task the ports it names, and offers them to nobody else meanwhile', async () => {
+    await s.nodes(1, { cpu: '4', memory: '8Gi' });
+    const operator = await s.startOperator([ANONYMOUS, '--mesos-ports=31000-31009']);
+    const sched = scheduler();
+    await sched.subscribe(operator.url, frameworkInfo('ports'), { mediaType: 'application/json' });
+    const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
+    const portsOf = (o: Offer) => o.resources?.find((r) => r.name === 'ports')?.ranges?.range;
+    expect(portsOf(offer)).toEqual([{ begin: 31000, end: 31009 }]);
+    const ports = (begin: number, end: number) => ({
+      name: 'ports',
+      type: 'RANGES' as const,
+      ranges: { range: [{ begin, end }] },
+    });
+    const web = { ...sleepTask('web', offer), labels: { labels: [] } };
+    web.resources = [...(web.resources ?? []), ports(31003, 31004)];
+    const outside = { ...sleepTask('outside', offer), labels: { labels: [] } };
+    outside.resources = [...(outside.resources ?? []), ports(40000, 40000)];
+    await sched.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [web, outside] } }], {
+      refuse_seconds: 0,
+    });
+    const seen = new Map<string, string>();
+    while (seen.size < 2) {
+      const { update } = await sched.nextEvent('UPDATE');
+      seen.set(update.status.task_id.value, update.status.state);
+      if (update.status.uuid) await sched.acknowledge(update);
+    }
+    expect(Object.fromEntries(seen)).toEqual({ web: 'TASK_RUNNING', outside: 'TASK_ERROR' });
+    const [pod] = await s.pods();
+    expect(pod?.spec?.containers[0]?.ports?.map((p) => [p.containerPort, p.hostPort])).toEqual([
+      [31003, 31003],
+      [31004, 31004],
+    ]);
+    // The rest of the node comes back (after the shortest filter), without the task's ports.
+    const next = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
+    expect(portsOf(next)).toEqual([
+      { begin: 31000, end: 31002 },
+      { begin: 31005, end: 31009 },
+    ]);
     sched.close();
     expect(sched.violations).toEqual([]);
   });

@@ -111,6 +111,11 @@ export const taskSpec = obj(
       },
       { default: {} },
     ),
+    hostPorts: list(
+      'Host ports the task listens on (Mesos `ports` resources): each is a container port published on the same host port. Immutable.',
+      int('A port.', { minimum: 1, maximum: 65535, format: 'int32' }),
+      { maxItems: 64, 'x-kubernetes-list-type': 'set', 'x-kubernetes-validations': immutable('hostPorts') },
+    ),
     killGracePeriodSeconds: int('Seconds between SIGTERM and SIGKILL when the task is killed.', {
       default: 30,
       minimum: 0,

@@ -67,6 +67,7 @@ function input(
     operations,
     offer: (id) => offers[id],
     taskExists: (id) => id === 'running',
+    portsInOffer: (id, ports) => ports.every((p) => id === 'o1' && p >= 31000 && p <= 31002),
     partitionAware: false,
     ...over,
   };

@@ -14,6 +14,7 @@ export interface PlannedTask {
   offerId: string;
   spec: TaskSpecInput;
   resources: Resources;
+  ports: number[];
 }
 
 export interface EndedTask {
@@ -40,6 +41,8 @@ export interface AcceptInput {
   offer: (offerId: string) => AllocatorOffer | undefined;
   /** A task with this ID exists (or is launching) for the framework. */
   taskExists: (taskId: string) => boolean;
+  /** Whether the offer names every one of these ports. */
+  portsInOffer: (offerId: string, ports: readonly number[]) => boolean;
   /** PARTITION_AWARE frameworks hear TASK_DROPPED where others hear TASK_LOST. */
   partitionAware: boolean;
 }
@@ -74,6 +77,39 @@ function offersProblem(input: AcceptInput): string | undefined {
   return undefined;
 }
 
+/** What the offers of one ACCEPT still hold as its tasks are planned one by one. */
+interface Room {
+  agentId: string;
+  left: Map<string, Resources>;
+  /** `offerId:port` taken by earlier tasks of the ACCEPT. */
+  portsTaken: Set<string>;
+  /** Task IDs earlier in the ACCEPT. */
+  seen: Set<string>;
+}
+
+/** One task on the first offer that still holds it, or the TASK_ERROR message of why not. */
+function placeTask(info: TaskInfo, input: AcceptInput, room: Room): PlannedTask | string {
+  const id = info.task_id.value;
+  const idIssue = idProblem(id);
+  if (idIssue) return `Task ID ${idIssue}`;
+  if (room.seen.has(id) || input.taskExists(id)) return `Task has duplicate ID: ${id}`;
+  if (info.agent_id.value !== room.agentId)
+    return `Task uses invalid agent: ${info.agent_id.value}; the offer is for ${room.agentId}`;
+  const converted = taskSpecOf(info);
+  if (!converted.ok) return converted.message;
+  const { resources, ports } = converted;
+  const offerId = [...room.left].find(
+    ([o, r]) =>
+      contains(r, resources) &&
+      input.portsInOffer(o, ports) &&
+      ports.every((p) => !room.portsTaken.has(`${o}:${p}`)),
+  )?.[0];
+  if (offerId === undefined) return 'Task uses more resources than offered';
+  room.left.set(offerId, subtractClamped(room.left.get(offerId) ?? {}, resources));
+  for (const p of ports) room.portsTaken.add(`${offerId}:${p}`);
+  return { info, offerId, spec: converted.spec, resources, ports };
+}
+
 /** Plans an ACCEPT whose operations are all supported. */
 export function planAccept(input: AcceptInput): AcceptPlan {
   const infos = tasksOf(input.operations);
@@ -87,33 +123,19 @@ export function planAccept(input: AcceptInput): AcceptPlan {
     };
   }
   const offers = input.offerIds.map((id) => input.offer(id) as AllocatorOffer);
-  const agentId = offers[0]?.agentId ?? '';
-  const left = new Map(offers.map((o) => [o.offerId, o.resources]));
-  const seen = new Set<string>();
-  const plan: AcceptPlan = { launches: [], ended: [], offerIds: [...input.offerIds] };
-  const error = (info: TaskInfo, message: string): void => {
-    plan.ended.push({ info, state: 'TASK_ERROR', reason: 'REASON_TASK_INVALID', message });
+  const room: Room = {
+    agentId: offers[0]?.agentId ?? '',
+    left: new Map(offers.map((o) => [o.offerId, o.resources])),
+    portsTaken: new Set<string>(),
+    seen: new Set<string>(),
   };
+  const plan: AcceptPlan = { launches: [], ended: [], offerIds: [...input.offerIds] };
   for (const info of infos) {
-    const id = info.task_id.value;
-    const idIssue = idProblem(id);
-    if (idIssue) error(info, `Task ID ${idIssue}`);
-    else if (seen.has(id) || input.taskExists(id)) error(info, `Task has duplicate ID: ${id}`);
-    else if (info.agent_id.value !== agentId)
-      error(info, `Task uses invalid agent: ${info.agent_id.value}; the offer is for ${agentId}`);
-    else {
-      const converted = taskSpecOf(info);
-      if (!converted.ok) error(info, converted.message);
-      else {
-        const offerId = [...left].find(([, r]) => contains(r, converted.resources))?.[0];
-        if (offerId === undefined) error(info, 'Task uses more resources than offered');
-        else {
-          left.set(offerId, subtractClamped(left.get(offerId) ?? {}, converted.resources));
-          plan.launches.push({ info, offerId, spec: converted.spec, resources: converted.resources });
-        }
-      }
-    }
-    seen.add(id);
+    const placed = placeTask(info, input, room);
+    if (typeof placed === 'string')
+      plan.ended.push({ info, state: 'TASK_ERROR', reason: 'REASON_TASK_INVALID', message: placed });
+    else plan.launches.push(placed);
+    room.seen.add(info.task_id.value);
   }
   return plan;
 }

@@ -130,6 +130,7 @@ export class CallHandler {
     for (const { value } of call.decline?.offer_ids ?? []) {
       if (!this.ownOffer(session, value)) continue;
       this.deps.scheduler.offered.delete(value);
+      this.deps.scheduler.ports.release(value);
       if (this.deps.allocator.decline(value, refuse))
         this.deps.offersEnded?.(session.frameworkKey, 'declined', 1);
     }
@@ -169,6 +170,7 @@ export class CallHandler {
       operations,
       offer: (id) => this.ownOffer(session, id),
       taskExists: (taskId) => this.taskExists(scheduler.taskKey(session, taskId)),
+      portsInOffer: (offerId, ports) => scheduler.ports.inOffer(offerId, ports),
       partitionAware: session.capabilities.has('PARTITION_AWARE'),
     });
     for (const e of plan.ended) {
@@ -184,6 +186,7 @@ export class CallHandler {
     for (const offerId of plan.offerIds) {
       const hostname = scheduler.offered.get(offerId)?.hostname ?? '';
       scheduler.offered.delete(offerId);
+      scheduler.ports.release(offerId);
       const tasks = plan.launches.filter((l) => l.offerId === offerId);
       const result = this.deps.allocator.accept(
         offerId,
@@ -245,7 +248,9 @@ export class CallHandler {
       agentId,
       state: undefined,
       killing: false,
+      ports: t.ports,
     });
+    scheduler.ports.take(agentId, t.ports);
     const fwName = splitKey(session.frameworkKey).name;
     const body = taskObject(
       { info: t.info, frameworkId: session.frameworkId, framework: { name: fwName, namespace } },

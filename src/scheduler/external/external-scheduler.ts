@@ -38,12 +38,15 @@ import { checkFrameworkInfo, frameworkNamePrefix } from './framework-info.js';
 import { uuidBytes, uuidText } from './ids.js';
 import type { ExternalWrites } from './kube-writes.js';
 import { Maintenance } from './maintenance.js';
+import { PortBook, type PortRange } from './ports.js';
 import { mesosOffer } from './offer-view.js';
 import { Session, type EventSink } from './session.js';
 import { MESOS_ANNOTATIONS, taskObjectName } from './task-info.js';
 import { UpdateStreams } from './update-streams.js';
 
 export interface ExternalSchedulerOptions {
+  /** The host ports each node offers as Mesos `ports`; none when unset. */
+  ports?: PortRange;
   heartbeatSeconds: number;
   /** An unacknowledged update is sent again this often. */
   updateResendMs: number;
@@ -79,6 +82,8 @@ interface Tracked {
   agentId: string;
   state: TaskStatus['state'] | undefined;
   killing: boolean;
+  /** Host ports it holds on its agent. */
+  ports: readonly number[];
 }
 
 /** Reasons the master (not an agent) gives; every other update comes from what the node saw. */
@@ -165,12 +170,14 @@ export class ExternalScheduler implements FrameworkScheduler {
   readonly updates = new UpdateStreams();
   private readonly tracked = new Map<string, Tracked>();
   private readonly maintenance: Maintenance;
+  readonly ports: PortBook;
 
   constructor(
     private readonly options: ExternalSchedulerOptions,
     private readonly deps: ExternalSchedulerDeps,
   ) {
     this.maintenance = new Maintenance(options.master.id);
+    this.ports = new PortBook(options.ports);
   }
 
   /** Whether the allocator should make offers to this framework: its scheduler is subscribed and not suppressed. */
@@ -299,6 +306,7 @@ export class ExternalScheduler implements FrameworkScheduler {
     for (const [id, o] of this.offered) {
       if (o.frameworkId !== key) continue;
       this.offered.delete(id);
+      this.ports.release(id);
       this.deps.allocator.rescindOffer(id, 'FrameworkUpdated');
     }
     this.deps.logger.info('framework disconnected', { framework: key, frameworkId: session.frameworkId });
@@ -379,7 +387,14 @@ export class ExternalScheduler implements FrameworkScheduler {
       };
       session.send({
         type: 'OFFERS',
-        offers: { offers: offers.map((o) => mesosOffer(o, this.deps.state.nodes.get(o.hostname), ctx)) },
+        offers: {
+          offers: offers.map((o) =>
+            mesosOffer(o, this.deps.state.nodes.get(o.hostname), {
+              ...ctx,
+              ports: this.ports.offer(o.offerId, o.agentId),
+            }),
+          ),
+        },
       });
     }
     this.tellMaintenance();
@@ -421,6 +436,7 @@ export class ExternalScheduler implements FrameworkScheduler {
 
   /** An offer withdrawn by the allocator (expired, agent gone, quota lowered, framework changed). */
   rescind(r: Rescind): void {
+    this.ports.release(r.offerId);
     if (!this.offered.delete(r.offerId)) return;
     this.sessions.get(r.frameworkId)?.send({ type: 'RESCIND', rescind: { offer_id: { value: r.offerId } } });
   }
@@ -450,14 +466,7 @@ export class ExternalScheduler implements FrameworkScheduler {
     const taskId = task.metadata.annotations?.[MESOS_ANNOTATIONS.taskId];
     if (taskId === undefined || next.state === undefined || next.state === prev?.state) return;
     const frameworkKey = frameworkKeyOfTask(task);
-    const t = this.tracked.get(taskKey);
-    this.tracked.set(taskKey, {
-      frameworkKey,
-      taskId,
-      agentId: next.agentID ?? t?.agentId ?? '',
-      state: next.state,
-      killing: t?.killing ?? false,
-    });
+    this.noteState(taskKey, task, taskId, next);
     // STAGING is the master's own state: Mesos schedulers first hear of a task from its agent.
     if (next.state === 'TASK_STAGING') return;
     // KILLING goes only to frameworks that declared they understand it, as in Mesos.
@@ -473,11 +482,23 @@ export class ExternalScheduler implements FrameworkScheduler {
     });
   }
 
+  /** Remembers the task's latest state; its ports go back to the pool when it ends. */
+  private noteState(taskKey: string, task: Task, taskId: string, next: KmesosTaskStatus): void {
+    const t = this.tracked.get(taskKey);
+    const agentId = next.agentID ?? t?.agentId ?? '';
+    const ports = t?.ports ?? task.spec.hostPorts ?? [];
+    const frameworkKey = frameworkKeyOfTask(task);
+    const killing = t?.killing ?? false;
+    this.tracked.set(taskKey, { frameworkKey, taskId, agentId, state: next.state, killing, ports });
+    if (isTerminalState(next.state) && !isTerminalState(t?.state)) this.ports.free(agentId, ports);
+  }
+
   /** A Task object went away; a task that had not ended ends now (killed, if asked). */
   taskRemoved(taskKey: string): void {
     const t = this.tracked.get(taskKey);
     this.tracked.delete(taskKey);
     if (!t || isTerminalState(t.state)) return;
+    this.ports.free(t.agentId, t.ports);
     this.reliableUpdate(t.frameworkKey, taskKey, {
       task_id: { value: t.taskId },
       state: t.killing ? 'TASK_KILLED' : 'TASK_GONE',
@@ -533,13 +554,10 @@ export class ExternalScheduler implements FrameworkScheduler {
       if (taskId === undefined || this.tracked.has(key)) continue;
       const frameworkKey = frameworkKeyOfTask(task);
       const status = task.status;
-      this.tracked.set(key, {
-        frameworkKey,
-        taskId,
-        agentId: status?.agentID ?? '',
-        state: status?.state,
-        killing: false,
-      });
+      const agentId = status?.agentID ?? '';
+      const ports = task.spec.hostPorts ?? [];
+      this.tracked.set(key, { frameworkKey, taskId, agentId, state: status?.state, killing: false, ports });
+      if (!isTerminalState(status?.state)) this.ports.take(agentId, ports);
       for (const u of status?.pendingUpdates ?? [])
         this.updates.push(frameworkKey, key, fromStored(taskId, u));
     }

@@ -5,6 +5,10 @@
  */
 import type { Resources } from '../../resources/index.js';
 import type { Resource } from '../mesos/types/v1.js';
+import { fromRanges } from './ports.js';
+
+/** More ports than any task needs; bounds the work of an absurd range. */
+const MAX_TASK_PORTS = 64;
 
 const MIB = 2 ** 20;
 export const GPU_RESOURCE = 'nvidia.com/gpu';
@@ -57,7 +61,19 @@ export function toMesosResources(r: Resources, options: OfferedResourceOptions):
 }
 
 /** What a task's resources ask for, in kmesos units, or the first problem, naming the resource. */
-export type ParsedResources = { ok: true; resources: Resources } | { ok: false; message: string };
+export type ParsedResources =
+  { ok: true; resources: Resources; ports: number[] } | { ok: false; message: string };
+
+/** A SCALAR's amount in kmesos units (rounded up), or what is wrong with it. */
+function scalarAmount(r: Resource, scale: number): number | string {
+  if (r.type !== 'SCALAR' || r.scalar === undefined) return 'must be a SCALAR';
+  const value = r.scalar.value;
+  if (!Number.isFinite(value) || value <= 0) return `must be a positive number, not ${value}`;
+  if (r.reservation !== undefined || (r.reservations?.length ?? 0) > 0 || (r.role ?? '*') !== '*')
+    return 'reserved resources are not offered by kmesos';
+  const amount = Math.ceil(value * scale - 1e-9);
+  return Number.isSafeInteger(amount) ? amount : `${value} is too large`;
+}
 
 /**
  * A TaskInfo's resources: each a known SCALAR, positive and finite, unreserved. Amounts round up
@@ -65,22 +81,29 @@ export type ParsedResources = { ok: true; resources: Resources } | { ok: false; 
  */
 export function fromMesosResources(list: readonly Resource[] | undefined): ParsedResources {
   const out: Record<string, number> = {};
+  const ports: number[] = [];
   for (const [i, r] of (list ?? []).entries()) {
     const m = BY_MESOS.get(r.name);
     const where = `resources[${i}] (${r.name})`;
-    if (!m) return { ok: false, message: `${where}: kmesos offers only ${[...BY_MESOS.keys()].join(', ')}` };
-    if (r.type !== 'SCALAR' || r.scalar === undefined)
-      return { ok: false, message: `${where}: must be a SCALAR` };
-    const value = r.scalar.value;
-    if (!Number.isFinite(value) || value <= 0)
-      return { ok: false, message: `${where}: must be a positive number, not ${value}` };
-    if (r.reservation !== undefined || (r.reservations?.length ?? 0) > 0 || (r.role ?? '*') !== '*')
-      return { ok: false, message: `${where}: reserved resources are not offered by kmesos` };
-    const amount = Math.ceil(value * m.scale - 1e-9);
-    if (!Number.isSafeInteger(amount)) return { ok: false, message: `${where}: ${value} is too large` };
+    if (r.name === 'ports') {
+      const got =
+        r.type === 'RANGES' ? fromRanges(r.ranges?.range ?? [], MAX_TASK_PORTS - ports.length) : undefined;
+      if (!got)
+        return {
+          ok: false,
+          message: `${where}: must be RANGES of at most ${MAX_TASK_PORTS} ports in 1-65535`,
+        };
+      ports.push(...got);
+      continue;
+    }
+    if (!m)
+      return { ok: false, message: `${where}: kmesos offers only ${[...BY_MESOS.keys()].join(', ')}, ports` };
+    const amount = scalarAmount(r, m.scale);
+    if (typeof amount === 'string') return { ok: false, message: `${where}: ${amount}` };
     out[m.kube] = (out[m.kube] ?? 0) + amount;
   }
-  return { ok: true, resources: out };
+  if (new Set(ports).size !== ports.length) return { ok: false, message: 'resources: a port is named twice' };
+  return { ok: true, resources: out, ports };
 }
 
 /** A Task spec's resource list: cpu in millicores, the rest in whole units. */

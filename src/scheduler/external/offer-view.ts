@@ -3,6 +3,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import type { Offer as AllocatorOffer } from '../../allocator/index.js';
 import type { Attribute, Offer } from '../mesos/types/v1.js';
 import { toMesosResources } from './mesos-resources.js';
+import { toRanges } from './ports.js';
 
 /** The kubelet's port when the node does not report one. */
 const DEFAULT_AGENT_PORT = 10250;
@@ -13,6 +14,8 @@ export interface OfferContext {
   gpus: boolean;
   /** The framework has MULTI_ROLE: resources and offer carry allocation_info. */
   multiRole: boolean;
+  /** Host ports the offer carries. */
+  ports: readonly number[];
 }
 
 /** Node labels as TEXT attributes, sorted by name so offers are stable. */
@@ -41,10 +44,23 @@ export function mesosOffer(offer: AllocatorOffer, node: V1Node | undefined, ctx:
       address: { hostname: offer.hostname, ...(ip !== undefined ? { ip } : {}), port },
       path: '/slave(1)',
     },
-    resources: toMesosResources(offer.resources, {
-      gpus: ctx.gpus,
-      ...(allocation ? { allocationRole: allocation.role } : {}),
-    }),
+    resources: [
+      ...toMesosResources(offer.resources, {
+        gpus: ctx.gpus,
+        ...(allocation ? { allocationRole: allocation.role } : {}),
+      }),
+      ...(ctx.ports.length > 0
+        ? [
+            {
+              name: 'ports',
+              type: 'RANGES' as const,
+              ranges: { range: toRanges(ctx.ports) },
+              role: '*',
+              ...(allocation ? { allocation_info: allocation } : {}),
+            },
+          ]
+        : []),
+    ],
     attributes: attributesOf(node),
     ...(allocation ? { allocation_info: allocation } : {}),
   };

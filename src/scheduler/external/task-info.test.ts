@@ -39,10 +39,21 @@ describe('Mesos resources', () => {
     expect(fromMesosResources([cpus(0.1), mem(0.5), cpus(0.25)])).toEqual({
       ok: true,
       resources: { cpu: 350, memory: 2 ** 19 },
+      ports: [],
     });
-    expect(fromMesosResources([{ name: 'ports', type: 'RANGES' }])).toEqual({
+    expect(
+      fromMesosResources([
+        cpus(1),
+        { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 8, end: 9 }] } },
+      ]),
+    ).toEqual({ ok: true, resources: { cpu: 1000 }, ports: [8, 9] });
+    expect(fromMesosResources([{ name: 'ports', type: 'SCALAR', scalar: { value: 1 } }])).toEqual({
       ok: false,
-      message: 'resources[0] (ports): kmesos offers only cpus, mem, disk, gpus',
+      message: 'resources[0] (ports): must be RANGES of at most 64 ports in 1-65535',
+    });
+    expect(fromMesosResources([{ name: 'bandwidth', type: 'SCALAR', scalar: { value: 1 } }])).toEqual({
+      ok: false,
+      message: 'resources[0] (bandwidth): kmesos offers only cpus, mem, disk, gpus, ports',
     });
     expect(JSON.stringify(fromMesosResources([cpus(-1)]))).toContain('must be a positive number');
     expect(JSON.stringify(fromMesosResources([{ ...cpus(1), role: 'web' }]))).toContain('reserved');
@@ -60,6 +71,7 @@ describe('TaskInfo → Task', () => {
     expect(t).toEqual({
       ok: true,
       resources: { cpu: 500, memory: 128 * 2 ** 20 },
+      ports: [],
       spec: {
         framework: '',
         resources: { cpu: '500m', memory: String(128 * 2 ** 20) },

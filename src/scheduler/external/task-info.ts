@@ -73,7 +73,7 @@ export interface TaskObjectInput {
 }
 
 export type TaskConversion =
-  { ok: true; spec: TaskSpecInput; resources: Resources } | { ok: false; message: string };
+  { ok: true; spec: TaskSpecInput; resources: Resources; ports: number[] } | { ok: false; message: string };
 
 /** The image of a DOCKER or MESOS (docker image) container, or why there is none kmesos can run. */
 function imageOf(c: ContainerInfo | undefined): { image?: string; problem?: string } {
@@ -175,10 +175,12 @@ export function taskSpecOf(info: TaskInfo): TaskConversion {
   return {
     ok: true,
     resources: parsed.resources,
+    ports: parsed.ports,
     spec: {
       framework: '',
       resources: resourceListOf(parsed.resources),
       ...w.spec,
+      ...(parsed.ports.length > 0 ? { hostPorts: parsed.ports } : {}),
       // Mesos never relaunches a task: the framework's scheduler decides.
       retry: { maxAttempts: 1 },
       killGracePeriodSeconds: grace !== undefined ? Math.ceil(grace / 1e9) : DEFAULT_KILL_GRACE_SECONDS,
