@@ -1,5 +1,13 @@
 import type { TaskSpec } from './types.js';
-import { isQuantity, isResourceName, isZeroQuantity, validateTaskSpec } from './validation.js';
+import { MAX_AMOUNT } from '../resources/quantity.js';
+import {
+  formatIssues,
+  isResourceName,
+  quantityAmount,
+  validateFrameworkSpec,
+  validateResourceRoleSpec,
+  validateTaskSpec,
+} from './validation.js';
 
 describe('resource names and quantities', () => {
   it.each([
@@ -17,29 +25,35 @@ describe('resource names and quantities', () => {
     ['gpu', false],
   ])('isResourceName(%j) = %s', (name, want) => expect(isResourceName(name)).toBe(want));
 
-  it.each<[number | string, boolean]>([
-    ['500m', true],
-    ['1.5Gi', true],
-    ['2e3', true],
-    ['.5', true],
-    [4, true],
-    ['-1', false],
-    ['1.5GB', false],
-    ['', false],
-    [-1, false],
-    [1.5, false],
-  ])('isQuantity(%j) = %s', (q, want) => expect(isQuantity(q)).toBe(want));
-
-  it.each<[number | string, boolean]>([
-    ['0', true],
-    ['0m', true],
-    ['0.0Gi', true],
-    [0, true],
-    ['0e3', true],
-    ['1m', false],
-    ['0.5', false],
-    [1, false],
-  ])('isZeroQuantity(%j) = %s', (q, want) => expect(isZeroQuantity(q)).toBe(want));
+  it.each<[string, number | string, number | string]>([
+    // resource, quantity, its amount or (a part of) why it cannot be used
+    ['cpu', '500m', 500],
+    ['cpu', 1.5, 1500],
+    ['cpu', 4, 4000],
+    ['memory', '1.5Gi', 1.5 * 2 ** 30],
+    ['memory', '2e3', 2000],
+    ['cpu', '.5', 500],
+    ['cpu', '0', 0],
+    ['cpu', `${MAX_AMOUNT}m`, MAX_AMOUNT],
+    ['cpu', '-1', 'must not be negative'],
+    ['cpu', -1, 'must not be negative'],
+    ['cpu', -0.5, 'must not be negative'],
+    ['memory', '1.5GB', 'expected a Kubernetes quantity'],
+    ['memory', '', 'empty'],
+    ['memory', 'NaN', 'expected a Kubernetes quantity'],
+    ['memory', NaN, 'not a finite number'],
+    ['memory', Infinity, 'not a finite number'],
+    ['memory', '1e400', `too large: at most ${MAX_AMOUNT} bytes`],
+    // 10^20 cores: far more millicores than a number counts exactly.
+    ['cpu', '1e20', `too large: at most ${MAX_AMOUNT} millicores`],
+    ['cpu', 1e20, 'too large'],
+    ['cpu', `${MAX_AMOUNT + 1}m`, 'too large'],
+    ['nvidia.com/gpu', String(MAX_AMOUNT + 1), `at most ${MAX_AMOUNT} units`],
+  ])('quantityAmount(%j, %j) = %j', (name, q, want) => {
+    const got = quantityAmount(name, q);
+    if (typeof want === 'number') expect(got).toBe(want);
+    else expect(got).toEqual(expect.stringContaining(want));
+  });
 });
 
 describe('validateTaskSpec', () => {
@@ -53,7 +67,25 @@ describe('validateTaskSpec', () => {
   };
   it.each<[string, Partial<TaskSpec>, string[]]>([
     ['a fine spec', {}, []],
+    ['a float quantity, as YAML writes cpu: 1.5', { resources: { cpu: 1.5 } }, []],
     ['only zero resources', { resources: { cpu: '0', memory: 0 } }, ['spec.resources']],
+    ['a zero cpu', { resources: { cpu: 0 } }, ['spec.resources']],
+    [
+      'zero in other forms',
+      { resources: { cpu: '0m', memory: '0.0Gi', 'nvidia.com/gpu': '0e3' } },
+      ['spec.resources'],
+    ],
+    ['one resource above zero', { resources: { cpu: '0', memory: '1Mi' } }, []],
+    ['no resources at all', { resources: {} }, ['spec.resources']],
+    ['a negative integer', { resources: { cpu: -1, memory: '1Gi' } }, ['spec.resources.cpu']],
+    ['an exponent past any node', { resources: { memory: '1e400' } }, ['spec.resources.memory']],
+    ['10^20 cores', { resources: { cpu: '1e20' } }, ['spec.resources.cpu']],
+    [
+      'a malformed quantity beside a zero one',
+      { resources: { cpu: '0', memory: 'lots' } },
+      ['spec.resources.memory'],
+    ],
+    ['a resource no container requests', { resources: { cpus: '1' } }, ['spec.resources.cpus']],
     [
       'a bad regex',
       { constraints: [{ field: 'hostname', operator: 'LIKE', value: '(' }] },
@@ -63,5 +95,36 @@ describe('validateTaskSpec', () => {
     ['a bad quantity', { resources: { cpu: '1x' } }, ['spec.resources.cpu']],
   ])('%s', (_name, patch, fields) => {
     expect(validateTaskSpec({ ...base, ...patch }).map((i) => i.field)).toEqual(fields);
+  });
+
+  it('says which field and why, in words', () => {
+    const issues = validateTaskSpec({ ...base, resources: { cpu: -1, memory: '1e400' } });
+    expect(formatIssues(issues)).toBe(
+      `spec.resources.cpu: -1: must not be negative; spec.resources.memory: "1e400": too large: at most ${MAX_AMOUNT} bytes`,
+    );
+  });
+});
+
+describe('quantities of roles and frameworks', () => {
+  it('checks both quota maps of a ResourceRole', () => {
+    const issues = validateResourceRoleSpec({
+      weight: 1,
+      quota: { guarantee: { cpu: '-1' }, limit: { memory: 1e300, cpu: 2.5 } },
+    });
+    expect(issues.map((i) => i.field)).toEqual(['spec.quota.guarantee.cpu', 'spec.quota.limit.memory']);
+  });
+  it('checks the minimum allocatable resources of a Framework', () => {
+    const spec = {
+      role: '*',
+      scheduler: 'Builtin',
+      failoverTimeoutSeconds: 60,
+      suppressed: false,
+      offerFilters: { refuseSeconds: 5, minAllocatable: { cpu: 0.5, memory: '-1Gi' } },
+      placement: 'Spread',
+      taskDefaults: {},
+    } as const;
+    expect(validateFrameworkSpec(spec).map((i) => i.field)).toEqual([
+      'spec.offerFilters.minAllocatable.memory',
+    ]);
   });
 });

@@ -1,10 +1,12 @@
 /**
- * Checks that only the operator can make: the API server has already applied the schema and CEL
- * rules, but cannot compile a regex or tell that a task asks for nothing. A problem found here
- * becomes a condition on the object, never an exception.
+ * The operator's own check of a spec before it uses it. The API server has applied the schema and
+ * CEL rules, but it cannot compile a JavaScript regex, and an object stored before the CRDs gained a
+ * rule was never held to it; so what the operator relies on (quantities it can count exactly, what
+ * the pod needs to be created) is checked again here. A problem found here becomes a condition on
+ * the object, never an exception.
  */
-import { QUANTITY_PATTERN, RESOURCE_NAME_PATTERN, UNQUALIFIED_RESOURCES } from './schema/common.js';
-import { parseResourceList } from '../resources/index.js';
+import { RESOURCE_NAME_PATTERN, UNQUALIFIED_RESOURCES } from './schema/common.js';
+import { QuantityError, parseQuantity } from '../resources/index.js';
 import type { FrameworkSpec, ResourceList, ResourceRoleSpec, TaskSpec } from './types.js';
 
 export interface ValidationIssue {
@@ -13,10 +15,7 @@ export interface ValidationIssue {
   message: string;
 }
 
-const QUANTITY = new RegExp(QUANTITY_PATTERN);
 const RESOURCE_NAME = new RegExp(RESOURCE_NAME_PATTERN);
-/** A quantity whose digits are all zero, whatever its suffix or exponent. */
-const ZERO = /^[+]?0*([.]0*)?(([KMGTPE]i)|[numkMGTPE]|[eE].*)?$/;
 
 const UNQUALIFIED: ReadonlySet<string> = new Set(UNQUALIFIED_RESOURCES);
 
@@ -30,28 +29,26 @@ export function isResourceName(name: string): boolean {
   return known && name.length <= 253 && base.length <= 63 && RESOURCE_NAME.test(name);
 }
 
-/** Whether `q` is a non-negative quantity as the CRDs accept it. */
-export function isQuantity(q: number | string): boolean {
-  if (typeof q === 'number') return Number.isSafeInteger(q) && q >= 0;
-  return QUANTITY.test(q);
+/**
+ * The amount of a quantity in its unit (millicores for cpu), or why the operator cannot use it:
+ * malformed, negative, or too large to count exactly (the one definition, src/resources/quantity.ts).
+ */
+export function quantityAmount(name: string, q: number | string): number | string {
+  try {
+    const n = parseQuantity(name, q);
+    return n < 0 ? `${JSON.stringify(q)}: must not be negative` : n;
+  } catch (err) {
+    if (err instanceof QuantityError) return `${JSON.stringify(q)}: ${err.problem}`;
+    throw err;
+  }
 }
 
-export function isZeroQuantity(q: number | string): boolean {
-  return typeof q === 'number' ? q === 0 : ZERO.test(q);
-}
-
-/** Each quantity of a resource list the operator cannot use (negative, out of range, malformed). */
-export function quantityIssues(
-  list: Readonly<Record<string, string | number>> | undefined,
-  field: string,
-): ValidationIssue[] {
+/** Each quantity of a resource list the operator cannot use, by field. */
+export function quantityIssues(list: ResourceList | undefined, field: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const [name, q] of Object.entries(list ?? {})) {
-    try {
-      parseResourceList({ [name]: q });
-    } catch (err) {
-      issues.push({ field: `${field}.${name}`, message: err instanceof Error ? err.message : String(err) });
-    }
+    const amount = quantityAmount(name, q);
+    if (typeof amount === 'string') issues.push({ field: `${field}.${name}`, message: amount });
   }
   return issues;
 }
@@ -72,18 +69,17 @@ export function validateFrameworkSpec(spec: FrameworkSpec): ValidationIssue[] {
   return quantityIssues(spec.offerFilters.minAllocatable, 'spec.offerFilters.minAllocatable');
 }
 
+/** The resources of a task: names a container can request, quantities it can count, not all zero. */
 export function validateResources(resources: ResourceList, field: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  for (const [name, q] of Object.entries(resources)) {
+  for (const name of Object.keys(resources))
     if (!isResourceName(name))
       issues.push({ field: `${field}.${name}`, message: `invalid resource name ${name}` });
-    if (!isQuantity(q)) issues.push({ field: `${field}.${name}`, message: `invalid quantity ${String(q)}` });
-  }
-  // What the pattern lets through but does not fit (1e400, 10^20 cores) or is below zero.
-  for (const i of quantityIssues(resources, field))
-    if (!issues.some((j) => j.field === i.field)) issues.push(i);
-  const values = Object.values(resources);
-  if (values.length > 0 && values.every(isZeroQuantity))
+  const quantities = quantityIssues(resources, field);
+  issues.push(...quantities);
+  // Only when every quantity reads: a malformed one is reported as such, not as zero.
+  const amounts = Object.entries(resources).map(([name, q]) => quantityAmount(name, q));
+  if (quantities.length === 0 && amounts.every((a) => a === 0))
     issues.push({ field, message: 'the task asks for no resources: at least one must be above zero' });
   return issues;
 }
