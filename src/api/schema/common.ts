@@ -1,13 +1,6 @@
 /** Schema pieces shared by the three kinds: quantities, resource maps, conditions, tolerations, env. */
-import { bool, int, list, map, obj, oneOf, str } from './builders.js';
-
-/**
- * A non-negative Kubernetes quantity (`500m`, `1.5Gi`, `2e3`). Kubernetes' own pattern without the
- * minus sign, since no kmesos field makes sense below zero. Exported so the operator checks strings
- * with the very expression the API server uses.
- */
-export const QUANTITY_PATTERN =
-  '^[+]?(([0-9]+([.][0-9]*)?)|([.][0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?(([0-9]+([.][0-9]*)?)|([.][0-9]+))))?$';
+import { MAX_AMOUNT } from '../../resources/quantity.js';
+import { type CelRule, bool, int, list, map, obj, oneOf, str } from './builders.js';
 
 /** A resource name: `cpu`, `memory`, `ephemeral-storage`, `nvidia.com/gpu`, `hugepages-2Mi`. */
 export const RESOURCE_NAME_PATTERN =
@@ -25,18 +18,62 @@ export const UNQUALIFIED_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'] as c
 /** The most resources a map may name; keeps CEL cost estimates bounded. */
 const MAX_RESOURCES = 32;
 
+/**
+ * CEL over a quantity `q` as the schema holds it: an integer, or a string that isQuantity() reads
+ * (a YAML float is a string by then: see admission.ts). Each rule holds vacuously for a value
+ * another rule refuses, so that a value is refused for one reason only.
+ */
+const cel = {
+  isInt: (q: string) => `type(${q}) == int`,
+  /** The digit check: Kubernetes reads a lone `.` as zero, src/resources/quantity.ts refuses it. */
+  valid: (q: string) => `(type(${q}) == int || (isQuantity(${q}) && ${q}.matches('[0-9]')))`,
+  /** `q` compared with a quantity literal, `op` one of <, <=, ==, >=, >; false when `q` is malformed. */
+  compare: (q: string, op: string, literal: string) =>
+    `(type(${q}) == int ? ${q} ${op} ${literal} : isQuantity(${q}) && quantity(${q}).compareTo(quantity('${literal}')) ${op} 0)`,
+};
+
+/** CEL rules on one quantity, wherever it stands; a resource-specific unit is checked by resourceList. */
+const quantityRules: readonly CelRule[] = [
+  { rule: cel.valid('self'), message: 'must be a Kubernetes quantity, e.g. 500m, 1.5Gi or 2e3' },
+  { rule: `!${cel.valid('self')} || ${cel.compare('self', '>=', '0')}`, message: 'must not be negative' },
+  {
+    // The operator counts every resource in exact integers (src/resources/quantity.ts).
+    rule: `!${cel.valid('self')} || ${cel.compare('self', '<=', String(MAX_AMOUNT))}`,
+    message: `must be at most ${MAX_AMOUNT} (2^53 - 1) of its unit, the most kmesos counts exactly: bytes or units (millicores for cpu)`,
+  },
+];
+
+/** The most whole cores below MAX_AMOUNT millicores, for cpu written as an integer. */
+const MAX_CORES = Math.floor(MAX_AMOUNT / 1000);
+
+/** cpu counts in millicores: its bound is a thousandth of the others'. */
+const cpuRule: CelRule = {
+  rule: `!('cpu' in self) || !${cel.valid("self['cpu']")} || (${cel.isInt("self['cpu']")} ? self['cpu'] <= ${MAX_CORES} : quantity(self['cpu']).compareTo(quantity('${MAX_AMOUNT}m')) <= 0)`,
+  fieldPath: '.cpu',
+  message: `cpu must be at most ${MAX_AMOUNT}m (2^53 - 1 millicores), the most kmesos counts exactly`,
+};
+
+/**
+ * A Kubernetes quantity: `500m`, `1.5Gi`, `2e3`, an integer, or (through admission.ts) a float.
+ * Structural schemas have no number-or-string type, so the float a Pod accepts (`cpu: 1.5`) is
+ * turned into the string `"1.5"` before this schema sees it.
+ */
 export const quantity = {
   description: 'A Kubernetes quantity, e.g. `500m` CPU or `1Gi` memory.',
   anyOf: [{ type: 'integer' }, { type: 'string' }],
   'x-kubernetes-int-or-string': true,
-  pattern: QUANTITY_PATTERN,
-  maxLength: 64, // bounds the cost of the quota CEL rule
+  maxLength: 64, // bounds the cost of the CEL rules
+  'x-kubernetes-validations': quantityRules,
 } as const;
+
+/** CEL: every quantity of the map `self` is zero (a malformed one is not). */
+export const allZero = `self.all(r, ${cel.valid('self[r]')} && ${cel.compare('self[r]', '==', '0')})`;
 
 /** A map of resource names to quantities, as in a container's `resources.requests`. */
 export const resourceList = map('Resource names mapped to quantities.', quantity, {
   maxProperties: MAX_RESOURCES,
   'x-kubernetes-validations': [
+    cpuRule,
     {
       rule: `self.all(r, r.size() <= 253 && r.matches('${RESOURCE_NAME_PATTERN}'))`,
       message: 'resource names must be Kubernetes resource names, e.g. cpu, memory, nvidia.com/gpu',

@@ -1,7 +1,14 @@
 /** Task: one Mesos task, run as one pod per attempt. */
 import { CONSTRAINT_OPERATORS, TASK_REASONS, TASK_STATES } from '../task-states.js';
 import { type CelRule, describe, int, list, num, obj, oneOf, str, withRules } from './builders.js';
-import { DNS_SUBDOMAIN_PATTERN, conditions, env, observedGeneration, resourceList } from './common.js';
+import {
+  DNS_SUBDOMAIN_PATTERN,
+  allZero,
+  conditions,
+  env,
+  observedGeneration,
+  resourceList,
+} from './common.js';
 
 const immutable = (what: string): readonly CelRule[] => [
   { rule: 'self == oldSelf', message: `${what} is immutable` },
@@ -67,7 +74,11 @@ export const taskSpec = obj(
       'x-kubernetes-validations': immutable('framework'),
     }),
     resources: describe(
-      withRules({ ...resourceList, minProperties: 1 }, immutable('resources')),
+      withRules({ ...resourceList, minProperties: 1 }, [
+        ...immutable('resources'),
+        // Nothing to place and no share to count: such a task would launch on any agent, unbounded.
+        { rule: `!${allZero}`, message: 'at least one resource must be above zero' },
+      ]),
       'The resources the task needs, e.g. {cpu: 500m, memory: 1Gi}; the pod requests and is limited to exactly these. Immutable.',
     ),
     command: str(
