@@ -1,4 +1,4 @@
-import type { TaskSpec } from './types.js';
+import type { FrameworkSpec, TaskSpec } from './types.js';
 import { MAX_AMOUNT } from '../resources/quantity.js';
 import {
   formatIssues,
@@ -102,6 +102,155 @@ describe('validateTaskSpec', () => {
     expect(formatIssues(issues)).toBe(
       `spec.resources.cpu: -1: must not be negative; spec.resources.memory: "1e400": too large: at most ${MAX_AMOUNT} bytes`,
     );
+  });
+});
+
+describe('validateTaskSpec: what its pod needs', () => {
+  const base: TaskSpec = {
+    framework: 'fw',
+    resources: { cpu: '1' },
+    priority: 0,
+    retry: { maxAttempts: 1, backoffSeconds: 1, backoffFactor: 2, maxBackoffSeconds: 10 },
+    killGracePeriodSeconds: 30,
+  };
+  const container = (c: Partial<NonNullable<TaskSpec['container']>>): Partial<TaskSpec> => ({
+    container: { image: 'busybox', ...c },
+  });
+  const env = (e: NonNullable<TaskSpec['env']>): Partial<TaskSpec> => ({ command: 'true', env: e });
+  it.each<[string, Partial<TaskSpec>, string[]]>([
+    ['a plain image', container({}), []],
+    [
+      'a registry, port, path, tag and digest',
+      container({ image: `localhost:5000/a/b-c:1.0@sha256:${'0'.repeat(64)}` }),
+      [],
+    ],
+    ['an IPv6 registry', container({ image: '[::1]:5000/app' }), []],
+    ['an image with a space', container({ image: 'bad image' }), ['spec.container.image']],
+    ['an image with a leading space', container({ image: ' busybox' }), ['spec.container.image']],
+    ['an uppercase repository', container({ image: 'Busybox' }), ['spec.container.image']],
+    ['an uppercase path component', container({ image: 'team/App' }), ['spec.container.image']],
+    ['an empty tag', container({ image: 'busybox:' }), ['spec.container.image']],
+    ['a trailing slash', container({ image: 'busybox/' }), ['spec.container.image']],
+    ['a short digest', container({ image: 'busybox@sha256:abc' }), ['spec.container.image']],
+    ['an absolute working directory', container({ workingDir: '/work' }), []],
+    ['a relative working directory', container({ workingDir: 'work' }), ['spec.container.workingDir']],
+    ['env names a Pod accepts', env([{ name: 'A_B' }, { name: '1FOO' }, { name: 'my-var.x' }]), []],
+    ['an env name with =', env([{ name: 'A=B', value: '1' }]), ['spec.env[0].name']],
+    ['an env name beyond ASCII', env([{ name: 'é' }]), ['spec.env[0].name']],
+    [
+      'a container env name with =',
+      container({ env: [{ name: 'OK' }, { name: 'A=B' }] }),
+      ['spec.container.env[1].name'],
+    ],
+    ['valueFrom with no source', env([{ name: 'X', valueFrom: {} }]), ['spec.env[0].valueFrom']],
+    [
+      'valueFrom with two sources',
+      env([
+        {
+          name: 'X',
+          valueFrom: { secretKeyRef: { name: 's', key: 'k' }, fieldRef: { fieldPath: 'metadata.name' } },
+        },
+      ]),
+      ['spec.env[0].valueFrom'],
+    ],
+    [
+      'a Secret name that is no DNS subdomain',
+      env([{ name: 'X', valueFrom: { secretKeyRef: { name: 'S_x', key: 'k' } } }]),
+      ['spec.env[0].valueFrom.secretKeyRef.name'],
+    ],
+    [
+      'a ConfigMap key with a slash',
+      env([{ name: 'X', valueFrom: { configMapKeyRef: { name: 'c', key: 'a/b' } } }]),
+      ['spec.env[0].valueFrom.configMapKeyRef.key'],
+    ],
+    [
+      'pod fields the Downward API serves',
+      env([
+        { name: 'A', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+        { name: 'B', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } },
+        { name: 'C', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['example.com/x']" } } },
+      ]),
+      [],
+    ],
+    [
+      'a pod field it does not serve',
+      env([{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'metadata.labels' } } }]),
+      ['spec.env[0].valueFrom.fieldRef.fieldPath'],
+    ],
+    [
+      'a label key with a space',
+      env([{ name: 'X', valueFrom: { fieldRef: { fieldPath: "metadata.labels['a b']" } } }]),
+      ['spec.env[0].valueFrom.fieldRef.fieldPath'],
+    ],
+  ])('%s', (_name, patch, fields) => {
+    expect(validateTaskSpec({ ...base, ...patch }).map((i) => i.field)).toEqual(fields);
+  });
+
+  it('says why, in words', () => {
+    const issues = validateTaskSpec({ ...base, ...container({ image: 'bad image', workingDir: 'w' }) });
+    expect(formatIssues(issues)).toBe(
+      'spec.container.image: "bad image": must be an image reference such as busybox:1.36 or registry.example.com:5000/team/app@sha256:<digest>: no spaces, a lowercase repository path; ' +
+        'spec.container.workingDir: "w": must be an absolute path: the container runtime refuses a relative working directory',
+    );
+  });
+});
+
+describe("validateFrameworkSpec: what its tasks' pods take from it", () => {
+  const base: FrameworkSpec = {
+    role: '*',
+    scheduler: 'Builtin',
+    failoverTimeoutSeconds: 60,
+    suppressed: false,
+    offerFilters: { refuseSeconds: 5 },
+    placement: 'Spread',
+    taskDefaults: {},
+  };
+  type Tol = NonNullable<FrameworkSpec['tolerations']>[number];
+  const tolerations = (...t: Tol[]): Partial<FrameworkSpec> => ({ tolerations: t });
+  it.each<[string, Partial<FrameworkSpec>, string[]]>([
+    ['a fine spec', {}, []],
+    [
+      'tolerations a Pod accepts',
+      tolerations(
+        { key: 'example.com/dedicated', value: 'ml', effect: 'NoSchedule' },
+        { operator: 'Exists' },
+        {
+          key: 'node.kubernetes.io/not-ready',
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: 30,
+        },
+      ),
+      [],
+    ],
+    [
+      'an empty key with Equal',
+      tolerations({ operator: 'Equal', value: 'v' }),
+      ['spec.tolerations[0].operator'],
+    ],
+    ['an empty key with no operator', tolerations({ key: '' }), ['spec.tolerations[0].operator']],
+    [
+      'Exists with a value',
+      tolerations({ key: 'k', operator: 'Exists', value: 'v' }),
+      ['spec.tolerations[0].value'],
+    ],
+    [
+      'tolerationSeconds without NoExecute',
+      tolerations({ key: 'k', effect: 'NoSchedule', tolerationSeconds: 5 }),
+      ['spec.tolerations[0].effect'],
+    ],
+    ['a key with a space', tolerations({ key: 'k k' }), ['spec.tolerations[0].key']],
+    ['a value with a space', tolerations({ key: 'k', value: 'v v' }), ['spec.tolerations[0].value']],
+    ['a bad default image', { taskDefaults: { image: 'Busybox' } }, ['spec.taskDefaults.image']],
+    [
+      'a bad service account',
+      { taskDefaults: { serviceAccountName: 'a_b' } },
+      ['spec.taskDefaults.serviceAccountName'],
+    ],
+    ['the largest user ID', { taskDefaults: { runAsUser: 2147483647 } }, []],
+    ['a user ID past int32', { taskDefaults: { runAsUser: 2147483648 } }, ['spec.taskDefaults.runAsUser']],
+  ])('%s', (_name, patch, fields) => {
+    expect(validateFrameworkSpec({ ...base, ...patch }).map((i) => i.field)).toEqual(fields);
   });
 });
 

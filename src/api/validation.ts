@@ -5,9 +5,27 @@
  * the pod needs to be created) is checked again here. A problem found here becomes a condition on
  * the object, never an exception.
  */
-import { RESOURCE_NAME_PATTERN, UNQUALIFIED_RESOURCES } from './schema/common.js';
+import {
+  RESOURCE_NAME_PATTERN,
+  TOLERATION_MESSAGES,
+  UNQUALIFIED_RESOURCES,
+  VALUE_FROM_MESSAGE,
+} from './schema/common.js';
+import {
+  ABSOLUTE_PATH,
+  CONFIG_KEY,
+  DNS_SUBDOMAIN,
+  ENV_NAME,
+  FIELD_PATH,
+  IMAGE,
+  LABEL_VALUE,
+  QUALIFIED_NAME,
+  type Format,
+  isOf,
+} from './schema/formats.js';
+import { MAX_RUN_AS_USER } from './schema/framework.js';
 import { QuantityError, parseQuantity } from '../resources/index.js';
-import type { FrameworkSpec, ResourceList, ResourceRoleSpec, TaskSpec } from './types.js';
+import type { EnvVar, FrameworkSpec, ResourceList, ResourceRoleSpec, TaskSpec, Toleration } from './types.js';
 
 export interface ValidationIssue {
   /** The field path, e.g. `spec.constraints[1].value`. */
@@ -65,8 +83,42 @@ export function validateResourceRoleSpec(spec: ResourceRoleSpec): ValidationIssu
   ];
 }
 
+/** `value` at `field` when it is not of `format`; nothing when unset. */
+function fieldIssues(field: string, value: string | undefined, format: Format): ValidationIssue[] {
+  return value === undefined || isOf(format, value)
+    ? []
+    : [{ field, message: `${JSON.stringify(value)}: ${format.message}` }];
+}
+
+/** The checks the API server makes of a Pod's tolerations: one that fails them fails every pod. */
+function tolerationIssues(t: Toleration, field: string): ValidationIssue[] {
+  const exists = t.operator === 'Exists';
+  const issues = [
+    ...(t.key ? fieldIssues(`${field}.key`, t.key, QUALIFIED_NAME) : []),
+    ...(exists ? [] : fieldIssues(`${field}.value`, t.value, LABEL_VALUE)),
+  ];
+  if (!t.key && !exists)
+    issues.push({ field: `${field}.operator`, message: TOLERATION_MESSAGES.keyOrExists });
+  if (exists && t.value)
+    issues.push({ field: `${field}.value`, message: TOLERATION_MESSAGES.existsWithoutValue });
+  if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute')
+    issues.push({ field: `${field}.effect`, message: TOLERATION_MESSAGES.secondsForNoExecute });
+  return issues;
+}
+
+/** Quantities, and what the pods of the framework's tasks take from it. */
 export function validateFrameworkSpec(spec: FrameworkSpec): ValidationIssue[] {
-  return quantityIssues(spec.offerFilters.minAllocatable, 'spec.offerFilters.minAllocatable');
+  const defaults = spec.taskDefaults;
+  const issues = [
+    ...quantityIssues(spec.offerFilters.minAllocatable, 'spec.offerFilters.minAllocatable'),
+    ...(spec.tolerations ?? []).flatMap((t, i) => tolerationIssues(t, `spec.tolerations[${i}]`)),
+    ...fieldIssues('spec.taskDefaults.image', defaults.image, IMAGE),
+    ...fieldIssues('spec.taskDefaults.serviceAccountName', defaults.serviceAccountName, DNS_SUBDOMAIN),
+  ];
+  const user = defaults.runAsUser;
+  if (user !== undefined && !(Number.isInteger(user) && user >= 1 && user <= MAX_RUN_AS_USER))
+    issues.push({ field: 'spec.taskDefaults.runAsUser', message: `must be from 1 to ${MAX_RUN_AS_USER}` });
+  return issues;
 }
 
 /** The resources of a task: names a container can request, quantities it can count, not all zero. */
@@ -94,9 +146,52 @@ function compiles(pattern: string): boolean {
   }
 }
 
-/** Problems with a Task spec the schema cannot catch; empty when it is fine. */
+type ValueFrom = NonNullable<EnvVar['valueFrom']>;
+
+function keyRefIssues(ref: ValueFrom['secretKeyRef'], field: string): ValidationIssue[] {
+  if (ref === undefined) return [];
+  return [
+    ...fieldIssues(`${field}.name`, ref.name, DNS_SUBDOMAIN),
+    ...fieldIssues(`${field}.key`, ref.key, CONFIG_KEY),
+  ];
+}
+
+function valueFromIssues(from: ValueFrom, field: string): ValidationIssue[] {
+  const sources = [from.secretKeyRef, from.configMapKeyRef, from.fieldRef].filter((r) => r !== undefined);
+  return [
+    ...(sources.length === 1 ? [] : [{ field, message: VALUE_FROM_MESSAGE }]),
+    ...keyRefIssues(from.secretKeyRef, `${field}.secretKeyRef`),
+    ...keyRefIssues(from.configMapKeyRef, `${field}.configMapKeyRef`),
+    ...fieldIssues(`${field}.fieldRef.fieldPath`, from.fieldRef?.fieldPath, FIELD_PATH),
+  ];
+}
+
+/** Environment variables as the API server checks them in a Pod. */
+function envIssues(env: readonly EnvVar[] | undefined, field: string): ValidationIssue[] {
+  return (env ?? []).flatMap((e, i) => [
+    ...fieldIssues(`${field}[${i}].name`, e.name, ENV_NAME),
+    ...(e.valueFrom ? valueFromIssues(e.valueFrom, `${field}[${i}].valueFrom`) : []),
+  ]);
+}
+
+/** What would make the task's pod refused (a 422 per attempt) or never start (a bad image). */
+function podIssues(spec: TaskSpec): ValidationIssue[] {
+  const c = spec.container;
+  return [
+    ...envIssues(spec.env, 'spec.env'),
+    ...(c
+      ? [
+          ...fieldIssues('spec.container.image', c.image, IMAGE),
+          ...fieldIssues('spec.container.workingDir', c.workingDir, ABSOLUTE_PATH),
+          ...envIssues(c.env, 'spec.container.env'),
+        ]
+      : []),
+  ];
+}
+
+/** Problems with a Task spec that keep it from running; empty when it is fine. */
 export function validateTaskSpec(spec: TaskSpec): ValidationIssue[] {
-  const issues = validateResources(spec.resources, 'spec.resources');
+  const issues = [...validateResources(spec.resources, 'spec.resources'), ...podIssues(spec)];
   (spec.constraints ?? []).forEach((c, i) => {
     if ((c.operator === 'LIKE' || c.operator === 'UNLIKE') && c.value !== undefined && !compiles(c.value))
       issues.push({

@@ -4,7 +4,10 @@
  *   resource no node has (a Task that never fits, a quota limit silently ignored);
  * - quantities the operator cannot count exactly (negative, malformed, beyond 2^53 - 1 of
  *   their unit), and Tasks that ask for nothing; while a float such as `cpu: 1.5`, which a
- *   Pod accepts, is accepted too.
+ *   Pod accepts, is accepted too;
+ * - what the API server would refuse in every pod of the Task (env names, env sources,
+ *   tolerations, user IDs), or what would keep its container from ever starting (an image
+ *   reference the kubelet cannot parse, a relative working directory).
  */
 import { ApiException } from '@kubernetes/client-node';
 import { GROUP, VERSION } from '../../src/api/constants.js';
@@ -15,11 +18,13 @@ const kc = kubeConfig();
 
 const MAX = '9007199254740991';
 
+/** The message of the API server's 422 for what `create` sends, as a person reads it. */
 async function refusal(create: () => Promise<unknown>): Promise<string> {
   try {
     await create();
   } catch (err) {
-    if (err instanceof ApiException && err.code === 422) return String(err.body);
+    if (err instanceof ApiException && err.code === 422)
+      return (JSON.parse(String(err.body)) as { message: string }).message;
     throw err;
   }
   throw new Error('the API server admitted it');
@@ -231,6 +236,202 @@ describe('admission', () => {
       version: VERSION,
       plural: 'resourceroles',
       name: ok,
+    });
+  });
+
+  const IMAGE_RULE = 'must be an image reference such as busybox:1.36';
+  const ENV_RULE = "must consist of printable ASCII characters other than '='";
+  const SUBDOMAIN_RULE = 'must be a DNS subdomain';
+  const container = (c: Record<string, unknown>) => ({ image: 'busybox', ...c });
+  const valueFrom = (from: Record<string, unknown>) => ({ env: [{ name: 'X', valueFrom: from }] });
+
+  it.each([
+    {
+      what: 'an image with a space',
+      spec: { container: { image: 'bad image' } },
+      field: 'spec.container.image',
+      why: IMAGE_RULE,
+    },
+    {
+      what: 'an image with a leading space',
+      spec: { container: { image: ' busybox' } },
+      field: 'spec.container.image',
+      why: IMAGE_RULE,
+    },
+    {
+      what: 'an uppercase repository',
+      spec: { container: { image: 'Busybox' } },
+      field: 'spec.container.image',
+      why: IMAGE_RULE,
+    },
+    {
+      what: 'an empty tag',
+      spec: { container: { image: 'busybox:' } },
+      field: 'spec.container.image',
+      why: IMAGE_RULE,
+    },
+    {
+      what: 'a relative working directory',
+      spec: { container: container({ workingDir: 'work' }) },
+      field: 'spec.container.workingDir',
+      why: 'must be an absolute path',
+    },
+    {
+      what: "an env name with '='",
+      spec: { command: 'true', env: [{ name: 'A=B', value: '1' }] },
+      field: 'spec.env[0].name',
+      why: ENV_RULE,
+    },
+    {
+      what: 'a container env name beyond ASCII',
+      spec: { container: container({ env: [{ name: 'é' }] }) },
+      field: 'spec.container.env[0].name',
+      why: ENV_RULE,
+    },
+    {
+      what: 'an env var with no source',
+      spec: { command: 'true', ...valueFrom({}) },
+      field: 'spec.env[0].valueFrom',
+      why: 'set exactly one of secretKeyRef, configMapKeyRef or fieldRef',
+    },
+    {
+      what: 'an env var with two sources',
+      spec: {
+        command: 'true',
+        ...valueFrom({ secretKeyRef: { name: 's', key: 'k' }, fieldRef: { fieldPath: 'metadata.name' } }),
+      },
+      field: 'spec.env[0].valueFrom',
+      why: 'set exactly one of secretKeyRef, configMapKeyRef or fieldRef',
+    },
+    {
+      what: 'a Secret name that is no DNS subdomain',
+      spec: { command: 'true', ...valueFrom({ secretKeyRef: { name: 'S_x', key: 'k' } }) },
+      field: 'spec.env[0].valueFrom.secretKeyRef.name',
+      why: SUBDOMAIN_RULE,
+    },
+    {
+      what: 'a ConfigMap key with a slash',
+      spec: { command: 'true', ...valueFrom({ configMapKeyRef: { name: 'c', key: 'a/b' } }) },
+      field: 'spec.env[0].valueFrom.configMapKeyRef.key',
+      why: 'must be a Secret or ConfigMap key',
+    },
+    {
+      what: 'a pod field the Downward API does not serve',
+      spec: { command: 'true', ...valueFrom({ fieldRef: { fieldPath: 'metadata.labels' } }) },
+      field: 'spec.env[0].valueFrom.fieldRef.fieldPath',
+      why: "or metadata.labels['<key>'] or metadata.annotations['<key>']",
+    },
+    {
+      what: 'a Framework name that is no DNS subdomain',
+      spec: { framework: 'F_x', command: 'true' },
+      field: 'spec.framework',
+      why: SUBDOMAIN_RULE,
+    },
+  ])('refuses a Task with $what, naming the field and why', async ({ spec, field, why }) => {
+    const body = await refusal(() => createTask('bad', { framework: 'f', resources: { cpu: '1' }, ...spec }));
+    expect(body).toContain(`${field}: Invalid value`);
+    expect(body).toContain(why);
+    expect(body).not.toMatch(/should match|\^\[/);
+  });
+
+  it('admits what a Pod admits: relaxed env names, registries, digests and Downward API fields', async () => {
+    await createTask('fine', {
+      framework: 'f',
+      resources: { cpu: '1' },
+      container: {
+        image: `localhost:5000/team/app:1.0@sha256:${'a'.repeat(64)}`,
+        workingDir: '/work',
+        env: [
+          { name: '1PASSWORD', value: 'x' },
+          { name: 'my-var.x', value: 'y' },
+          { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+          {
+            name: 'APP',
+            valueFrom: { fieldRef: { fieldPath: "metadata.labels['app.kubernetes.io/name']" } },
+          },
+          { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'tokens.v1', key: 'api_token' } } },
+        ],
+      },
+    });
+  });
+
+  const createFramework = (name: string, spec: Record<string, unknown>): Promise<unknown> =>
+    s.custom.createNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      namespace: s.namespace,
+      plural: 'frameworks',
+      body: { apiVersion: `${GROUP}/${VERSION}`, kind: 'Framework', metadata: { name }, spec },
+    });
+
+  it.each([
+    {
+      what: 'an empty toleration key with Equal',
+      spec: { tolerations: [{ operator: 'Equal', value: 'v' }] },
+      field: 'spec.tolerations[0].operator',
+      why: 'operator must be Exists when key is empty',
+    },
+    {
+      what: 'an Exists toleration with a value',
+      spec: { tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] },
+      field: 'spec.tolerations[0].value',
+      why: 'value must be empty when operator is Exists',
+    },
+    {
+      what: 'tolerationSeconds for NoSchedule',
+      spec: { tolerations: [{ key: 'k', effect: 'NoSchedule', tolerationSeconds: 5 }] },
+      field: 'spec.tolerations[0].effect',
+      why: 'effect must be NoExecute when tolerationSeconds is set',
+    },
+    {
+      what: 'a toleration key with a space',
+      spec: { tolerations: [{ key: 'k k' }] },
+      field: 'spec.tolerations[0].key',
+      why: 'must be a label key',
+    },
+    {
+      what: 'a toleration value with a space',
+      spec: { tolerations: [{ key: 'k', value: 'v v' }] },
+      field: 'spec.tolerations[0].value',
+      why: 'must be a label value',
+    },
+    {
+      what: 'a default image with a space',
+      spec: { taskDefaults: { image: 'my image' } },
+      field: 'spec.taskDefaults.image',
+      why: IMAGE_RULE,
+    },
+    {
+      what: 'a service account that is no DNS subdomain',
+      spec: { taskDefaults: { serviceAccountName: 'a_b' } },
+      field: 'spec.taskDefaults.serviceAccountName',
+      why: SUBDOMAIN_RULE,
+    },
+    {
+      what: 'a user ID past int32',
+      spec: { taskDefaults: { runAsUser: 2147483648 } },
+      field: 'spec.taskDefaults.runAsUser',
+      why: 'less than or equal to 2147483647',
+    },
+  ])('refuses a Framework with $what, naming the field and why', async ({ spec, field, why }) => {
+    const body = await refusal(() => createFramework('bad', spec));
+    expect(body).toContain(`${field}: Invalid value`);
+    expect(body).toContain(why);
+    expect(body).not.toMatch(/should match|\^\[/);
+  });
+
+  it('admits tolerations a Pod admits', async () => {
+    await createFramework('tolerant', {
+      tolerations: [
+        { key: 'example.com/dedicated', value: 'ml', effect: 'NoSchedule' },
+        { operator: 'Exists' },
+        {
+          key: 'node.kubernetes.io/not-ready',
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: 30,
+        },
+      ],
     });
   });
 });

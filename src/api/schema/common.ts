@@ -1,13 +1,23 @@
 /** Schema pieces shared by the three kinds: quantities, resource maps, conditions, tolerations, env. */
 import { MAX_AMOUNT } from '../../resources/quantity.js';
 import { type CelRule, bool, int, list, map, obj, oneOf, str } from './builders.js';
+import {
+  CONFIG_KEY,
+  DNS_SUBDOMAIN,
+  ENV_NAME,
+  FIELD_PATH,
+  LABEL_VALUE,
+  QUALIFIED_NAME,
+  celMatches,
+  formatRule,
+} from './formats.js';
 
 /** A resource name: `cpu`, `memory`, `ephemeral-storage`, `nvidia.com/gpu`, `hugepages-2Mi`. */
 export const RESOURCE_NAME_PATTERN =
   '^([a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$';
 
 /** A DNS-1123 subdomain: the names of Frameworks, Tasks and ResourceRoles. */
-export const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+export const DNS_SUBDOMAIN_PATTERN = DNS_SUBDOMAIN.pattern;
 
 /** A role: Mesos' default `*`, or slash-separated DNS labels such as `eng/ml`. */
 export const ROLE_PATTERN = '^([*]|[a-z0-9]([-a-z0-9]*[a-z0-9])?(/[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$';
@@ -127,50 +137,120 @@ export const observedGeneration = int('The metadata.generation this status was c
   minimum: 0,
 });
 
-/** corev1.Toleration, for the taints a Framework's tasks tolerate. */
-export const toleration = obj('A taint this framework tolerates, as in a pod spec.', {
-  key: str('The taint key to match; empty with operator Exists matches every taint.', { maxLength: 316 }),
-  operator: oneOf('How key and value are compared: Equal (default) or Exists.', ['Equal', 'Exists']),
-  value: str('The taint value to match, for operator Equal.', { maxLength: 63 }),
-  effect: oneOf('The taint effect to match; empty matches all effects.', [
-    '',
-    'NoSchedule',
-    'PreferNoSchedule',
-    'NoExecute',
-  ]),
-  tolerationSeconds: int('For NoExecute: how long the task stays after the taint appears.', {
-    format: 'int64',
-  }),
-});
+/** Why a toleration is refused; the operator's validation says the same. */
+export const TOLERATION_MESSAGES = {
+  keyOrExists: 'operator must be Exists when key is empty, which matches every taint',
+  existsWithoutValue: 'value must be empty when operator is Exists',
+  secondsForNoExecute: 'effect must be NoExecute when tolerationSeconds is set',
+} as const;
+
+/** Why an env var's valueFrom is refused; the operator's validation says the same. */
+export const VALUE_FROM_MESSAGE = 'set exactly one of secretKeyRef, configMapKeyRef or fieldRef';
+
+/** CEL: whether the toleration `self` has `field` set to `value`. */
+const is = (field: string, value: string): string => `has(self.${field}) && self.${field} == '${value}'`;
+
+/**
+ * corev1.Toleration, for the taints a Framework's tasks tolerate, with the API server's checks of a
+ * Pod's tolerations: without them every pod of the framework would be refused.
+ */
+export const toleration = obj(
+  'A taint this framework tolerates, as in a pod spec.',
+  {
+    key: str('The taint key to match; empty with operator Exists matches every taint.', {
+      maxLength: 316,
+      'x-kubernetes-validations': [
+        { rule: `self == '' || ${celMatches(QUALIFIED_NAME)}`, message: QUALIFIED_NAME.message },
+      ],
+    }),
+    operator: oneOf('How key and value are compared: Equal (default) or Exists.', ['Equal', 'Exists']),
+    value: str('The taint value to match, for operator Equal.', {
+      maxLength: 63,
+      'x-kubernetes-validations': [formatRule(LABEL_VALUE)],
+    }),
+    effect: oneOf('The taint effect to match; empty matches all effects.', [
+      '',
+      'NoSchedule',
+      'PreferNoSchedule',
+      'NoExecute',
+    ]),
+    tolerationSeconds: int('For NoExecute: how long the task stays after the taint appears.', {
+      format: 'int64',
+    }),
+  },
+  {
+    'x-kubernetes-validations': [
+      {
+        rule: `(has(self.key) && self.key != '') || ${is('operator', 'Exists')}`,
+        fieldPath: '.operator',
+        message: TOLERATION_MESSAGES.keyOrExists,
+      },
+      {
+        rule: `!(${is('operator', 'Exists')}) || !has(self.value) || self.value == ''`,
+        fieldPath: '.value',
+        message: TOLERATION_MESSAGES.existsWithoutValue,
+      },
+      {
+        rule: `!has(self.tolerationSeconds) || ${is('effect', 'NoExecute')}`,
+        fieldPath: '.effect',
+        message: TOLERATION_MESSAGES.secondsForNoExecute,
+      },
+    ],
+  },
+);
 
 const keyRef = (what: string) =>
   obj(
     `Selects a key of a ${what} in the task's namespace.`,
     {
-      name: str(`The ${what}'s name.`, { maxLength: 253 }),
-      key: str(`The key in the ${what}.`, { maxLength: 253 }),
+      name: str(`The ${what}'s name.`, {
+        maxLength: 253,
+        'x-kubernetes-validations': [formatRule(DNS_SUBDOMAIN)],
+      }),
+      key: str(`The key in the ${what}.`, {
+        maxLength: 253,
+        'x-kubernetes-validations': [formatRule(CONFIG_KEY)],
+      }),
       optional: bool(`Whether the ${what} or its key may be missing.`),
     },
     { required: ['name', 'key'] },
   );
 
-/** corev1.EnvVar, narrowed to literal values and references a task may need. */
+/** corev1.EnvVar, narrowed to literal values and references a task may need; checked as for a Pod. */
 export const envVar = obj(
   'An environment variable of the task.',
   {
-    name: str('The variable name.', { minLength: 1, maxLength: 256 }),
-    value: str('The literal value.'),
-    valueFrom: obj('Where the value comes from, instead of value.', {
-      secretKeyRef: keyRef('Secret'),
-      configMapKeyRef: keyRef('ConfigMap'),
-      fieldRef: obj(
-        "A field of the task's pod, e.g. `metadata.name` or `status.podIP`.",
-        {
-          fieldPath: str('The field path.', { maxLength: 256 }),
-        },
-        { required: ['fieldPath'] },
-      ),
+    name: str('The variable name.', {
+      minLength: 1,
+      maxLength: 256,
+      'x-kubernetes-validations': [formatRule(ENV_NAME)],
     }),
+    value: str('The literal value.'),
+    valueFrom: obj(
+      'Where the value comes from, instead of value.',
+      {
+        secretKeyRef: keyRef('Secret'),
+        configMapKeyRef: keyRef('ConfigMap'),
+        fieldRef: obj(
+          "A field of the task's pod, e.g. `metadata.name` or `status.podIP`.",
+          {
+            fieldPath: str('The field path.', {
+              maxLength: 256,
+              'x-kubernetes-validations': [formatRule(FIELD_PATH)],
+            }),
+          },
+          { required: ['fieldPath'] },
+        ),
+      },
+      {
+        'x-kubernetes-validations': [
+          {
+            rule: '[has(self.secretKeyRef), has(self.configMapKeyRef), has(self.fieldRef)].exists_one(x, x)',
+            message: VALUE_FROM_MESSAGE,
+          },
+        ],
+      },
+    ),
   },
   {
     required: ['name'],
