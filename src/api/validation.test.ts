@@ -87,6 +87,32 @@ describe('validateTaskSpec', () => {
     ],
     ['a resource no container requests', { resources: { cpus: '1' } }, ['spec.resources.cpus']],
     [
+      'a ResourceQuota key',
+      { resources: { cpu: '1', 'requests.example.com/gpu': '1' } },
+      ['spec.resources.requests.example.com/gpu'],
+    ],
+    ['whole GPUs', { resources: { 'nvidia.com/gpu': 2 } }, []],
+    ['half a GPU', { resources: { 'nvidia.com/gpu': 0.5 } }, ['spec.resources.nvidia.com/gpu']],
+    [
+      '500m of a GPU',
+      { resources: { cpu: '1', 'nvidia.com/gpu': '500m' } },
+      ['spec.resources.nvidia.com/gpu'],
+    ],
+    ['a fraction of a kubernetes.io resource', { resources: { 'example.kubernetes.io/x': '0.5' } }, []],
+    ['hugepages with memory', { resources: { 'hugepages-2Mi': '4Mi', memory: '1Gi' } }, []],
+    ['hugepages as bytes', { resources: { 'hugepages-1Gi': 2 ** 31, cpu: 1 } }, []],
+    ['hugepages alone', { resources: { 'hugepages-2Mi': '2Mi' } }, ['spec.resources']],
+    [
+      'part of a huge page',
+      { resources: { 'hugepages-2Mi': '3Mi', cpu: 1 } },
+      ['spec.resources.hugepages-2Mi'],
+    ],
+    [
+      'hugepages of no size',
+      { resources: { 'hugepages-big': '2Mi', cpu: 1 } },
+      ['spec.resources.hugepages-big'],
+    ],
+    [
       'a bad regex',
       { constraints: [{ field: 'hostname', operator: 'LIKE', value: '(' }] },
       ['spec.constraints[0].value'],

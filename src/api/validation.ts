@@ -6,6 +6,8 @@
  * the object, never an exception.
  */
 import {
+  POD_RESOURCE_MESSAGES,
+  QUOTA_PREFIX,
   RESOURCE_NAME_PATTERN,
   TOLERATION_MESSAGES,
   UNQUALIFIED_RESOURCES,
@@ -36,6 +38,7 @@ export interface ValidationIssue {
 const RESOURCE_NAME = new RegExp(RESOURCE_NAME_PATTERN);
 
 const UNQUALIFIED: ReadonlySet<string> = new Set(UNQUALIFIED_RESOURCES);
+const HUGEPAGES = 'hugepages-';
 
 /**
  * Whether `name` is a resource a container can request: a Kubernetes resource name (the name
@@ -43,8 +46,9 @@ const UNQUALIFIED: ReadonlySet<string> = new Set(UNQUALIFIED_RESOURCES);
  */
 export function isResourceName(name: string): boolean {
   const base = name.slice(name.lastIndexOf('/') + 1);
-  const known = name.includes('/') || UNQUALIFIED.has(name) || name.startsWith('hugepages-');
-  return known && name.length <= 253 && base.length <= 63 && RESOURCE_NAME.test(name);
+  const known = name.includes('/') || UNQUALIFIED.has(name) || name.startsWith(HUGEPAGES);
+  const quotaKey = name.startsWith(QUOTA_PREFIX);
+  return known && !quotaKey && name.length <= 253 && base.length <= 63 && RESOURCE_NAME.test(name);
 }
 
 /**
@@ -174,6 +178,46 @@ function envIssues(env: readonly EnvVar[] | undefined, field: string): Validatio
   ]);
 }
 
+/** Whether a Pod counts `name` in whole units: an extended resource, outside kubernetes.io. */
+function isExtended(name: string): boolean {
+  return name.includes('/') && !name.includes('kubernetes.io/');
+}
+
+/** Whether `q` is a whole number of units, judged as the API server does: by its thousandths. */
+function isWhole(name: string, q: number | string): boolean {
+  try {
+    return parseQuantity(name, q, 'milli') % 1000 === 0;
+  } catch {
+    // More thousandths than a number counts exactly: leave it to the API server rather than
+    // refuse a count that may well be whole.
+    return true;
+  }
+}
+
+/** The checks the API server makes of a container's resources (extended resources, hugepages). */
+function podResourceIssues(resources: ResourceList): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const names = Object.keys(resources);
+  for (const [name, q] of Object.entries(resources)) {
+    const field = `spec.resources.${name}`;
+    if (typeof quantityAmount(name, q) === 'string') continue;
+    if (isExtended(name) && !isWhole(name, q))
+      issues.push({ field, message: POD_RESOURCE_MESSAGES.wholeExtended });
+    if (name.startsWith(HUGEPAGES) && !isWholePages(name, q))
+      issues.push({ field, message: POD_RESOURCE_MESSAGES.hugePages });
+  }
+  if (names.some((n) => n.startsWith(HUGEPAGES)) && !names.includes('cpu') && !names.includes('memory'))
+    issues.push({ field: 'spec.resources', message: POD_RESOURCE_MESSAGES.hugePagesNeedCpuOrMemory });
+  return issues;
+}
+
+/** Whether `q` of hugepages resource `name` is a whole number of its pages. */
+function isWholePages(name: string, q: number | string): boolean {
+  const size = quantityAmount('memory', name.slice(HUGEPAGES.length));
+  const amount = quantityAmount(name, q);
+  return typeof size === 'number' && size > 0 && typeof amount === 'number' && amount % size === 0;
+}
+
 /** What would make the task's pod refused (a 422 per attempt) or never start (a bad image). */
 function podIssues(spec: TaskSpec): ValidationIssue[] {
   const c = spec.container;
@@ -191,7 +235,11 @@ function podIssues(spec: TaskSpec): ValidationIssue[] {
 
 /** Problems with a Task spec that keep it from running; empty when it is fine. */
 export function validateTaskSpec(spec: TaskSpec): ValidationIssue[] {
-  const issues = [...validateResources(spec.resources, 'spec.resources'), ...podIssues(spec)];
+  const issues = [
+    ...validateResources(spec.resources, 'spec.resources'),
+    ...podResourceIssues(spec.resources),
+    ...podIssues(spec),
+  ];
   (spec.constraints ?? []).forEach((c, i) => {
     if ((c.operator === 'LIKE' || c.operator === 'UNLIKE') && c.value !== undefined && !compiles(c.value))
       issues.push({

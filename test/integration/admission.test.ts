@@ -201,6 +201,52 @@ describe('admission', () => {
     expect(body).not.toMatch(/should match|\^\[/); // no raw regular expression
   });
 
+  it.each([
+    {
+      what: 'half a GPU',
+      resources: { cpu: '1', 'nvidia.com/gpu': 0.5 },
+      why: 'is counted in whole units: a Pod refuses a fraction of one',
+    },
+    { what: '500m of a GPU', resources: { 'nvidia.com/gpu': '500m' }, why: 'is counted in whole units' },
+    {
+      what: 'hugepages alone',
+      resources: { 'hugepages-2Mi': '2Mi' },
+      why: 'a task with hugepages must also ask for cpu or memory',
+    },
+    {
+      what: 'part of a huge page',
+      resources: { 'hugepages-2Mi': '3Mi', memory: '1Gi' },
+      why: 'ask for a whole number of pages',
+    },
+    {
+      what: 'hugepages of no size',
+      resources: { 'hugepages-big': '2Mi', memory: '1Gi' },
+      why: 'hugepages-<size> must name a page size',
+    },
+    {
+      what: 'a ResourceQuota key',
+      resources: { cpu: '1', 'requests.example.com/gpu': 1 },
+      why: 'must not start with requests.',
+    },
+  ])('refuses a Task with $what, as its Pod would be', async ({ resources, why }) => {
+    const body = await refusal(() => createTask('bad', { framework: 'f', command: 'true', resources }));
+    expect(body).toContain('spec.resources: Invalid value');
+    expect(body).toContain(why);
+  });
+
+  it('admits the resources a Pod admits: whole GPUs, hugepages with memory, fractions of kubernetes.io resources', async () => {
+    await createTask('pod-like', {
+      framework: 'f',
+      command: 'true',
+      resources: {
+        memory: '1Gi',
+        'nvidia.com/gpu': 2,
+        'hugepages-2Mi': '4Mi',
+        'example.kubernetes.io/x': '0.5',
+      },
+    });
+  });
+
   it('accepts a float quantity as a Pod does, storing it as the same number in a string', async () => {
     const task = (await createTask('float', {
       framework: 'f',

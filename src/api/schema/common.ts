@@ -25,6 +25,9 @@ export const ROLE_PATTERN = '^([*]|[a-z0-9]([-a-z0-9]*[a-z0-9])?(/[a-z0-9]([-a-z
 /** The resource names without a domain that a container can request (hugepages-<size> aside). */
 export const UNQUALIFIED_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'] as const;
 
+/** What a ResourceQuota puts before a resource name; no container resource begins with it. */
+export const QUOTA_PREFIX = 'requests.';
+
 /** The most resources a map may name; keeps CEL cost estimates bounded. */
 const MAX_RESOURCES = 32;
 
@@ -79,6 +82,43 @@ export const quantity = {
 /** CEL: every quantity of the map `self` is zero (a malformed one is not). */
 export const allZero = `self.all(r, ${cel.valid('self[r]')} && ${cel.compare('self[r]', '==', '0')})`;
 
+/** Why a Task's resources would be refused in its Pod; the operator's validation says the same. */
+export const POD_RESOURCE_MESSAGES = {
+  wholeExtended:
+    'a resource with a domain, e.g. nvidia.com/gpu, is counted in whole units: a Pod refuses a fraction of one',
+  hugePages:
+    'hugepages-<size> must name a page size, e.g. hugepages-2Mi, and ask for a whole number of pages of it',
+  hugePagesNeedCpuOrMemory: 'a task with hugepages must also ask for cpu or memory, as a Pod must',
+} as const;
+
+/** CEL: the resource named `r` is an extended resource, which a Pod counts in whole units. */
+const extended = (r: string): string => `(${r}.contains('/') && !${r}.contains('kubernetes.io/'))`;
+
+/** CEL: the page size of the hugepages resource named `r`, as a quantity string. */
+const pageSize = (r: string): string => `${r}.substring(${'hugepages-'.length})`;
+
+/** CEL: the quantity `q` is a whole multiple of the page size of hugepages resource `r`. */
+const wholePages = (r: string, q: string): string => {
+  const size = `quantity(${pageSize(r)}).asInteger()`;
+  return `(${cel.isInt(q)} ? ${q} % ${size} == 0 : quantity(${q}).isInteger() && quantity(${q}).asInteger() % ${size} == 0)`;
+};
+
+/** The checks the API server makes of a container's resources, for the pod of a Task. */
+export const podResourceRules: readonly CelRule[] = [
+  {
+    rule: `self.all(r, !${extended('r')} || !${cel.valid('self[r]')} || ${cel.isInt('self[r]')} || quantity(self[r]).isInteger())`,
+    message: POD_RESOURCE_MESSAGES.wholeExtended,
+  },
+  {
+    rule: `self.all(r, !r.startsWith('hugepages-') || (isQuantity(${pageSize('r')}) && quantity(${pageSize('r')}).isInteger() && quantity(${pageSize('r')}).asInteger() > 0 && (!${cel.valid('self[r]')} || ${wholePages('r', 'self[r]')})))`,
+    message: POD_RESOURCE_MESSAGES.hugePages,
+  },
+  {
+    rule: `!self.exists(r, r.startsWith('hugepages-')) || 'cpu' in self || 'memory' in self`,
+    message: POD_RESOURCE_MESSAGES.hugePagesNeedCpuOrMemory,
+  },
+];
+
 /** A map of resource names to quantities, as in a container's `resources.requests`. */
 export const resourceList = map('Resource names mapped to quantities.', quantity, {
   maxProperties: MAX_RESOURCES,
@@ -92,6 +132,10 @@ export const resourceList = map('Resource names mapped to quantities.', quantity
       // A typo such as `cpus` would otherwise be a resource no node has, silently ignored in a quota.
       rule: `self.all(r, r.contains('/') || r in ${JSON.stringify([...UNQUALIFIED_RESOURCES]).replace(/"/g, "'")} || r.startsWith('hugepages-'))`,
       message: `a resource name without a domain must be one Kubernetes defines for containers: ${[...UNQUALIFIED_RESOURCES].join(', ')} or hugepages-<size>; other resources are qualified, e.g. nvidia.com/gpu`,
+    },
+    {
+      rule: `self.all(r, !r.startsWith('${QUOTA_PREFIX}'))`,
+      message: `a resource name must not start with ${QUOTA_PREFIX}: that is how a ResourceQuota names the requests of a resource`,
     },
   ],
 });

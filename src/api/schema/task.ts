@@ -1,7 +1,7 @@
 /** Task: one Mesos task, run as one pod per attempt. */
 import { CONSTRAINT_OPERATORS, TASK_REASONS, TASK_STATES } from '../task-states.js';
 import { type CelRule, describe, int, list, num, obj, oneOf, str, withRules } from './builders.js';
-import { allZero, conditions, env, observedGeneration, resourceList } from './common.js';
+import { allZero, conditions, env, observedGeneration, podResourceRules, resourceList } from './common.js';
 import { ABSOLUTE_PATH, DNS_SUBDOMAIN, IMAGE, formatRule } from './formats.js';
 
 const immutable = (what: string): readonly CelRule[] => [
@@ -78,6 +78,7 @@ export const taskSpec = obj(
         ...immutable('resources'),
         // Nothing to place and no share to count: such a task would launch on any agent, unbounded.
         { rule: `!${allZero}`, message: 'at least one resource must be above zero' },
+        ...podResourceRules,
       ]),
       'The resources the task needs, e.g. {cpu: 500m, memory: 1Gi}; the pod requests and is limited to exactly these. Immutable.',
     ),
