@@ -34,6 +34,15 @@ describe('admission', () => {
   let s!: Scenario;
   freshScenarioEachTest(kc, (x) => (s = x));
 
+  const createTask = (name: string, spec: Record<string, unknown>): Promise<unknown> =>
+    s.custom.createNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      namespace: s.namespace,
+      plural: 'tasks',
+      body: { apiVersion: `${GROUP}/${VERSION}`, kind: 'Task', metadata: { name }, spec },
+    });
+
   const NAME_RULE = 'a resource name without a domain must be one Kubernetes defines for containers';
 
   it.each([
@@ -72,6 +81,16 @@ describe('admission', () => {
     },
   );
 
+  it('refuses a Task whose resource name is no Kubernetes resource name', async () => {
+    const body = await refusal(() =>
+      createTask('bad', { framework: 'f', command: 'true', resources: { cpu: '1', 'Example.com/gpu': 1 } }),
+    );
+    expect(body).toContain('spec.resources: Invalid value');
+    expect(body).toContain(
+      'resource names must be Kubernetes resource names, e.g. cpu, memory, nvidia.com/gpu',
+    );
+  });
+
   it('refuses a ResourceRole limit on `cpus`, and admits the same on cpu, hugepages and qualified names', async () => {
     const create = (name: string, limit: Record<string, string>): Promise<unknown> =>
       s.custom.createClusterCustomObject({
@@ -97,15 +116,6 @@ describe('admission', () => {
       name: ok,
     });
   });
-
-  const createTask = (name: string, spec: Record<string, unknown>): Promise<unknown> =>
-    s.custom.createNamespacedCustomObject({
-      group: GROUP,
-      version: VERSION,
-      namespace: s.namespace,
-      plural: 'tasks',
-      body: { apiVersion: `${GROUP}/${VERSION}`, kind: 'Task', metadata: { name }, spec },
-    });
 
   it.each([
     {
