@@ -195,6 +195,7 @@ describe('the float-quantity admission policy', () => {
         apiVersions: ['*'],
         operations: ['CREATE', 'UPDATE'],
         resources: ['resourceroles', 'frameworks', 'tasks'],
+        scope: '*',
       },
     ]);
     expect(policy.spec.mutations).toHaveLength(4);

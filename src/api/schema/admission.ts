@@ -23,11 +23,15 @@ export interface MutatingAdmissionPolicy {
   readonly metadata: { readonly name: string; readonly labels: { readonly [key: string]: string } };
   readonly spec: {
     readonly matchConstraints: {
+      readonly matchPolicy: 'Equivalent';
+      readonly namespaceSelector: Record<string, never>;
+      readonly objectSelector: Record<string, never>;
       readonly resourceRules: readonly {
         readonly apiGroups: readonly string[];
         readonly apiVersions: readonly string[];
         readonly operations: readonly string[];
         readonly resources: readonly string[];
+        readonly scope: '*';
       }[];
     };
     readonly failurePolicy: 'Fail';
@@ -81,13 +85,19 @@ export function quantityPolicy(
     kind: 'MutatingAdmissionPolicy',
     metadata: { name: NAME, labels },
     spec: {
+      // Spelled out as the API server defaults it: matchConstraints is atomic for server-side
+      // apply, so two appliers of this file (kubectl, the test setup) would otherwise conflict.
       matchConstraints: {
+        matchPolicy: 'Equivalent',
+        namespaceSelector: {},
+        objectSelector: {},
         resourceRules: [
           {
             apiGroups: [GROUP],
             apiVersions: ['*'],
             operations: ['CREATE', 'UPDATE'],
             resources: kinds.map((k) => k.plural),
+            scope: '*',
           },
         ],
       },
