@@ -10,10 +10,11 @@ import { KINDS } from './constants.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { ADMISSION_FILE, quantityMaps, quantityPolicy } from './schema/admission.js';
 import type { Schema } from './schema/builders.js';
 import { CRDS, type CustomResourceDefinition } from './schema/crds.js';
 import { frameworkSpec, frameworkStatus } from './schema/framework.js';
-import { renderCrd } from './schema/render.js';
+import { renderCrd, renderManifests } from './schema/render.js';
 import { resourceRoleSpec, resourceRoleStatus } from './schema/resourcerole.js';
 import { taskSpec, taskStatus } from './schema/task.js';
 import { TASK_STATES } from './task-states.js';
@@ -30,9 +31,13 @@ import type {
 const crdDir = fileURLToPath(new URL('../../crds/', import.meta.url));
 
 describe('crds/ matches the generator', () => {
-  it('has one file per CRD and nothing else but the kustomization that lists them', () => {
+  it('has one file per CRD and the admission policy, and nothing else but the kustomization that lists them', () => {
     const files = readdirSync(crdDir).filter((f) => f !== 'kustomization.yaml');
-    expect(files.sort()).toEqual(CRDS.map((c) => c.file).sort());
+    expect(files.sort()).toEqual([...CRDS.map((c) => c.file), ADMISSION_FILE].sort());
+  });
+  it(`${ADMISSION_FILE} is up to date (npm run gen:crds)`, () => {
+    const policy = quantityPolicy(CRDS.map((c) => c.crd));
+    expect(readFileSync(crdDir + ADMISSION_FILE, 'utf8')).toBe(renderManifests(policy));
   });
   it.each(CRDS.map((c) => [c.file, c.crd] as const))('%s is up to date (npm run gen:crds)', (file, crd) => {
     const text = readFileSync(crdDir + file, 'utf8');
@@ -167,6 +172,34 @@ describe.each(CRDS.map((c) => [c.crd.metadata.name, c.crd] as const))('%s', (_na
         ]);
     for (const f of v?.selectableFields ?? [])
       expect(['string', 'integer', 'boolean']).toContain(schemaAt(root, f.jsonPath)?.type);
+  });
+});
+
+describe('the float-quantity admission policy', () => {
+  it('covers every quantity map of every kind', () => {
+    const maps = CRDS.map((c) => [
+      c.crd.spec.names.kind,
+      quantityMaps(openAPI(c.crd)).map((p) => p.join('.')),
+    ]);
+    expect(maps).toEqual([
+      ['ResourceRole', ['spec.quota.guarantee', 'spec.quota.limit']],
+      ['Framework', ['spec.offerFilters.minAllocatable']],
+      ['Task', ['spec.resources']],
+    ]);
+  });
+  it('matches the kinds that have one, on create and update', () => {
+    const [policy, binding] = quantityPolicy(CRDS.map((c) => c.crd));
+    expect(policy.spec.matchConstraints.resourceRules).toEqual([
+      {
+        apiGroups: ['kmesos.io'],
+        apiVersions: ['*'],
+        operations: ['CREATE', 'UPDATE'],
+        resources: ['resourceroles', 'frameworks', 'tasks'],
+        scope: '*',
+      },
+    ]);
+    expect(policy.spec.mutations).toHaveLength(4);
+    expect(binding.spec.policyName).toBe(policy.metadata.name);
   });
 });
 

@@ -1,4 +1,4 @@
-import { formatQuantity, parseQuantity, QuantityError } from './quantity.js';
+import { MAX_AMOUNT, formatQuantity, parseQuantity, QuantityError } from './quantity.js';
 
 describe('parseQuantity', () => {
   it.each([
@@ -35,6 +35,10 @@ describe('parseQuantity', () => {
     ['zero', 'memory', '0', 0],
     ['gpu count', 'nvidia.com/gpu', '2', 2],
     ['tiny exponent rounds to one', 'cpu', '1e-300', 1],
+    ['tinier than any exponent BigInt needs', 'cpu', '1e-99999', 1],
+    ['zero with a huge exponent', 'memory', '0e99999', 0],
+    ['the largest amount', 'memory', String(MAX_AMOUNT), MAX_AMOUNT],
+    ['the largest cpu', 'cpu', `${MAX_AMOUNT}m`, MAX_AMOUNT],
   ])('%s: %s %s → %d', (_name, resource, input, want) => {
     expect(parseQuantity(resource, input)).toBe(want);
   });
@@ -50,7 +54,10 @@ describe('parseQuantity', () => {
     ['two dots', '1.2.3'],
     ['sign only', '-'],
     ['out of range', '9Ei'],
+    ['one past the largest amount', String(MAX_AMOUNT + 1)],
     ['huge exponent', '1e500'],
+    ['NaN', 'NaN'],
+    ['Infinity', 'Infinity'],
   ])('rejects %s (%j) naming resource and value', (_name, input) => {
     expect(() => parseQuantity('memory', input)).toThrow(QuantityError);
     expect(() => parseQuantity('memory', input)).toThrow(/resource "memory".*"/);
@@ -66,6 +73,30 @@ describe('parseQuantity', () => {
       expect((e as QuantityError).value).toBe('two');
       expect((e as Error).message).toContain('"two"');
     }
+  });
+
+  it.each<[string, number, number]>([
+    // resource, a number as YAML gives it (`cpu: 1.5`), want
+    ['cpu', 1.5, 1500],
+    ['cpu', 0.1, 100],
+    ['cpu', 2, 2000],
+    ['memory', 1e3, 1000],
+    ['memory', 1e21 / 1e6, 1e15],
+    ['memory', 0.5, 1],
+    ['cpu', 1e-7, 1],
+    ['cpu', -1, -1000],
+  ])('reads the number %s: %d → %d', (resource, input, want) => {
+    expect(parseQuantity(resource, input)).toBe(want);
+  });
+
+  it.each([NaN, Infinity, -Infinity, 1e21])('rejects the number %d', (input) => {
+    expect(() => parseQuantity('memory', input)).toThrow(QuantityError);
+  });
+
+  it('says how large a quantity may be, in the unit of the resource', () => {
+    expect(() => parseQuantity('cpu', '1e20')).toThrow(`at most ${MAX_AMOUNT} millicores`);
+    expect(() => parseQuantity('memory', '9Ei')).toThrow(`at most ${MAX_AMOUNT} bytes`);
+    expect(() => parseQuantity('nvidia.com/gpu', '1e16')).toThrow(`at most ${MAX_AMOUNT} units`);
   });
 
   it('can force a unit', () => {

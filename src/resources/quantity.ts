@@ -8,7 +8,11 @@
  *
  * The value is computed with BigInt, so `0.1`, `1.5Gi` or `2e3` never drift, then rounded
  * away from zero to the unit, as `Quantity.MilliValue()` / `Value()` do: cpu in millicores,
- * everything else (bytes, counts) in whole units.
+ * everything else (bytes, counts) in whole units. A quantity may also come as a JSON number
+ * (`cpu: 1.5` in YAML), as a Pod accepts it; it is read through its shortest decimal form.
+ *
+ * Every amount must be at most MAX_AMOUNT of its unit, so that sums stay exact in a JS number.
+ * The CRDs' CEL rules use the same bound (src/api/schema/common.ts).
  */
 
 /** Thrown for a malformed or out-of-range quantity; names the resource and the bad value. */
@@ -44,10 +48,14 @@ const BINARY_SUFFIX: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30
 
 // Inputs longer than this are rejected before BigInt work; real quantities are short.
 const MAX_LENGTH = 128;
-// Beyond this power of ten the value is either far out of range or rounds to 1.
+// Beyond this power of ten a non-zero value is far out of range, and below its negative a value
+// of at most MAX_LENGTH digits is under one unit: either way BigInt need not go further.
 const MAX_EXPONENT = 400;
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** The largest amount of any resource, in its unit (millicores, bytes, counts): 2^53 − 1. */
+export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
+
+const MAX_SAFE = BigInt(MAX_AMOUNT);
 
 /** The integer unit Kubernetes uses when scheduling a resource: cpu in millicores, the rest whole. */
 export function unitFor(resource: string): QuantityUnit {
@@ -56,13 +64,17 @@ export function unitFor(resource: string): QuantityUnit {
 
 /**
  * Parses `value` exactly and rounds it away from zero to `unit`.
- * @throws QuantityError naming `resource` and `value` when malformed or beyond 2^53.
+ * @throws QuantityError naming `resource` and `value` when malformed or beyond MAX_AMOUNT.
  */
 export function parseQuantity(
   resource: string,
-  value: string,
+  quantity: string | number,
   unit: QuantityUnit = unitFor(resource),
 ): number {
+  const value = String(quantity);
+  if (typeof quantity === 'number' && !Number.isFinite(quantity)) {
+    throw new QuantityError(resource, value, 'not a finite number');
+  }
   if (value.length === 0 || value.length > MAX_LENGTH) {
     throw new QuantityError(resource, value, value.length === 0 ? 'empty' : 'too long');
   }
@@ -74,29 +86,29 @@ export function parseQuantity(
   }
   const negative = m[1] === '-';
   const mantissa = BigInt(intDigits + fracDigits);
-  const [e10, exp2] = suffixExponents(resource, value, m[5], m[6]);
+  if (mantissa === 0n) return 0;
+  const [e10, exp2] = suffixExponents(m[5], m[6]);
   const exp10 = e10 - fracDigits.length + (unit === 'milli' ? 3 : 0);
-  const magnitude = scaleRoundUp(mantissa, exp10, exp2);
+  // With a mantissa of at least 1, such a power of ten is far past MAX_AMOUNT: no need to compute it.
+  const magnitude = exp10 > MAX_EXPONENT ? MAX_SAFE + 1n : scaleRoundUp(mantissa, exp10, exp2);
   if (magnitude > MAX_SAFE) {
-    throw new QuantityError(resource, value, 'out of range');
+    throw new QuantityError(resource, value, `too large: at most ${MAX_AMOUNT} ${unitName(resource, unit)}`);
   }
   const n = Number(magnitude);
-  return negative && n !== 0 ? -n : n;
+  return negative ? -n : n;
+}
+
+/** What one unit of `resource` is, for messages: millicores, bytes or units. */
+function unitName(resource: string, unit: QuantityUnit): string {
+  if (unit === 'milli') return resource === 'cpu' ? 'millicores' : 'thousandths';
+  return isByteResource(resource) ? 'bytes' : 'units';
 }
 
 /** [power of ten, power of two] of an exponent (`e3`) or SI suffix (`Mi`, `k`). */
-function suffixExponents(
-  resource: string,
-  value: string,
-  exponent: string | undefined,
-  suffix: string | undefined,
-): [number, number] {
+function suffixExponents(exponent: string | undefined, suffix: string | undefined): [number, number] {
   if (exponent !== undefined) {
-    const e = Number(exponent);
-    if (!Number.isSafeInteger(e) || Math.abs(e) > MAX_EXPONENT) {
-      throw new QuantityError(resource, value, 'exponent out of range');
-    }
-    return [e, 0];
+    // Below -MAX_EXPONENT the value is under one unit and rounds up to one, as it does at -MAX_EXPONENT.
+    return [Math.max(Number(exponent), -MAX_EXPONENT), 0];
   }
   if (suffix === undefined) return [0, 0];
   return [DECIMAL_SUFFIX[suffix] ?? 0, BINARY_SUFFIX[suffix] ?? 0];

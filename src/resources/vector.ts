@@ -25,10 +25,9 @@ export const EPHEMERAL_STORAGE = 'ephemeral-storage';
 export function parseResourceList(list: Readonly<Record<string, string | number>> | undefined): Resources {
   const out: Record<string, number> = {};
   if (!list) return out;
-  for (const [name, raw] of Object.entries(list)) {
-    const value = String(raw);
+  for (const [name, value] of Object.entries(list)) {
     const n = parseQuantity(name, value);
-    if (n < 0) throw new QuantityError(name, value, 'must not be negative');
+    if (n < 0) throw new QuantityError(name, String(value), 'must not be negative');
     if (n !== 0) out[name] = n;
   }
   return out;

@@ -1,15 +1,19 @@
 /**
- * One tenant cannot stop another: an object of each kind that the API server admits but the
- * operator cannot use sits beside healthy tenants; the healthy tasks are placed, the bad
- * objects say what is wrong with them, and no cycle fails.
+ * One tenant cannot stop another: an object of each kind that the operator cannot use (stored
+ * before the CRDs refused it, as after an upgrade) sits beside healthy tenants; the healthy
+ * tasks are placed, the bad objects say what is wrong with them, and no cycle fails.
  */
 import type { ResourceRole } from '../../src/api/types.js';
 import { GROUP, VERSION } from '../../src/api/constants.js';
+import { createUnderOlderCrds } from './older-crds.js';
 import { freshScenarioEachTest, type Scenario } from './operator-harness.js';
 import { afterCycles, cyclesRun } from './poll.js';
 import { eventually, kubeConfig } from './support.js';
 
 const kc = kubeConfig();
+/** The most bytes of annotation keys and values an object may have (apimachinery's TotalAnnotationSizeLimitB). */
+const ANNOTATIONS_LIMIT = 256 * 1024;
+const PADDING = 'example.com/padding';
 
 function specValid(o: {
   status?: { conditions?: { type: string; status: string; reason: string; message?: string }[] };
@@ -24,12 +28,14 @@ describe('kmesos isolates tenants', () => {
   it('places healthy tasks beside a Task, a Framework and a ResourceRole it cannot read', async () => {
     const badRole = `${s.pool}-bad`;
     await s.nodes(1, { cpu: '4', memory: '8Gi' });
-    // Quantities the schema's pattern admits but no integer holds.
-    await s.role(badRole, { quota: { limit: { cpu: '1e400' } } });
+    // Quantities no integer holds, which today's CRDs refuse.
+    await createUnderOlderCrds(kc, s.namespace, async () => {
+      await s.role(badRole, { quota: { limit: { cpu: '1e400' } } });
+      await s.framework('badfw', { offerFilters: { minAllocatable: { cpu: '100000000000000000000' } } });
+      await s.tasks('huge', 1, { framework: 'good', resources: { cpu: '1e400' } });
+    });
     await s.framework('good');
-    await s.framework('badfw', { offerFilters: { minAllocatable: { cpu: '100000000000000000000' } } });
     await s.framework('inbad', { role: badRole });
-    await s.tasks('huge', 1, { framework: 'good', resources: { cpu: '1e400' } });
     await s.tasks('ok', 3, { framework: 'good', resources: { cpu: '1', memory: '1Gi' } });
     const operator = await s.startOperator();
 
@@ -90,13 +96,13 @@ describe('kmesos ends a launch the API server refuses', () => {
       body: {
         apiVersion: `${GROUP}/${VERSION}`,
         kind: 'Task',
-        metadata: { name: 'refused' },
-        // An environment variable name with '=': the Task is admitted, its pod is not.
-        spec: {
-          framework: 'fw',
-          resources: { cpu: '1' },
-          container: { image: 'busybox', env: [{ name: 'A=B', value: 'x' }] },
+        // Annotations a Task may have but its pod, with the operator's own added, may not: the
+        // Task is admitted, its pod is refused as over the API server's 256 KiB for annotations.
+        metadata: {
+          name: 'refused',
+          annotations: { [PADDING]: 'x'.repeat(ANNOTATIONS_LIMIT - PADDING.length - 16) },
         },
+        spec: { framework: 'fw', resources: { cpu: '1' }, container: { image: 'busybox' } },
       },
     });
     await s.tasks('fine', 1, { framework: 'fw', resources: { cpu: '1' } });

@@ -9,6 +9,10 @@ import {
   resourceList,
   toleration,
 } from './common.js';
+import { DNS_SUBDOMAIN, IMAGE, formatRule } from './formats.js';
+
+/** The API server's bound on a Pod's runAsUser. */
+export const MAX_RUN_AS_USER = 2147483647;
 
 export const frameworkSpec = obj(
   'How the framework takes part in allocation and how its tasks run.',
@@ -91,14 +95,16 @@ export const frameworkSpec = obj(
         image: str('The image command tasks run in; the operator’s default image when unset.', {
           minLength: 1,
           maxLength: 1024,
+          'x-kubernetes-validations': [formatRule(IMAGE)],
         }),
         serviceAccountName: str('The service account the pods run as.', {
           maxLength: 253,
-          pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+          'x-kubernetes-validations': [formatRule(DNS_SUBDOMAIN)],
         }),
         automountServiceAccountToken: bool('Mount the service account token into the pods (default false).'),
         runAsUser: int('The user ID the containers run as; command tasks run as 65534 (nobody) when unset.', {
           minimum: 1,
+          maximum: MAX_RUN_AS_USER,
           format: 'int64',
         }),
       },

@@ -1,7 +1,8 @@
 /** Task: one Mesos task, run as one pod per attempt. */
 import { CONSTRAINT_OPERATORS, TASK_REASONS, TASK_STATES } from '../task-states.js';
 import { type CelRule, describe, int, list, num, obj, oneOf, str, withRules } from './builders.js';
-import { DNS_SUBDOMAIN_PATTERN, conditions, env, observedGeneration, resourceList } from './common.js';
+import { allZero, conditions, env, observedGeneration, podResourceRules, resourceList } from './common.js';
+import { ABSOLUTE_PATH, DNS_SUBDOMAIN, IMAGE, formatRule } from './formats.js';
 
 const immutable = (what: string): readonly CelRule[] => [
   { rule: 'self == oldSelf', message: `${what} is immutable` },
@@ -47,10 +48,17 @@ export const constraint = obj(
 export const containerSpec = obj(
   'The container the task runs: image with optional command, args and env.',
   {
-    image: str('The container image.', { minLength: 1, maxLength: 1024 }),
+    image: str('The container image.', {
+      minLength: 1,
+      maxLength: 1024,
+      'x-kubernetes-validations': [formatRule(IMAGE)],
+    }),
     command: list('The entrypoint; the image’s when unset.', str('An argument.'), { maxItems: 256 }),
     args: list('Arguments to the entrypoint.', str('An argument.'), { maxItems: 4096 }),
-    workingDir: str('The working directory; the Mesos sandbox when unset.', { maxLength: 4096 }),
+    workingDir: str('The working directory, an absolute path; the Mesos sandbox when unset.', {
+      maxLength: 4096,
+      'x-kubernetes-validations': [formatRule(ABSOLUTE_PATH)],
+    }),
     imagePullPolicy: oneOf('When the image is pulled.', ['Always', 'IfNotPresent', 'Never']),
     env,
   },
@@ -63,11 +71,15 @@ export const taskSpec = obj(
     framework: str('The Framework, in the same namespace, this task belongs to. Immutable.', {
       minLength: 1,
       maxLength: 253,
-      pattern: DNS_SUBDOMAIN_PATTERN,
-      'x-kubernetes-validations': immutable('framework'),
+      'x-kubernetes-validations': [formatRule(DNS_SUBDOMAIN), ...immutable('framework')],
     }),
     resources: describe(
-      withRules({ ...resourceList, minProperties: 1 }, immutable('resources')),
+      withRules({ ...resourceList, minProperties: 1 }, [
+        ...immutable('resources'),
+        // Nothing to place and no share to count: such a task would launch on any agent, unbounded.
+        { rule: `!${allZero}`, message: 'at least one resource must be above zero' },
+        ...podResourceRules,
+      ]),
       'The resources the task needs, e.g. {cpu: 500m, memory: 1Gi}; the pod requests and is limited to exactly these. Immutable.',
     ),
     command: str(

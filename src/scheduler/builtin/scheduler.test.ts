@@ -141,7 +141,8 @@ describe('BuiltinScheduler isolation', () => {
         frameworkKey: 'ns/a',
         why: {
           reason: 'InvalidSpec',
-          message: 'invalid quantity for resource "cpu": "1e400" (out of range)',
+          message:
+            'invalid quantity for resource "cpu": "1e400" (too large: at most 9007199254740991 millicores)',
         },
       },
     ]);
