@@ -1,5 +1,7 @@
 import {
   ApiextensionsV1Api,
+  CustomObjectsApi,
+  type V1CustomResourceDefinition,
   KubernetesObjectApi,
   PatchStrategy,
   loadAllYaml,
@@ -33,14 +35,44 @@ export async function applyManifests(kc: KubeConfig, objects: KubernetesObject[]
     await client.patch(obj, undefined, undefined, 'kmesos', true, PatchStrategy.ServerSideApply);
   }
   const ext = kc.makeApiClient(ApiextensionsV1Api);
+  const custom = kc.makeApiClient(CustomObjectsApi);
   for (const obj of objects.filter((o) => o.kind === 'CustomResourceDefinition')) {
     const name = obj.metadata?.name ?? '';
     const deadline = Date.now() + 30_000;
     for (;;) {
       const crd = await ext.readCustomResourceDefinition({ name });
-      if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) {
+        await untilServed(custom, crd, deadline);
+        break;
+      }
       if (Date.now() > deadline) throw new Error(`CRD ${name} was not established within 30 s`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+}
+
+/**
+ * An Established CRD can still answer 503 ("Resource kind … not found") for a few seconds
+ * while the API server installs its handler: wait until a list of it succeeds.
+ */
+async function untilServed(
+  custom: CustomObjectsApi,
+  crd: V1CustomResourceDefinition,
+  deadline: number,
+): Promise<void> {
+  const version = crd.spec.versions.find((v) => v.served)?.name ?? '';
+  for (;;) {
+    try {
+      await custom.listClusterCustomObject({
+        group: crd.spec.group,
+        version,
+        plural: crd.spec.names.plural,
+        limit: 1,
+      });
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -155,7 +155,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
 
   it('checks the stream ID of every call and refuses calls of frameworks not subscribed', async () => {
     await s.nodes(1);
-    const operator = await s.startOperator([ANONYMOUS]);
+    const operator = await s.startOperator([ANONYMOUS, '--mesos-heartbeat-seconds=1']);
     const sched = scheduler();
     await sched.subscribe(operator.url, frameworkInfo('checker'), { mediaType: 'application/json' });
     const frameworkId = (await sched.nextEvent('SUBSCRIBED')).subscribed.framework_id;
@@ -197,6 +197,17 @@ describe('Mesos v1 Scheduler HTTP API', () => {
       400,
       'accept.operations: RESERVE is not supported by kmesos; only LAUNCH and LAUNCH_GROUP are\n',
     ]);
+    // A client that asks to close the connection still gets a stream that stays open.
+    const closing = scheduler();
+    await closing.subscribe(operator.url, frameworkInfo('closer'), {
+      mediaType: 'application/json',
+      headers: { Connection: 'close' },
+    });
+    await closing.nextEvent('HEARTBEAT');
+    await closing.nextEvent('HEARTBEAT', 10_000);
+    expect(closing.stream.endedBy).toBeUndefined();
+    closing.close();
+    expect(closing.violations).toEqual([]);
     const version = await rawRequest(operator.url, { method: 'GET', path: '/version' });
     expect((JSON.parse(version.body.toString()) as { version: string }).version).toMatch(/^\d+\.\d+\.\d+$/);
     sched.close();
