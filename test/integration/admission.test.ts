@@ -12,7 +12,7 @@
 import { ApiException } from '@kubernetes/client-node';
 import { GROUP, VERSION } from '../../src/api/constants.js';
 import { freshScenarioEachTest, type Scenario } from './operator-harness.js';
-import { kubeConfig } from './support.js';
+import { kubeConfig, uniqueName } from './support.js';
 
 const kc = kubeConfig();
 
@@ -489,5 +489,184 @@ describe('admission', () => {
         },
       ],
     });
+  });
+
+  const task = { framework: 'f', command: 'true', resources: { cpu: '1' } };
+  it.each<{ what: string; kind: 'Task' | 'Framework' | 'ResourceRole'; spec: object; field: string }>([
+    {
+      what: 'a Task with neither command nor container',
+      kind: 'Task',
+      spec: { framework: 'f', resources: { cpu: '1' } },
+      field: 'set exactly one of command or container',
+    },
+    {
+      what: 'a Task with both command and container',
+      kind: 'Task',
+      spec: { ...task, container: { image: 'busybox' } },
+      field: 'set exactly one of command or container',
+    },
+    {
+      what: 'a Task without a framework',
+      kind: 'Task',
+      spec: { command: 'true', resources: { cpu: '1' } },
+      field: 'spec.framework',
+    },
+    {
+      what: 'a Task without resources',
+      kind: 'Task',
+      spec: { framework: 'f', command: 'true' },
+      field: 'spec.resources',
+    },
+    {
+      what: 'a Task with empty resources',
+      kind: 'Task',
+      spec: { ...task, resources: {} },
+      field: 'spec.resources',
+    },
+    { what: 'an empty command', kind: 'Task', spec: { ...task, command: '' }, field: 'spec.command' },
+    {
+      what: 'a container without an image',
+      kind: 'Task',
+      spec: { framework: 'f', resources: { cpu: '1' }, container: {} },
+      field: 'spec.container.image',
+    },
+    {
+      what: 'env beside a container',
+      kind: 'Task',
+      spec: {
+        framework: 'f',
+        resources: { cpu: '1' },
+        container: { image: 'busybox' },
+        env: [{ name: 'A', value: 'b' }],
+      },
+      field: 'a container task sets env in container.env',
+    },
+    {
+      what: 'a priority past its range',
+      kind: 'Task',
+      spec: { ...task, priority: 2000000000 },
+      field: 'spec.priority',
+    },
+    {
+      what: 'an unknown constraint operator',
+      kind: 'Task',
+      spec: { ...task, constraints: [{ field: 'hostname', operator: 'NEAR' }] },
+      field: 'spec.constraints[0].operator',
+    },
+    {
+      what: 'MAX_PER with no number',
+      kind: 'Task',
+      spec: { ...task, constraints: [{ field: 'zone', operator: 'MAX_PER', value: 'two' }] },
+      field: 'value must be a positive integer for MAX_PER and GROUP_BY',
+    },
+    {
+      what: 'UNIQUE with a value',
+      kind: 'Task',
+      spec: { ...task, constraints: [{ field: 'hostname', operator: 'UNIQUE', value: 'x' }] },
+      field: 'UNIQUE takes no value',
+    },
+    {
+      what: 'LIKE without a value',
+      kind: 'Task',
+      spec: { ...task, constraints: [{ field: 'zone', operator: 'LIKE' }] },
+      field: 'value is required for LIKE, UNLIKE, CLUSTER and MAX_PER',
+    },
+    {
+      what: 'no attempts',
+      kind: 'Task',
+      spec: { ...task, retry: { maxAttempts: 0 } },
+      field: 'spec.retry.maxAttempts',
+    },
+    {
+      what: 'a backoff that shrinks',
+      kind: 'Task',
+      spec: { ...task, retry: { backoffFactor: 0.5 } },
+      field: 'spec.retry.backoffFactor',
+    },
+    {
+      what: 'a negative kill grace period',
+      kind: 'Task',
+      spec: { ...task, killGracePeriodSeconds: -1 },
+      field: 'spec.killGracePeriodSeconds',
+    },
+    { what: 'host port 0', kind: 'Task', spec: { ...task, hostPorts: [0] }, field: 'spec.hostPorts[0]' },
+    {
+      what: 'a host port past 65535',
+      kind: 'Task',
+      spec: { ...task, hostPorts: [70000] },
+      field: 'spec.hostPorts[0]',
+    },
+    {
+      what: 'a host port twice',
+      kind: 'Task',
+      spec: { ...task, hostPorts: [31000, 31000] },
+      field: 'spec.hostPorts[1]',
+    },
+    {
+      what: 'a role with upper case',
+      kind: 'Framework',
+      spec: { role: 'Eng' },
+      field: "role must be '*' or DNS labels separated by '/'",
+    },
+    {
+      what: 'an unknown scheduler',
+      kind: 'Framework',
+      spec: { scheduler: 'Marathon' },
+      field: 'spec.scheduler',
+    },
+    {
+      what: 'an unknown placement',
+      kind: 'Framework',
+      spec: { placement: 'Random' },
+      field: 'spec.placement',
+    },
+    {
+      what: 'a negative refuse time',
+      kind: 'Framework',
+      spec: { offerFilters: { refuseSeconds: -1 } },
+      field: 'spec.offerFilters.refuseSeconds',
+    },
+    {
+      what: 'a negative failover timeout',
+      kind: 'Framework',
+      spec: { failoverTimeoutSeconds: -5 },
+      field: 'spec.failoverTimeoutSeconds',
+    },
+    {
+      what: 'user ID 0',
+      kind: 'Framework',
+      spec: { taskDefaults: { runAsUser: 0 } },
+      field: 'spec.taskDefaults.runAsUser',
+    },
+    { what: 'weight 0', kind: 'ResourceRole', spec: { weight: 0 }, field: 'spec.weight' },
+    { what: 'a negative weight', kind: 'ResourceRole', spec: { weight: -2 }, field: 'spec.weight' },
+    { what: 'a weight past its range', kind: 'ResourceRole', spec: { weight: 1e7 }, field: 'spec.weight' },
+    {
+      what: 'a negative limit',
+      kind: 'ResourceRole',
+      spec: { quota: { limit: { cpu: -5 } } },
+      field: 'spec.quota.limit[cpu]',
+    },
+    {
+      what: 'a guarantee with a typo',
+      kind: 'ResourceRole',
+      spec: { quota: { guarantee: { cpus: '1' } } },
+      field: 'spec.quota.guarantee',
+    },
+  ])('refuses $what, naming the field or the rule', async ({ kind, spec, field }) => {
+    const plural = { Task: 'tasks', Framework: 'frameworks', ResourceRole: 'resourceroles' }[kind];
+    const body = { apiVersion: `${GROUP}/${VERSION}`, kind, metadata: { name: uniqueName('bad') }, spec };
+    const message = await refusal(() =>
+      kind === 'ResourceRole'
+        ? s.custom.createClusterCustomObject({ group: GROUP, version: VERSION, plural, body })
+        : s.custom.createNamespacedCustomObject({
+            group: GROUP,
+            version: VERSION,
+            namespace: s.namespace,
+            plural,
+            body,
+          }),
+    );
+    expect(message).toContain(field);
   });
 });
