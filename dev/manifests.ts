@@ -52,8 +52,10 @@ export async function applyManifests(kc: KubeConfig, objects: KubernetesObject[]
 }
 
 /**
- * An Established CRD can still answer 503 ("Resource kind … not found") for a few seconds
- * while the API server installs its handler: wait until a list of it succeeds.
+ * An Established CRD can still answer 503 ("Resource kind … not found") for a few seconds:
+ * its handler, and the admission policies' view of the new kind, are installed afterwards.
+ * Wait until a dry-run create of one of its objects gets past admission (any answer but
+ * 503 or 404 will do: an empty spec may well be refused as invalid).
  */
 async function untilServed(
   custom: CustomObjectsApi,
@@ -61,16 +63,30 @@ async function untilServed(
   deadline: number,
 ): Promise<void> {
   const version = crd.spec.versions.find((v) => v.served)?.name ?? '';
+  const { group } = crd.spec;
+  const plural = crd.spec.names.plural;
+  const body = {
+    apiVersion: `${group}/${version}`,
+    kind: crd.spec.names.kind,
+    metadata: { name: 'served-probe' },
+    spec: {},
+  };
   for (;;) {
     try {
-      await custom.listClusterCustomObject({
-        group: crd.spec.group,
-        version,
-        plural: crd.spec.names.plural,
-        limit: 1,
-      });
+      if (crd.spec.scope === 'Namespaced')
+        await custom.createNamespacedCustomObject({
+          group,
+          version,
+          plural,
+          namespace: 'default',
+          body,
+          dryRun: 'All',
+        });
+      else await custom.createClusterCustomObject({ group, version, plural, body, dryRun: 'All' });
       return;
     } catch (err) {
+      const code = (err as { code?: number }).code;
+      if (code !== 503 && code !== 404) return;
       if (Date.now() > deadline) throw err;
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -14,6 +14,7 @@ import {
   type ValidationIssue,
 } from '../api/validation.js';
 import type { LaunchLedger } from '../launcher/ledger.js';
+import { foreignPodReason } from '../launcher/own-pod.js';
 import { isTerminalPod, parseResourceList, podRequests } from '../resources/index.js';
 
 /** Spec problems of ResourceRoles (by object name) and Frameworks (by key). */
@@ -244,7 +245,17 @@ export class AllocatorSync {
   private register(key: string, pod: V1Pod): boolean {
     const agent = this.agents.get(pod.spec?.nodeName ?? '');
     const frameworkKey = joinKey(pod.metadata?.namespace, pod.metadata?.labels?.[LABELS.framework] ?? '');
-    if (!agent || !this.state.frameworks.has(frameworkKey) || !taskKeyOfPod(pod)) return false;
+    const task = this.state.tasks.get(taskKeyOfPod(pod) ?? '');
+    if (!agent || !this.state.frameworks.has(frameworkKey) || !task) return false;
+    const foreign = foreignPodReason(task, pod, task.status?.attempt ?? 0);
+    if (foreign) {
+      // Not kmesos' own: counting it would let anyone who can create pods take a framework's share.
+      this.logger.warn('pod claims to be a task attempt kmesos did not launch; not counted', {
+        pod: objectKey(pod),
+        reason: foreign,
+      });
+      return true;
+    }
     const result = this.allocator.addTask({
       taskId: key,
       frameworkId: frameworkKey,

@@ -85,6 +85,37 @@ export class StatusWriter {
     this.queue.addAfter(key, this.delayMs[plural] ?? 0);
   }
 
+  /**
+   * Whether someone else wrote the object's status: it is neither what this writer last
+   * wrote nor on its way there. (A watch echo of an older write of ours looks the same; the
+   * restore it causes is one redundant write.)
+   */
+  overwritten(
+    plural: StatusPlural,
+    obj: { metadata?: { namespace?: string; name?: string }; status?: unknown },
+  ): boolean {
+    const key = `${plural}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+    // What the object should hold now: the base of the write on its way, else the last one made.
+    const written = this.lastWritten.get(key);
+    const base =
+      this.pending.get(key)?.from ?? (written === undefined ? undefined : (JSON.parse(written) as unknown));
+    if (base === undefined) return false;
+    return mergePatch(base, obj.status ?? {}) !== undefined;
+  }
+
+  /** Writes `to` again over a status someone else wrote, patching from what the object now has. */
+  restore(
+    plural: StatusPlural,
+    obj: { metadata?: { namespace?: string; name?: string; uid?: string }; status?: unknown },
+    to: unknown,
+  ): void {
+    const key = `${plural}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+    // The patch must start from what the object holds now, not from what was written.
+    this.lastWritten.delete(key);
+    this.pending.delete(key);
+    this.set(plural, obj, to);
+  }
+
   /** Forget an object that was deleted. */
   forget(plural: StatusPlural, namespace: string | undefined, name: string): void {
     const key = `${plural}/${namespace ?? ''}/${name}`;

@@ -19,6 +19,7 @@ interface Harness {
   events: string[];
   kills: string[];
   forgotten: string[];
+  restored: string[];
   inFlight: Set<string>;
   observed: string[];
 }
@@ -34,6 +35,7 @@ function harness(): Harness {
     events: [],
     kills: [],
     forgotten: [],
+    restored: [],
     inFlight: new Set(),
     observed: [],
   };
@@ -52,6 +54,14 @@ function harness(): Harness {
         h.writes.push(obj.metadata?.name ?? '');
       },
       forget: (_plural, ns, name) => h.forgotten.push(`${ns ?? ''}/${name}`),
+      overwritten: (_plural, obj) => {
+        const written = h.written.get(obj.metadata?.name ?? '');
+        return written !== undefined && JSON.stringify(written) !== JSON.stringify(obj.status);
+      },
+      restore: (_plural, obj, to) => {
+        h.restored.push(obj.metadata?.name ?? '');
+        h.written.set(obj.metadata?.name ?? '', to as TaskStatus);
+      },
     },
     events: { record: (_t, e) => h.events.push(e.reason) },
     logger: quiet,
@@ -163,6 +173,30 @@ describe('TaskController', () => {
     h.tc.reconcile(false);
     expect(h.written.get('a')?.state).toBe('TASK_FINISHED');
     expect(h.observed).toContain('ended:ns/fw:TASK_FINISHED');
+  });
+
+  it('puts back a status someone else wrote, as the pods say it is', () => {
+    const h = harness();
+    const a = taskObject('a');
+    h.state.upsert('task', a);
+    h.tc.reconcile(true);
+    h.tc.launched(entry(a));
+    h.state.upsertPod(taskPod(a, 1, 'Running'));
+    h.tc.podChanged('ns/a-1');
+    h.tc.reconcile(false);
+    const running = h.written.get('a');
+    expect(running?.state).toBe('TASK_RUNNING');
+    // The watch echoes what was written: nothing to do.
+    h.state.upsert('task', { ...a, status: running });
+    h.tc.taskChanged('ns/a');
+    h.tc.reconcile(false);
+    expect(h.restored).toEqual([]);
+    // A status forged through the status subresource is overwritten with the observed one.
+    h.state.upsert('task', { ...a, status: { ...running, state: 'TASK_FINISHED' as const, exitCode: 0 } });
+    h.tc.taskChanged('ns/a');
+    h.tc.reconcile(false);
+    expect(h.restored).toEqual(['a']);
+    expect(h.written.get('a')?.state).toBe('TASK_RUNNING');
   });
 
   it('goes on past a task whose reconcile throws, and counts it', () => {

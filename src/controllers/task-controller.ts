@@ -9,6 +9,7 @@ import { taskKeyOfPod, type ClusterState } from '../cluster/state.js';
 import type { EventRecorder } from '../kube/events.js';
 import type { LaunchEntry, LaunchPlan } from '../launcher/ledger.js';
 import type { PendingAttempt, WaitingDecision } from '../scheduler/types.js';
+import { foreignPodReason } from '../launcher/own-pod.js';
 import { taskEvents } from '../status/events.js';
 import {
   launchedTaskStatus,
@@ -36,7 +37,7 @@ export interface TaskControllerDeps {
   inFlight: (podKey: string) => boolean;
   /** Deletes a pod (through the launcher, the only pod writer). */
   kill: (podKey: string, gracePeriodSeconds: number) => void;
-  statuses: Pick<StatusWriter, 'set' | 'forget'>;
+  statuses: Pick<StatusWriter, 'set' | 'forget' | 'overwritten' | 'restore'>;
   events: Pick<EventRecorder, 'record'>;
   logger: Logger;
   clock: Clock;
@@ -111,6 +112,8 @@ export class TaskController {
   private dirty = new Set<string>();
   /** The task of each kmesos pod seen, to find it again when the pod is deleted. */
   private readonly podTask = new Map<string, string>();
+  /** Pods reported as claiming a task they are not kmesos' own pods of. */
+  private readonly foreign = new Set<string>();
   /** Attempts waiting for placement, by task key, as of their last reconcile. */
   private pendingByTask = new Map<string, PendingAttempt>();
 
@@ -131,6 +134,7 @@ export class TaskController {
     const taskKey = (pod && taskKeyOfPod(pod)) ?? this.podTask.get(podKey);
     if (pod && taskKey) this.podTask.set(podKey, taskKey);
     else this.podTask.delete(podKey);
+    if (!pod) this.foreign.delete(podKey);
     if (taskKey) this.dirty.add(taskKey);
   }
 
@@ -290,7 +294,7 @@ export class TaskController {
   private reconcileIfChanged(key: string, task: Task, full: boolean): TaskDecision {
     const { state } = this.deps;
     const status = this.statusOf(key, task);
-    const pods = state.podsOfTask(key);
+    const pods = this.ownPods(key, task, status);
     const nodeNames = [...pods.map((p) => p.spec?.nodeName ?? ''), status?.nodeName ?? ''];
     const inputs: Inputs = {
       task,
@@ -344,13 +348,44 @@ export class TaskController {
   private setStatus(key: string, task: Task, prev: TaskStatus | undefined, decided: TaskStatus): void {
     if (decided.state !== prev?.state) this.deps.transitions?.(key, task, prev, decided);
     const next = this.withPendingUpdates(key, decided);
-    if (JSON.stringify(prev) === JSON.stringify(next)) return;
+    if (JSON.stringify(prev) === JSON.stringify(next)) {
+      // Status is what the operator observes: one written by anyone else is put back.
+      if (this.deps.statuses.overwritten('tasks', task)) {
+        this.deps.logger.warn('task status was changed by someone else; restoring it', { task: key });
+        this.deps.statuses.restore('tasks', task, next);
+      }
+      return;
+    }
     this.knownStatus.set(key, next);
     this.observeTransition(task, prev, next);
     this.logTransition(task, prev, next);
     if (task.metadata.deletionTimestamp && !task.metadata.finalizers?.length) return;
     this.deps.statuses.set('tasks', task, next);
     for (const e of taskEvents(prev, next)) this.deps.events.record({ ...task, apiVersion: API_VERSION }, e);
+  }
+
+  /** The task's pods kmesos launched; any other pod that claims to be one is reported once and ignored. */
+  private ownPods(key: string, task: Task, status: TaskStatus | undefined): V1Pod[] {
+    const out: V1Pod[] = [];
+    for (const pod of this.deps.state.podsOfTask(key)) {
+      const podKey = joinKey(pod.metadata?.namespace, pod.metadata?.name ?? '');
+      const why = this.deps.inFlight(podKey) ? undefined : foreignPodReason(task, pod, status?.attempt ?? 0);
+      if (why === undefined) {
+        out.push(pod);
+        continue;
+      }
+      if (this.foreign.has(podKey)) continue;
+      this.foreign.add(podKey);
+      this.deps.events.record(
+        { ...task, apiVersion: API_VERSION },
+        {
+          type: 'Warning',
+          reason: 'ForeignPod',
+          message: `pod ${pod.metadata?.name ?? ''} claims to be this task's but kmesos did not launch it (${why}); it is not counted`,
+        },
+      );
+    }
+    return out;
   }
 
   /** The status with the task's unacknowledged Mesos updates, which the Mesos API owns. */

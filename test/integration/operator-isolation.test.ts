@@ -3,6 +3,7 @@
  * before the CRDs refused it, as after an upgrade) sits beside healthy tenants; the healthy
  * tasks are placed, the bad objects say what is wrong with them, and no cycle fails.
  */
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { ResourceRole } from '../../src/api/types.js';
 import { GROUP, VERSION } from '../../src/api/constants.js';
 import { createUnderOlderCrds } from './older-crds.js';
@@ -126,5 +127,74 @@ describe('kmesos ends a launch the API server refuses', () => {
       );
     expect([creates('422'), creates('201')]).toEqual([1, 1]);
     expect((await s.task('refused')).status?.state).toBe('TASK_ERROR');
+  });
+});
+
+describe('kmesos counts only its own pods and keeps the status it observes', () => {
+  let s!: Scenario;
+  freshScenarioEachTest(kc, (x) => (s = x));
+
+  it('ignores a pod that claims to be a later attempt of a Task, and puts back a forged status', async () => {
+    const [node] = await s.nodes(1, { cpu: '4', memory: '8Gi' });
+    await s.framework('f');
+    await s.tasks('t', 1, { framework: 'f', resources: { cpu: '1', memory: '1Gi' } });
+    await s.startOperator();
+    await s.waitForStates('t', 'TASK_RUNNING', 1);
+    const task = await s.task('t-0');
+    // A user with pod rights makes one that looks like attempt 7 of the Task.
+    await s.core.createNamespacedPod({
+      namespace: s.namespace,
+      body: {
+        metadata: {
+          name: 't-0-7',
+          labels: {
+            'kmesos.io/framework': 'f',
+            'kmesos.io/task': 't-0',
+            'kmesos.io/attempt': '7',
+            'app.kubernetes.io/managed-by': 'kmesos',
+          },
+          ownerReferences: [
+            {
+              apiVersion: task.apiVersion,
+              kind: 'Task',
+              name: 't-0',
+              uid: task.metadata.uid ?? '',
+              controller: true,
+            },
+          ],
+        },
+        spec: {
+          nodeName: node,
+          containers: [
+            { name: 'x', image: 'busybox', resources: { requests: { cpu: '2' }, limits: { cpu: '2' } } },
+          ],
+        },
+      },
+    });
+    await eventually(async () => {
+      const events = await s.core.listNamespacedEvent({ namespace: s.namespace });
+      expect(events.items.some((e) => e.involvedObject.name === 't-0' && e.reason === 'ForeignPod')).toBe(
+        true,
+      );
+    });
+    const after = await s.task('t-0');
+    expect(after.status).toMatchObject({ state: 'TASK_RUNNING', attempt: 1 });
+    // Its 2 cpus are not the framework's: only the real task's 1 cpu is.
+    await eventually(async () => expect((await s.getFramework('f')).status?.allocated?.cpu).toBe('1'));
+
+    // A status forged through the status subresource is overwritten with what kmesos observes.
+    await s.custom.patchNamespacedCustomObjectStatus(
+      {
+        group: GROUP,
+        version: VERSION,
+        namespace: s.namespace,
+        plural: 'tasks',
+        name: 't-0',
+        body: { status: { state: 'TASK_FINISHED', exitCode: 0 } },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    await eventually(async () => expect((await s.task('t-0')).status?.state).toBe('TASK_RUNNING'));
+    expect((await s.task('t-0')).status?.exitCode).toBeUndefined();
   });
 });
