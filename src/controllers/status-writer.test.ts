@@ -43,6 +43,25 @@ const settle = async (): Promise<void> => {
 const serverError = (): ApiException<string> => new ApiException(500, 'boom', '', {});
 
 describe('StatusWriter', () => {
+  it('tells a status someone else wrote from its own, and patches it back from what the object holds', async () => {
+    const clock = new ManualClock(0);
+    const { api, sent } = recordingApi();
+    const writer = new StatusWriter(api, quiet, clock, 4, {});
+    const running = { state: 'TASK_RUNNING', attempt: 1 };
+    writer.set('frameworks', framework, running);
+    await writer.idle();
+    // The watch echoes the write (in another key order): nothing foreign.
+    expect(
+      writer.overwritten('frameworks', { ...framework, status: { attempt: 1, state: 'TASK_RUNNING' } }),
+    ).toBe(false);
+    const forged = { ...framework, status: { state: 'TASK_FINISHED', attempt: 1, exitCode: 0 } };
+    expect(writer.overwritten('frameworks', forged)).toBe(true);
+    writer.restore('frameworks', forged, running);
+    await writer.idle();
+    expect(sent.at(-1)).toBe('frameworks/f {"status":{"exitCode":null,"state":"TASK_RUNNING"}}');
+    expect(writer.overwritten('frameworks', { ...framework, status: running })).toBe(false);
+  });
+
   it('holds a delayed kind back, so changes in quick succession share one patch', async () => {
     const clock = new ManualClock(0);
     const { api, sent } = recordingApi();
