@@ -208,6 +208,9 @@ describe('Allocator offers (External frameworks)', () => {
     expect(alloc.allocate().offers).toEqual([
       expect.objectContaining({ frameworkId: 'D', agentId: 'a1', resources: res(2, 8) }),
     ]);
+    // The 6 cpu are what prod's status shows as the headroom it holds; dev holds none.
+    expect(alloc.roleHeadroom('prod')).toEqual({ cpu: 6000 });
+    expect(alloc.roleHeadroom('dev')).toEqual({});
   });
 
   it('honours per-framework eligibility', () => {

@@ -504,6 +504,13 @@ export class Allocator {
     return this.st.resources.toResources(this.st.quota.consumed(role));
   }
 
+  /** Free capacity held back for the role's unmet guarantee (what it is owed, as far as capacity is free). */
+  roleHeadroom(role: string): Resources {
+    const unmet = this.st.quota.unmetOf(role);
+    const free = this.st.clusterFree;
+    return this.st.resources.toResources(unmet.map((u, i) => Math.min(u, free[i] ?? 0)));
+  }
+
   agentFree(agentId: string): Resources {
     return this.st.resources.toResources(this.agentOf(agentId).free);
   }

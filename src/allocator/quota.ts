@@ -82,6 +82,11 @@ export class QuotaTree {
     return this.nodes.get(role)?.consumed.slice() ?? [];
   }
 
+  /** What the role (with its subroles) is still owed of its guarantee. */
+  unmetOf(role: string): Dense {
+    return this.nodes.get(role)?.unmet.slice() ?? [];
+  }
+
   /** The first limit `request` would break for `role` or an ancestor, or null. */
   limitViolation(role: string, request: Dense): LimitViolation | null {
     if (this.limitCount === 0) return null;

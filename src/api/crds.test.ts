@@ -278,6 +278,7 @@ const samples: [string, Schema, unknown][] = [
       dominantShare: '0.5000',
       weightedShare: '0.2500',
       allocated: { cpu: '2' },
+      headroom: { cpu: '1' },
       frameworks: ['ns/fw'],
       conditions: [cond],
     } satisfies DeepRequired<ResourceRoleStatus>,

@@ -138,7 +138,7 @@ export class Operator {
       transitions: (key, task, prev, next) => this.external.taskTransition(key, task, prev, next),
       pendingUpdates: (key) => this.external.pendingUpdates(key),
     });
-    this.shares = new SharePublisher(this.allocator, this.statuses, clock);
+    this.shares = new SharePublisher(this.allocator, this.statuses, clock, this.events);
     let offerSeq = 0;
     this.builtin = new BuiltinScheduler({
       defaults: { image: config.defaultImage },

@@ -11,6 +11,7 @@ const source: ShareSource = {
   frameworkAllocation: (id) => (id === 'ns/a' ? two : one),
   roleShare: (role) => (role === 'eng' ? 0.25 : 0.25),
   roleAllocation: (role) => (role === 'eng' ? two : one),
+  roleHeadroom: (role): Record<string, number> => (role === 'eng' ? { cpu: 500 } : {}),
   outstandingOffers: () => [{ frameworkId: 'ns/b' }, { frameworkId: 'ns/b' }],
   poolTotal: () => ({ cpu: 8000, memory: 16 * 2 ** 30 }),
 };
@@ -107,17 +108,19 @@ describe('SharePublisher', () => {
 
   it('says whether a quota guarantee is met, and when it can never be because it exceeds the cluster', () => {
     const written = new Map<string, unknown>();
+    const events: string[] = [];
     const pub = new SharePublisher(
       source,
       { set: (_p, o, to) => written.set(o.metadata?.name ?? '', to) },
       new ManualClock(0),
+      { record: (t, e) => events.push(`${t.metadata?.name ?? ''} ${e.reason}`) },
     );
     const huge = {
       ...eng,
       metadata: { name: 'huge', generation: 1 },
       spec: { weight: 1, quota: { guarantee: { cpu: '100' } } },
     } as unknown as ResourceRole;
-    pub.publish({
+    const both = {
       frameworks: new Map(),
       roles: new Map([
         ['eng', eng],
@@ -126,7 +129,13 @@ describe('SharePublisher', () => {
       tasksByFramework: new Map(),
       unschedulable: new Map(),
       invalid: { roles: new Map(), frameworks: new Map() },
-    });
+    };
+    pub.publish(both);
+    pub.publish(both);
+    // One Warning Event, not one a cycle.
+    expect(events).toEqual(['huge GuaranteeExceedsCluster']);
+    // The headroom the role holds is in its status.
+    expect((written.get('eng') as { headroom?: unknown }).headroom).toEqual({ cpu: '500m' });
     type Status = { conditions?: { type: string; status: string; reason: string; message: string }[] };
     const cond = (name: string, type: string) =>
       (written.get(name) as Status).conditions?.find((c) => c.type === type);

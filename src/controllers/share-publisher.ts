@@ -1,4 +1,5 @@
-import { DEFAULT_ROLE } from '../api/constants.js';
+import { API_VERSION, DEFAULT_ROLE } from '../api/constants.js';
+import type { EventRecorder } from '../kube/events.js';
 import { resourceRoleName, roleOfResourceRole } from '../api/roles.js';
 import type { Condition, Framework, ResourceRole, Task } from '../api/types.js';
 import type { TaskState } from '../api/task-states.js';
@@ -41,6 +42,7 @@ export interface ShareSource {
   frameworkAllocation(id: string): Resources;
   roleShare(role: string): number;
   roleAllocation(role: string): Resources;
+  roleHeadroom(role: string): Resources;
   outstandingOffers(): readonly { frameworkId: string }[];
   /** Capacity of the schedulable agents. */
   poolTotal(): Resources;
@@ -85,10 +87,14 @@ function figures(r: Resources): Record<string, string> {
  * status writer sends only what changed) and returns the same figures for the gauges.
  */
 export class SharePublisher {
+  /** ResourceRoles (by UID) already warned that their guarantee exceeds the cluster. */
+  private readonly beyond = new Set<string>();
+
   constructor(
     private readonly source: ShareSource,
     private readonly statuses: Pick<StatusWriter, 'set'>,
     private readonly clock: Clock,
+    private readonly events?: Pick<EventRecorder, 'record'>,
   ) {}
 
   publish(inputs: ShareInputs): { frameworks: FrameworkFiguresReport[]; roles: RoleFiguresReport[] } {
@@ -176,6 +182,25 @@ export class SharePublisher {
     return reports;
   }
 
+  /** One Warning Event when a role's guarantee comes to exceed the cluster (again after it fit). */
+  private warnBeyondCluster(rr: ResourceRole, beyond: readonly string[]): void {
+    const uid = rr.metadata.uid ?? rr.metadata.name ?? '';
+    if (beyond.length === 0) {
+      this.beyond.delete(uid);
+      return;
+    }
+    if (this.beyond.has(uid)) return;
+    this.beyond.add(uid);
+    this.events?.record(
+      { ...rr, apiVersion: API_VERSION },
+      {
+        type: 'Warning',
+        reason: 'GuaranteeExceedsCluster',
+        message: `the quota guarantee exceeds the whole cluster (${beyond.join(', ')}); free capacity is held back for it and it can never be met`,
+      },
+    );
+  }
+
   /** A ResourceRole's status: shares, allocation, whether its guarantee is met and can be met at all, spec problems. */
   private writeRoleStatus(
     rr: ResourceRole,
@@ -193,6 +218,7 @@ export class SharePublisher {
         dominantShare: r.dominantShare,
         weightedShare: r.weightedShare,
         allocated: figures(r.allocated),
+        ...(hasGuarantee ? { headroom: figures(this.source.roleHeadroom(r.role)) } : {}),
         frameworks: [...members].sort(),
         ...(hasGuarantee ? { guaranteeMet: guaranteeCovered(r.guarantee, r.allocated) || !waiting } : {}),
       },
@@ -200,6 +226,7 @@ export class SharePublisher {
     );
     const generation = rr.metadata.generation ?? 0;
     const beyond = hasGuarantee ? beyondCluster(r.guarantee, capacity) : undefined;
+    this.warnBeyondCluster(rr, beyond ?? []);
     const conditions = withGuaranteeFeasible(status.conditions, beyond, generation, this.clock);
     if (conditions) status.conditions = conditions;
     else delete status.conditions;

@@ -14,6 +14,8 @@ export interface RoleFigures extends ShareFigures {
   frameworks: readonly string[];
   /** Whether the allocator could satisfy the guarantee; undefined when it has not judged. */
   guaranteeMet?: boolean;
+  /** Roles with a guarantee: free capacity held back for what is still owed. */
+  headroom?: Readonly<Record<string, string>>;
 }
 
 export function resourceRoleStatus(
@@ -30,6 +32,7 @@ export function resourceRoleStatus(
     weightedShare: formatShare(figures.weightedShare),
     allocated: { ...figures.allocated },
     frameworks: [...figures.frameworks].sort(),
+    ...(figures.headroom ? { headroom: { ...figures.headroom } } : {}),
   };
   const kept = (role.status?.conditions ?? []).filter((c) => c.type !== 'GuaranteeMet');
   if (!hasGuarantee || figures.guaranteeMet === undefined)

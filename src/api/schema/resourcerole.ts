@@ -42,6 +42,10 @@ export const resourceRoleStatus = obj('What the role holds now, as computed by t
     resourceFigures,
     'Resources allocated to the role: running tasks and outstanding offers.',
   ),
+  headroom: describe(
+    resourceFigures,
+    'Free capacity held back for what the quota guarantee still owes the role (roles with a guarantee only).',
+  ),
   frameworks: list('The frameworks in this role, as namespace/name, sorted.', str('namespace/name'), {
     maxItems: 10000,
     'x-kubernetes-list-type': 'set',
