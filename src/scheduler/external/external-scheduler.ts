@@ -165,6 +165,8 @@ export class ExternalScheduler implements FrameworkScheduler {
   private readonly byId = new Map<string, Session>();
   private readonly timers = new Map<Session, Timer[]>();
   private readonly failover = new Map<string, Timer>();
+  /** Frameworks being removed (TEARDOWN, failover timeout) until the watch shows them gone. */
+  private readonly removing = new Set<string>();
   /** Offers sent and not yet answered, withdrawn or expired. */
   readonly offered = new Map<string, Offer>();
   readonly updates = new UpdateStreams();
@@ -331,9 +333,14 @@ export class ExternalScheduler implements FrameworkScheduler {
 
   /** Removes the Framework: its tasks are killed and end TASK_KILLED (REASON_FRAMEWORK_REMOVED). */
   remove(key: string): void {
+    if (this.removing.has(key)) return;
+    this.removing.add(key);
     const { namespace, name } = splitKey(key);
     this.updates.forgetFramework(key);
     this.deps.writes.deleteFramework(namespace, name).catch((err: unknown) => {
+      // Already gone is what was asked for.
+      if ((err as { code?: number }).code === 404) return;
+      this.removing.delete(key);
       this.deps.logger.error('could not remove framework', { framework: key, error: String(err) });
     });
   }
@@ -400,8 +407,10 @@ export class ExternalScheduler implements FrameworkScheduler {
     this.tellMaintenance();
     // A framework known from before this process started gets its full failover timeout from now.
     for (const [key, fw] of this.deps.state.frameworks) {
-      if (fw.spec.scheduler === 'External' && !this.sessions.has(key)) this.armFailover(key, fw);
+      if (fw.spec.scheduler === 'External' && !this.sessions.has(key) && !this.removing.has(key))
+        this.armFailover(key, fw);
     }
+    for (const key of this.removing) if (!this.deps.state.frameworks.has(key)) this.removing.delete(key);
     return out;
   }
 
