@@ -3,10 +3,10 @@
  * offers from the nodes' free capacity, launches tasks that run as pods bound to the offered
  * node, and hears every state change as an UPDATE it acknowledges.
  */
-import type { Framework, Task } from '../../src/api/types.js';
+import type { Framework } from '../../src/api/types.js';
 import { GROUP, VERSION } from '../../src/api/constants.js';
 import { createMesosCodec, loadMesosSchema, type MediaType } from '../../src/scheduler/mesos/index.js';
-import type { Call } from '../../src/scheduler/mesos/types/scheduler.js';
+import type { Call, Event_Update } from '../../src/scheduler/mesos/types/scheduler.js';
 import type { FrameworkInfo, Offer, TaskInfo } from '../../src/scheduler/mesos/types/v1.js';
 import { MesosTestScheduler, rawRequest } from '../mesos/raw-client.js';
 import { cordonNode } from '../../dev/fake-nodes.js';
@@ -24,6 +24,19 @@ function scheduler(): MesosTestScheduler {
 
 function frameworkInfo(name: string, extra: Partial<FrameworkInfo> = {}): FrameworkInfo {
   return { user: 'nobody', name, failover_timeout: 60, ...extra };
+}
+
+/** A task that runs until it is killed: no fake-exit labels, so the simulated node keeps it running. */
+function foreverTask(offer: Offer): TaskInfo {
+  return { ...sleepTask('forever', offer), labels: { labels: [] } };
+}
+
+/** Launches one task that runs until killed on the offer, and acknowledges its TASK_RUNNING. */
+async function launchForever(sched: MesosTestScheduler, offer: Offer): Promise<Event_Update> {
+  await sched.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [foreverTask(offer)] } }]);
+  const { update } = await sched.nextEvent('UPDATE');
+  expect(update.status.state).toBe('TASK_RUNNING');
+  return update;
 }
 
 function sleepTask(id: string, offer: Offer, cpus = 0.5): TaskInfo {
@@ -52,16 +65,6 @@ async function frameworksOf(s: Scenario): Promise<Framework[]> {
     namespace: s.namespace,
     plural: 'frameworks',
   })) as { items: Framework[] };
-  return list.items;
-}
-
-async function tasksOf(s: Scenario): Promise<Task[]> {
-  const list = (await s.custom.listNamespacedCustomObject({
-    group: GROUP,
-    version: VERSION,
-    namespace: s.namespace,
-    plural: 'tasks',
-  })) as { items: Task[] };
   return list.items;
 }
 
@@ -127,7 +130,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
       }
       // The tasks are Task objects of the framework, their pods bound to the offered node.
       await eventually(async () => {
-        const tasks = await tasksOf(s);
+        const tasks = await s.allTasks();
         expect(tasks).toHaveLength(2);
         for (const t of tasks) {
           expect(t.spec.framework).toBe(fw?.metadata.name);
@@ -247,7 +250,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
     const sched = scheduler();
     await sched.subscribe(operator.url, frameworkInfo('killer'), { mediaType: 'application/json' });
     const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
-    const forever = { ...sleepTask('forever', offer), labels: { labels: [] } };
+    const forever = foreverTask(offer);
     const tooBig = sleepTask('too-big', offer, 64);
     const noCommand = { ...sleepTask('no-command', offer) };
     delete noCommand.command;
@@ -297,14 +300,11 @@ describe('Mesos v1 Scheduler HTTP API', () => {
     await sched.subscribe(first.url, frameworkInfo('patient'), { mediaType: 'application/json' });
     const frameworkId = (await sched.nextEvent('SUBSCRIBED')).subscribed.framework_id;
     const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
-    const forever = { ...sleepTask('forever', offer), labels: { labels: [] } };
-    await sched.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [forever] } }]);
-    const running = (await sched.nextEvent('UPDATE')).update;
-    expect(running.status.state).toBe('TASK_RUNNING');
+    const running = await launchForever(sched, offer);
     const uuid = Buffer.from(running.status.uuid ?? []).toString('base64');
     // Not acknowledged: the Task's status keeps it for whichever operator comes next.
     await eventually(async () => {
-      const [task] = await tasksOf(s);
+      const [task] = await s.allTasks();
       expect(task?.status?.pendingUpdates?.map((u) => [u.state, u.uuid])).toEqual([['TASK_RUNNING', uuid]]);
     });
     first.kill();
@@ -321,7 +321,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
     expect(Buffer.from(resent.status.uuid ?? []).toString('base64')).toBe(uuid);
     expect((await again.acknowledge(resent)).status).toBe(202);
     await eventually(async () => {
-      const [task] = await tasksOf(s);
+      const [task] = await s.allTasks();
       expect(task?.status?.pendingUpdates).toBeUndefined();
       expect(task?.status?.state).toBe('TASK_RUNNING');
     });
@@ -346,13 +346,11 @@ describe('Mesos v1 Scheduler HTTP API', () => {
       mediaType: 'application/json',
     });
     const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
-    const forever = { ...sleepTask('forever', offer), labels: { labels: [] } };
-    await sched.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [forever] } }]);
-    await sched.acknowledge((await sched.nextEvent('UPDATE')).update);
+    await sched.acknowledge(await launchForever(sched, offer));
     sched.close();
     await eventually(async () => {
       expect(await frameworksOf(s)).toEqual([]);
-      const [task] = await tasksOf(s);
+      const [task] = await s.allTasks();
       expect(task?.status).toMatchObject({ state: 'TASK_KILLED', reason: 'REASON_FRAMEWORK_REMOVED' });
       expect((await s.pods()).filter((p) => !p.metadata?.deletionTimestamp)).toEqual([]);
     }, 60_000);
@@ -399,9 +397,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
     });
     const frameworkId = (await sched.nextEvent('SUBSCRIBED')).subscribed.framework_id;
     const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
-    const forever = { ...sleepTask('forever', offer), labels: { labels: [] } };
-    await sched.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [forever] } }]);
-    await sched.acknowledge((await sched.nextEvent('UPDATE')).update);
+    await sched.acknowledge(await launchForever(sched, offer));
 
     leader.kill();
     expect((await sched.ended()).by).not.toBe('client-close');
@@ -428,9 +424,7 @@ describe('Mesos v1 Scheduler HTTP API', () => {
     await sched.subscribe(operator.url, frameworkInfo('maintained'), { mediaType: 'application/json' });
     const frameworkId = (await sched.nextEvent('SUBSCRIBED')).subscribed.framework_id;
     const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
-    const forever = { ...sleepTask('forever', offer), labels: { labels: [] } };
-    await sched.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [forever] } }]);
-    await sched.acknowledge((await sched.nextEvent('UPDATE')).update);
+    await sched.acknowledge(await launchForever(sched, offer));
 
     await cordonNode(s.core, node ?? '', true);
     const inverse = (await sched.nextEvent('INVERSE_OFFERS')).inverse_offers.inverse_offers?.[0];
