@@ -12,7 +12,7 @@ import { parseQuantity } from '../../src/resources/index.js';
 import { createMesosCodec, loadMesosSchema, type MediaType } from '../../src/scheduler/mesos/index.js';
 import type { Response as MasterResponse } from '../../src/scheduler/mesos/types/master.js';
 import { Scenario, type OperatorProcess } from './operator-harness.js';
-import { kubeConfig } from './support.js';
+import { eventually, kubeConfig, uniqueName } from './support.js';
 
 const kc = kubeConfig();
 const codec = createMesosCodec(loadMesosSchema());
@@ -183,5 +183,62 @@ describe('kmesos as a Mesos master to readers', () => {
     expect(table.filter((r) => r['STATE'] === 'TASK_RUNNING').map((r) => r['STATUS'])).toEqual(
       Array(5).fill('Launched'),
     );
+  });
+});
+
+describe('a standby read as a Mesos master', () => {
+  const s = new Scenario(kc);
+  let leader!: OperatorProcess;
+  let standby!: OperatorProcess;
+
+  beforeAll(async () => {
+    await s.setup();
+    await s.nodes(1, { cpu: '4', memory: '8Gi' });
+    await s.framework('a');
+    await s.tasks('a', 2, { framework: 'a', resources: { cpu: '1', memory: '1Gi' } });
+    const lease = { namespace: s.namespace, name: uniqueName('kmesos-leader') };
+    const extra = ['--mesos-anonymous=true', '--advertise-host=127.0.0.1', '--lease-duration-seconds=4'];
+    const replicas = await Promise.all(
+      ['x', 'y'].map((identity) => s.startReplica({ ...lease, identity }, extra)),
+    );
+    const leading = await eventually(async () => {
+      const flags = await Promise.all(replicas.map(async (r) => (await r.readyz()).leader));
+      if (flags.filter(Boolean).length !== 1) throw new Error(`leaders: ${JSON.stringify(flags)}`);
+      return flags;
+    }, 30_000);
+    const [l, st] = [replicas[leading.indexOf(true)], replicas[leading.indexOf(false)]];
+    if (!l || !st) throw new Error('no leader and standby');
+    [leader, standby] = [l, st];
+    await s.waitForStates('a', 'TASK_RUNNING', 2);
+  });
+
+  afterAll(async () => {
+    for (const r of s.replicas) expect(r.errors()).toEqual([]);
+    await s.teardown();
+  });
+
+  it('shows what its caches know, master/elected 0 and no allocator figures', async () => {
+    const snapshot = async (r: OperatorProcess): Promise<Record<string, number>> =>
+      (await (await fetch(`${r.url}/metrics/snapshot`)).json()) as Record<string, number>;
+    // The standby learns the tasks' states from the status the leader writes.
+    const seen = await eventually(async () => {
+      const m = await snapshot(standby);
+      expect(m['master/tasks_running']).toBe(2);
+      return m;
+    });
+    expect(seen).toMatchObject({ 'master/elected': 0, 'master/cpus_used': 2, 'master/cpus_total': 4 });
+    expect(Object.keys(seen).filter((k) => k.startsWith('allocator/'))).toEqual([]);
+    expect(await snapshot(leader)).toMatchObject({ 'master/elected': 1, 'master/cpus_used': 2 });
+  });
+
+  it('redirects to the leader and names it in its state', async () => {
+    const leaderAddress = leader.url.replace(/^http:\/\//, '');
+    const res = await fetch(`${standby.url}/master/redirect`, { redirect: 'manual' });
+    expect([res.status, res.headers.get('location')]).toEqual([307, `//${leaderAddress}`]);
+    const state = (await (await fetch(`${standby.url}/master/state`)).json()) as StateJson & {
+      leader: string;
+    };
+    expect(state.leader).toBe(`master@${leaderAddress}`);
+    expect(state).not.toHaveProperty('elected_time');
   });
 });
