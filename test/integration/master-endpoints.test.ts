@@ -11,6 +11,8 @@ import type { Task } from '../../src/api/types.js';
 import { parseQuantity } from '../../src/resources/index.js';
 import { createMesosCodec, loadMesosSchema, type MediaType } from '../../src/scheduler/mesos/index.js';
 import type { Response as MasterResponse } from '../../src/scheduler/mesos/types/master.js';
+import type { Offer } from '../../src/scheduler/mesos/types/v1.js';
+import { MesosTestScheduler } from '../mesos/raw-client.js';
 import { Scenario, type OperatorProcess } from './operator-harness.js';
 import { eventually, kubeConfig, uniqueName } from './support.js';
 
@@ -26,7 +28,12 @@ interface StateJson {
     resources: Record<string, number>;
     used_resources: Record<string, number>;
   }[];
-  frameworks: { id: string; name: string; tasks: { id: string; state: string; slave_id: string }[] }[];
+  frameworks: {
+    id: string;
+    name: string;
+    tasks: { id: string; state: string; slave_id: string }[];
+    offers: { id: string }[];
+  }[];
 }
 
 /** Σ of a resource over the tasks in TASK_RUNNING, in kmesos units (millicores, bytes). */
@@ -240,5 +247,62 @@ describe('a standby read as a Mesos master', () => {
     };
     expect(state.leader).toBe(`master@${leaderAddress}`);
     expect(state).not.toHaveProperty('elected_time');
+  });
+});
+
+describe('an external framework read as a Mesos master', () => {
+  const s = new Scenario(kc);
+  let operator!: OperatorProcess;
+  const sched = new MesosTestScheduler({ codec, timeoutMs: 60_000 });
+
+  beforeAll(async () => {
+    await s.setup();
+    await s.nodes(1, { cpu: '4', memory: '8Gi' });
+    operator = await s.startOperator(['--mesos-anonymous=true']);
+  });
+
+  afterAll(async () => {
+    await sched.teardown();
+    expect(operator.errors()).toEqual([]);
+    await s.teardown();
+  });
+
+  it('shows its FrameworkInfo, its outstanding offer, and its task under the Mesos task ID', async () => {
+    await sched.subscribe(
+      operator.url,
+      { user: 'nobody', name: 'reader', failover_timeout: 60 },
+      { mediaType: 'application/json' },
+    );
+    const frameworkId = (await sched.nextEvent('SUBSCRIBED')).subscribed.framework_id.value;
+    const offer = (await sched.nextEvent('OFFERS')).offers.offers?.[0] as Offer;
+    const state = async (): Promise<StateJson> =>
+      (await (await fetch(`${operator.url}/master/state`)).json()) as StateJson;
+    const before = await state();
+    expect(before.frameworks.map((f) => [f.id, f.name, f.offers.map((o) => o.id)])).toEqual([
+      [frameworkId, 'reader', [offer.id.value]],
+    ]);
+    const snapshot = (await (await fetch(`${operator.url}/metrics/snapshot`)).json()) as Record<
+      string,
+      number
+    >;
+    expect(snapshot).toMatchObject({ 'master/outstanding_offers': 1, 'master/frameworks_connected': 1 });
+
+    const task = {
+      name: 'web',
+      task_id: { value: 'web.1' },
+      agent_id: offer.agent_id,
+      resources: [
+        { name: 'cpus', type: 'SCALAR' as const, scalar: { value: 0.5 } },
+        { name: 'mem', type: 'SCALAR' as const, scalar: { value: 64 } },
+      ],
+      command: { shell: true, value: 'sleep 600' },
+    };
+    await sched.accept([offer.id], [{ type: 'LAUNCH', launch: { task_infos: [task] } }]);
+    await eventually(async () => {
+      const fw = (await state()).frameworks[0];
+      expect(fw?.tasks.map((t) => [t.id, t.state, t.slave_id])).toEqual([
+        ['web.1', 'TASK_RUNNING', offer.agent_id.value],
+      ]);
+    });
   });
 });
