@@ -63,7 +63,7 @@ export interface MasterInputs {
   readonly roles: Iterable<ResourceRole>;
   /** Outstanding offers; their frameworkId is the Framework's key. */
   readonly offers: readonly Offer[];
-  /** Whether an External framework's scheduler is subscribed to this replica; undefined when unknown here. */
+  /** Whether an External framework's scheduler is subscribed; undefined where that cannot be known (a standby). */
   connected(frameworkKey: string): boolean | undefined;
   readonly allocator?: AllocatorFigures;
   readonly system?: SystemFigures;

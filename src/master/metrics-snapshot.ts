@@ -12,7 +12,7 @@ import type { TaskState } from '../api/task-states.js';
 import type { Resources } from '../resources/index.js';
 import { mesosScalars, type MesosScalars } from '../scheduler/external/mesos-resources.js';
 import type { DurationStats } from '../util/duration-window.js';
-import type { MasterModel } from './model.js';
+import { agentCounts, type MasterModel } from './model.js';
 
 export type MetricsSnapshot = Record<string, number>;
 
@@ -56,13 +56,12 @@ function resourceMetrics(total: Resources, used: Resources, out: MetricsSnapshot
 }
 
 function agentMetrics(m: MasterModel, out: MetricsSnapshot): void {
-  const reachable = m.agents.filter((a) => a.reachable);
-  const active = reachable.filter((a) => a.active).length;
-  out['master/slaves_active'] = active;
-  out['master/slaves_inactive'] = reachable.length - active;
-  out['master/slaves_connected'] = reachable.length;
-  out['master/slaves_disconnected'] = m.agents.length - reachable.length;
-  out['master/slaves_unreachable'] = m.agents.length - reachable.length;
+  const counts = agentCounts(m);
+  out['master/slaves_active'] = counts.active;
+  out['master/slaves_inactive'] = counts.inactive;
+  out['master/slaves_connected'] = counts.active + counts.inactive;
+  out['master/slaves_disconnected'] = counts.unreachable;
+  out['master/slaves_unreachable'] = counts.unreachable;
 }
 
 function frameworkMetrics(m: MasterModel, out: MetricsSnapshot): void {

@@ -164,6 +164,17 @@ export function buildModel(inputs: MasterInputs): MasterModel {
   };
 }
 
+/** Agents as Mesos counts them: offered (active), Ready but not offered (cordoned), NotReady. */
+export function agentCounts(m: Pick<MasterModel, 'agents'>): {
+  active: number;
+  inactive: number;
+  unreachable: number;
+} {
+  const reachable = m.agents.filter((a) => a.reachable);
+  const active = reachable.filter((a) => a.active).length;
+  return { active, inactive: reachable.length - active, unreachable: m.agents.length - reachable.length };
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

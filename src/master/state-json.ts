@@ -9,7 +9,15 @@ import { add, type Resources } from '../resources/index.js';
 import { mesosScalars, toMesosResources } from '../scheduler/external/mesos-resources.js';
 import type { JsonObject, JsonValue } from '../scheduler/mesos/write-json.js';
 import type { HostPort } from './inputs.js';
-import type { AgentModel, FrameworkModel, MasterModel, OfferModel, RoleModel, TaskModel } from './model.js';
+import {
+  agentCounts,
+  type AgentModel,
+  type FrameworkModel,
+  type MasterModel,
+  type OfferModel,
+  type RoleModel,
+  type TaskModel,
+} from './model.js';
 
 /** Who built the master, as /state reports it. */
 const BUILD_USER = 'kmesos';
@@ -147,16 +155,6 @@ function versionOf(m: MasterModel): string {
   return m.self.info.version ?? '';
 }
 
-function agentCounts(m: MasterModel): { activated: number; deactivated: number; unreachable: number } {
-  const reachable = m.agents.filter((a) => a.reachable);
-  const activated = reachable.filter((a) => a.active).length;
-  return {
-    activated,
-    deactivated: reachable.length - activated,
-    unreachable: m.agents.length - reachable.length,
-  };
-}
-
 function leaderJson(m: MasterModel): JsonObject {
   const leader = m.leader;
   if (!leader) return {};
@@ -187,8 +185,8 @@ export function stateJson(m: MasterModel): JsonObject {
     pid: masterPid(m.self.address),
     hostname: m.self.info.hostname ?? m.self.address.hostname,
     capabilities: [],
-    activated_slaves: counts.activated,
-    deactivated_slaves: counts.deactivated,
+    activated_slaves: counts.active,
+    deactivated_slaves: counts.inactive,
     unreachable_slaves: counts.unreachable,
     ...leaderJson(m),
     flags: { ...m.self.flags },

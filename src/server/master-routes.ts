@@ -84,7 +84,9 @@ function operatorInputs(
     taskStatus: (key) => operator.taskStatus(key),
     roles: state.roles.values(),
     offers: allocator.outstandingOffers(),
-    connected: (key) => operator.external.connected(key),
+    // The leader knows who is subscribed (one not subscribed since it leads is not connected);
+    // a standby has no streams and leaves it to the Framework's Ready condition.
+    connected: (key) => (operator.isLeading ? operator.external.connected(key) === true : undefined),
     // A standby's allocator is never fed: its shares would all be 0, so it shows none.
     ...(operator.isLeading
       ? {
