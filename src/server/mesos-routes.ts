@@ -12,7 +12,7 @@ import { mesosAuth } from './mesos-auth.js';
 /** The largest Call body accepted (an ACCEPT of many tasks is well below). */
 export const MAX_CALL_BYTES = 8 * 2 ** 20;
 
-/** The Mesos v1 Scheduler HTTP API (at Mesos' two paths) and /version, as the HTTP server mounts them. */
+/** What the Mesos routes are built from: the v1 Scheduler HTTP API and /version here, the master's endpoints in master-routes.ts. */
 export interface MesosRoutesInput {
   operator: Operator;
   config: Config;
