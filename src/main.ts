@@ -14,7 +14,8 @@ import { systemClock } from './util/clock.js';
 import { KeepAliveKubeConfig } from './kube/keepalive.js';
 import { MetricsObserver } from './controllers/metrics-observer.js';
 import { MESOS_VERSION } from './scheduler/external/http-api.js';
-import { mesosRouters } from './server/mesos-routes.js';
+import { masterRouters } from './server/master-routes.js';
+import { mesosRouters, type MesosRoutesInput } from './server/mesos-routes.js';
 import type { MasterInfo } from './scheduler/mesos/types/v1.js';
 import { hostname } from 'node:os';
 
@@ -90,20 +91,21 @@ async function run(config: Config, logger: Logger): Promise<void> {
         Math.random,
       )
     : undefined;
+  const mesos: MesosRoutesInput = {
+    operator,
+    config,
+    kc,
+    clock: systemClock,
+    logger,
+    leaderAddress: () => leaderAddress,
+    observe: (call, code) => metrics.countMesosCall(call, code),
+  };
   const server = await startHttpServer({
     registry,
     host: config.httpHost,
     port: config.httpPort,
     log: logger,
-    routers: mesosRouters({
-      operator,
-      config,
-      kc,
-      clock: systemClock,
-      logger,
-      leaderAddress: () => leaderAddress,
-      observe: (call, code) => metrics.countMesosCall(call, code),
-    }),
+    routers: [...mesosRouters(mesos), ...masterRouters(mesos)],
     readiness: () => ({
       cachesSynced: operator.isSynced,
       leader: operator.isLeading,

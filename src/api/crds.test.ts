@@ -138,10 +138,20 @@ function openAPI(crd: CustomResourceDefinition): Schema {
   return v.schema.openAPIV3Schema;
 }
 
-/** The schema at a printer-column or selectable-field path such as `.status.tasks.TASK_RUNNING`. */
+/**
+ * The schema at a printer-column or selectable-field path such as `.status.tasks.TASK_RUNNING`;
+ * a list filter (`.conditions[?(@.type=="Scheduled")].reason`) steps into the list's items.
+ */
 function schemaAt(root: Schema, jsonPath: string): Schema | undefined {
   let s: Schema | undefined = root;
-  for (const part of jsonPath.split('.').slice(1)) s = s?.properties?.[part] ?? s?.additionalProperties;
+  for (const part of jsonPath
+    .replace(/\[[^\]]*\]/g, '[]')
+    .split('.')
+    .slice(1)) {
+    const name = part.replace(/\[\]$/, '');
+    s = s?.properties?.[name] ?? s?.additionalProperties;
+    if (part.endsWith('[]')) s = s?.items;
+  }
   return s;
 }
 
@@ -211,7 +221,7 @@ describe('printer columns', () => {
   it.each([
     [0, ['Weight', 'Share', 'Age']],
     [1, ['Role', 'Scheduler', 'Share', 'Running', 'Pending', 'Age']],
-    [2, ['Framework', 'State', 'Node', 'CPU', 'Memory', 'Age']],
+    [2, ['Framework', 'State', 'Status', 'Node', 'CPU', 'Memory', 'Age']],
   ])('CRD %i shows %j', (i, want) => expect(columns(i)).toEqual(want));
 });
 

@@ -22,7 +22,9 @@ import { kubeWrites } from '../scheduler/external/kube-writes.js';
 import { createMesosCodec, loadMesosSchema, type MesosCodec } from '../scheduler/mesos/index.js';
 import type { MasterInfo } from '../scheduler/mesos/types/v1.js';
 import type { SchedulerInput } from '../scheduler/types.js';
+import type { TaskStatus } from '../api/types.js';
 import type { Clock } from '../util/clock.js';
+import { DurationWindow } from '../util/duration-window.js';
 import type { Random } from '../util/random.js';
 import { AllocatorSync } from './allocator-sync.js';
 import { cycleReport, type CycleObserver } from './cycle-report.js';
@@ -75,6 +77,10 @@ export class Operator {
     roles: [],
   };
   private synced = false;
+  /** Clock ms at which this replica began leading (Mesos' elected_time). */
+  private leadingFrom: number | undefined;
+  /** How long recent cycles took, for Mesos' allocator/mesos/allocation_run_ms. */
+  readonly cycleTimes = new DurationWindow();
 
   constructor(
     private readonly kc: KubeConfig,
@@ -82,7 +88,8 @@ export class Operator {
     private readonly logger: Logger,
     private readonly clock: Clock,
     random: Random,
-    master: MasterInfo,
+    /** What SUBSCRIBED tells schedulers of this master. */
+    readonly master: MasterInfo,
     private readonly observer?: CycleObserver,
     private readonly apiClient: ApiClientFactory = (api) => kc.makeApiClient(api),
   ) {
@@ -157,10 +164,7 @@ export class Operator {
         state: this.state,
         allocator: this.allocator,
         writes,
-        taskStatus: (key) => {
-          const task = this.state.tasks.get(key);
-          return task ? this.tasks.statusOf(key, task) : undefined;
-        },
+        taskStatus: (key) => this.taskStatus(key),
         requestCycle: () => this.runner.request(),
         refreshTask: (key) => this.tasks.refresh(key),
         codec: this.codec,
@@ -235,10 +239,22 @@ export class Operator {
     return this.runner.cycles;
   }
 
+  /** Clock ms since which this replica leads; undefined on a standby. */
+  get leadingSince(): number | undefined {
+    return this.leadingFrom;
+  }
+
+  /** A Task's status as the task controller last decided it, which may be ahead of the watch cache. */
+  taskStatus(key: string): TaskStatus | undefined {
+    const task = this.state.tasks.get(key);
+    return task ? this.tasks.statusOf(key, task) : undefined;
+  }
+
   /** Begins allocating and launching (on becoming leader). */
   lead(): void {
     if (this.runner.isStarted) return;
     this.external.restore();
+    this.leadingFrom = this.clock.now();
     this.logger.info('allocator running');
     this.runner.start();
   }
@@ -349,9 +365,11 @@ export class Operator {
   }
 
   private report(started: number, placed: number, full: boolean): void {
+    const durationMs = performance.now() - started;
+    this.cycleTimes.record(durationMs);
     this.observer?.cycle(
       cycleReport({
-        durationMs: performance.now() - started,
+        durationMs,
         placed,
         full,
         figures: this.figures,

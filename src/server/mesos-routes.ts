@@ -1,20 +1,18 @@
-import { AuthenticationV1Api, AuthorizationV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import type { Config } from '../config.js';
 import type { Operator } from '../controllers/operator.js';
-import { Auth, frameworkNamespace } from '../scheduler/external/auth.js';
+import { frameworkNamespace } from '../scheduler/external/auth.js';
 import { schedulerApiRouter, versionRouter } from '../scheduler/external/http-api.js';
-import { kubeAuthBackend } from '../scheduler/external/kube-auth.js';
 import { RateLimiter } from '../scheduler/external/rate-limit.js';
 import type { Clock } from '../util/clock.js';
 import type { MountedRouter } from './http.js';
+import { mesosAuth } from './mesos-auth.js';
 
 /** The largest Call body accepted (an ACCEPT of many tasks is well below). */
-const MAX_CALL_BYTES = 8 * 2 ** 20;
-/** How long a token's review, an access review and the credentials Secret are reused. */
-const AUTH_CACHE_MS = 10_000;
+export const MAX_CALL_BYTES = 8 * 2 ** 20;
 
-/** The Mesos v1 Scheduler HTTP API (at Mesos' two paths) and /version, as the HTTP server mounts them. */
+/** What the Mesos routes are built from: the v1 Scheduler HTTP API and /version here, the master's endpoints in master-routes.ts. */
 export interface MesosRoutesInput {
   operator: Operator;
   config: Config;
@@ -29,18 +27,6 @@ export interface MesosRoutesInput {
 
 export function mesosRouters(input: MesosRoutesInput): MountedRouter[] {
   const { operator, config, kc, clock, logger } = input;
-  const backend = kubeAuthBackend(
-    kc.makeApiClient(AuthenticationV1Api),
-    kc.makeApiClient(AuthorizationV1Api),
-    kc.makeApiClient(CoreV1Api),
-    {
-      ...(config.mesosCredentialsSecret
-        ? { credentials: { namespace: config.leaseNamespace, name: config.mesosCredentialsSecret } }
-        : {}),
-      cacheMs: AUTH_CACHE_MS,
-      clock,
-    },
-  );
   const router = schedulerApiRouter({
     scheduler: operator.external,
     calls: operator.calls,
@@ -50,7 +36,7 @@ export function mesosRouters(input: MesosRoutesInput): MountedRouter[] {
       const leader = input.leaderAddress();
       return leader ? { serving: false, leader } : { serving: false };
     },
-    auth: new Auth(backend, { anonymous: config.mesosAnonymous, cacheMs: AUTH_CACHE_MS, clock }),
+    auth: mesosAuth(kc, config, clock),
     namespaceFor: (caller) => frameworkNamespace(caller, config.namespaces, config.mesosNamespace),
     limiter: new RateLimiter(config.mesosCallRate, 2 * config.mesosCallRate, () => clock.now()),
     logger,

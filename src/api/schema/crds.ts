@@ -186,6 +186,14 @@ export const taskCrd: CustomResourceDefinition = crd({
   columns: [
     { name: 'Framework', type: 'string', jsonPath: '.spec.framework', description: 'The framework.' },
     { name: 'State', type: 'string', jsonPath: '.status.state', description: 'The Mesos task state.' },
+    {
+      // A waiting task has no state: the Scheduled condition's reason says why it waits.
+      name: 'Status',
+      type: 'string',
+      jsonPath: '.status.conditions[?(@.type=="Scheduled")].reason',
+      description:
+        'Launched, or why the task waits: Pending, Unschedulable, BackoffWaiting, RetriesExhausted, …',
+    },
     { name: 'Node', type: 'string', jsonPath: '.status.nodeName', description: 'The node (agent).' },
     { name: 'CPU', type: 'string', jsonPath: '.spec.resources.cpu', description: 'CPU of the task.' },
     {

@@ -12,10 +12,10 @@ function backend(calls: string[]): AuthBackend {
           : { authenticated: false, error: 'token expired' },
       );
     },
-    accessReview: (user, namespace) => {
-      calls.push(`access ${user.username} ${namespace}`);
+    accessReview: (user, request) => {
+      calls.push(`access ${user.username} ${request.verb} ${request.resource} ${request.namespace}`);
       return Promise.resolve(
-        namespace === 'team' ? { allowed: true } : { allowed: false, reason: 'no role' },
+        request.namespace === 'team' ? { allowed: true } : { allowed: false, reason: 'no role' },
       );
     },
     credentials: () => Promise.resolve(new Map([['marathon', 's3cret']])),
@@ -43,8 +43,8 @@ describe('Auth', () => {
     await auth.authorize(who.caller, 'team');
     expect(calls).toEqual([
       'review good',
-      'access system:serviceaccount:team:sched team',
-      'access system:serviceaccount:team:sched other',
+      'access system:serviceaccount:team:sched create frameworks team',
+      'access system:serviceaccount:team:sched create frameworks other',
     ]);
     clock.advance(10_000);
     await auth.authenticate('Bearer good');
@@ -54,6 +54,20 @@ describe('Auth', () => {
       status: 401,
       message: 'Invalid bearer token: token expired',
     });
+  });
+
+  it('authorizes reading the master as listing tasks in all namespaces', async () => {
+    const calls: string[] = [];
+    const auth = new Auth(backend(calls), { anonymous: false, cacheMs: 10_000, clock: new ManualClock(0) });
+    const who = await auth.authenticate('Bearer good');
+    if (!who.ok) throw new Error(who.message);
+    expect(await auth.authorizeRead(who.caller)).toEqual({
+      ok: false,
+      status: 403,
+      message: 'system:serviceaccount:team:sched may not list tasks (kmesos.io) in all namespaces: no role',
+    });
+    expect(calls).toContain('access system:serviceaccount:team:sched list tasks ');
+    expect(await auth.authorizeRead({ principal: 'marathon', kind: 'basic' })).toEqual({ ok: true });
   });
 
   it('checks Basic credentials against the Secret, and serves no anonymous call unless allowed', async () => {

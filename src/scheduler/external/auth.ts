@@ -27,13 +27,35 @@ export interface TokenReviewResult {
   error?: string;
 }
 
+/** What a token caller must be allowed: a SubjectAccessReview's resource attributes in group kmesos.io. */
+export interface AccessRequest {
+  /** '' for all namespaces. */
+  readonly namespace: string;
+  readonly verb: string;
+  readonly resource: string;
+  readonly subresource?: string;
+}
+
+/** Subscribing a framework in a namespace. */
+export function scheduleAccess(namespace: string): AccessRequest {
+  return { namespace, verb: 'create', resource: 'frameworks', subresource: 'scheduler' };
+}
+
+/** Reading the master's state, which shows every namespace's tasks. */
+export const READ_ACCESS: AccessRequest = { namespace: '', verb: 'list', resource: 'tasks' };
+
+function describeAccess(a: AccessRequest): string {
+  const what = `${a.verb} ${a.resource}${a.subresource ? `/${a.subresource}` : ''} (kmesos.io)`;
+  return `${what} ${a.namespace ? `in namespace ${a.namespace}` : 'in all namespaces'}`;
+}
+
 /** The Kubernetes calls authentication makes (client-node in production, fakes in unit tests). */
 export interface AuthBackend {
   tokenReview(token: string): Promise<TokenReviewResult>;
-  /** Whether the user may `create` `frameworks/scheduler` in the namespace. */
+  /** Whether the user may do what the request names. */
   accessReview(
     user: NonNullable<Caller['user']>,
-    namespace: string,
+    request: AccessRequest,
   ): Promise<{ allowed: boolean; reason?: string }>;
   /** principal → secret, from the credentials Secret; empty when there is none. */
   credentials(): Promise<ReadonlyMap<string, string>>;
@@ -94,16 +116,27 @@ export class Auth {
     return { ok: false, status: 401, message: `Unsupported authorization scheme '${scheme}'` };
   }
 
-  async authorize(caller: Caller, namespace: string): Promise<Authorized> {
+  /** May the caller run a framework in the namespace? */
+  authorize(caller: Caller, namespace: string): Promise<Authorized> {
+    return this.allowed(caller, scheduleAccess(namespace));
+  }
+
+  /** May the caller read the master's state (every namespace's frameworks and tasks)? */
+  authorizeRead(caller: Caller): Promise<Authorized> {
+    return this.allowed(caller, READ_ACCESS);
+  }
+
+  private async allowed(caller: Caller, request: AccessRequest): Promise<Authorized> {
     const user = caller.user;
     if (caller.kind !== 'token' || !user) return { ok: true };
-    return this.cached(`a:${namespace}:${user.username}:${user.groups.join(',')}`, async () => {
-      const review = await this.backend.accessReview(user, namespace);
+    const key = `a:${describeAccess(request)}:${user.username}:${user.groups.join(',')}`;
+    return this.cached(key, async () => {
+      const review = await this.backend.accessReview(user, request);
       if (review.allowed) return { ok: true };
       return {
         ok: false,
         status: 403,
-        message: `${user.username} may not create frameworks/scheduler (kmesos.io) in namespace ${namespace}${review.reason ? `: ${review.reason}` : ''}`,
+        message: `${user.username} may not ${describeAccess(request)}${review.reason ? `: ${review.reason}` : ''}`,
       };
     }) as Promise<Authorized>;
   }

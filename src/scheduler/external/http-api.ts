@@ -44,7 +44,7 @@ function refuse(res: Response, status: number, message: string): void {
 }
 
 /** Reads the whole body, or undefined when it is over the limit. */
-async function readBody(req: Request, limit: number): Promise<Buffer | undefined> {
+export async function readBody(req: Request, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

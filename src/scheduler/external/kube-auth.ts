@@ -1,5 +1,5 @@
 import type { AuthenticationV1Api, AuthorizationV1Api, CoreV1Api } from '@kubernetes/client-node';
-import { GROUP, KINDS } from '../../api/constants.js';
+import { GROUP } from '../../api/constants.js';
 import type { Clock } from '../../util/clock.js';
 import type { AuthBackend } from './auth.js';
 
@@ -35,20 +35,14 @@ export function kubeAuthBackend(
         ...(r.status?.error ? { error: r.status.error } : {}),
       };
     },
-    async accessReview(user, namespace) {
+    async accessReview(user, request) {
       const r = await authz.createSubjectAccessReview({
         body: {
           spec: {
             user: user.username,
             ...(user.uid ? { uid: user.uid } : {}),
             groups: user.groups,
-            resourceAttributes: {
-              namespace,
-              verb: 'create',
-              group: GROUP,
-              resource: KINDS.framework.plural,
-              subresource: 'scheduler',
-            },
+            resourceAttributes: { ...request, group: GROUP },
           },
         },
       });

@@ -60,6 +60,21 @@ export function toMesosResources(r: Resources, options: OfferedResourceOptions):
   return out;
 }
 
+/** The four scalars the master's JSON endpoints always show, as Mesos' `model(Resources)` does. */
+export interface MesosScalars {
+  cpus: number;
+  disk: number;
+  gpus: number;
+  mem: number;
+}
+
+/** Resources as the master's endpoints summarise them: each Mesos scalar (0 when absent), three decimals. */
+export function mesosScalars(r: Resources): MesosScalars {
+  const out: MesosScalars = { cpus: 0, disk: 0, gpus: 0, mem: 0 };
+  for (const m of MAPPINGS) out[m.mesos as keyof MesosScalars] = floor3((r[m.kube] ?? 0) / m.scale);
+  return out;
+}
+
 /** What a task's resources ask for, in kmesos units, or the first problem, naming the resource. */
 export type ParsedResources =
   { ok: true; resources: Resources; ports: number[] } | { ok: false; message: string };

@@ -2,6 +2,7 @@ import { createMesosCodec } from './codec.js';
 import { APPLICATION_JSON, APPLICATION_PROTOBUF, type MediaType } from './media-type.js';
 import { loadMesosSchema } from './schema.js';
 import type { Call as ExecutorCall, Event as ExecutorEvent } from './types/executor.js';
+import type { Call as MasterCall, Response as MasterResponse } from './types/master.js';
 import type { Call, Event } from './types/scheduler.js';
 import type { FrameworkInfo, Resource, TaskInfo, TaskStatus } from './types/v1.js';
 
@@ -676,5 +677,86 @@ describe('JSON encoding', () => {
         },
       },
     });
+  });
+});
+
+const masterCalls: [string, MasterCall][] = [
+  ['GET_STATE', { type: 'GET_STATE' }],
+  ['GET_METRICS without a timeout', { type: 'GET_METRICS' }],
+  ['GET_METRICS with a timeout', { type: 'GET_METRICS', get_metrics: { timeout: { nanoseconds: 5e9 } } }],
+  ['TEARDOWN, whose body kmesos does not read', { type: 'TEARDOWN' }],
+];
+
+const masterTask = {
+  name: 'web',
+  task_id: { value: 'web.1' },
+  framework_id: frameworkId,
+  agent_id: agentId,
+  state: 'TASK_STARTING' as const,
+  resources: [scalar('cpus', 0.5)],
+  statuses: [{ task_id: { value: 'web.1' }, state: 'TASK_STARTING' as const, timestamp: 1722000000.5 }],
+};
+
+const masterResponses: [string, MasterResponse][] = [
+  ['GET_HEALTH', { type: 'GET_HEALTH', get_health: { healthy: true } }],
+  ['GET_METRICS', { type: 'GET_METRICS', get_metrics: { metrics: [{ name: 'master/elected', value: 1 }] } }],
+  [
+    'GET_STATE',
+    {
+      type: 'GET_STATE',
+      get_state: {
+        get_tasks: { tasks: [masterTask] },
+        get_executors: {},
+        get_frameworks: {
+          frameworks: [{ framework_info: frameworkInfo, active: true, connected: true, recovered: false }],
+        },
+        get_agents: {
+          agents: [
+            {
+              agent_info: { hostname: 'node-1', id: agentId },
+              active: true,
+              version: '1.11.0',
+              capabilities: [{ type: 'MULTI_ROLE' }],
+            },
+          ],
+        },
+      },
+    },
+  ],
+  [
+    'GET_ROLES',
+    { type: 'GET_ROLES', get_roles: { roles: [{ name: 'dev', weight: 2, frameworks: [frameworkId] }] } },
+  ],
+];
+
+describe('operator API messages', () => {
+  it.each(cases(masterCalls))('Call %s round-trips in %s', (_name, media, call) => {
+    expect(codec.decodeMasterCall(codec.encodeMasterCall(call, media), media)).toEqual({
+      ok: true,
+      value: call,
+    });
+  });
+
+  it.each(cases(masterResponses))('Response %s round-trips in %s', (_name, media, response) => {
+    expect(codec.decodeMasterResponse(codec.encodeMasterResponse(response, media), media)).toEqual({
+      ok: true,
+      value: response,
+    });
+  });
+
+  it('names a call type kmesos does not serve instead of failing on it', () => {
+    const body = json({ type: 'MARK_AGENT_GONE', mark_agent_gone: { agent_id: { value: 'a' } } });
+    expect(codec.decodeMasterCall(body, APPLICATION_JSON)).toEqual({
+      ok: true,
+      value: { type: 'MARK_AGENT_GONE' },
+    });
+  });
+
+  it("uses Mesos' field numbers", () => {
+    // Call.type = GET_STATE (08 09); Response.type = GET_HEALTH (08 01), get_health = field 2
+    // (12 02) holding healthy = true (08 01).
+    expect(codec.encodeMasterCall({ type: 'GET_STATE' }, APPLICATION_PROTOBUF).toString('hex')).toBe('0809');
+    const health: MasterResponse = { type: 'GET_HEALTH', get_health: { healthy: true } };
+    expect(codec.encodeMasterResponse(health, APPLICATION_PROTOBUF).toString('hex')).toBe('080112020801');
   });
 });

@@ -3,11 +3,13 @@ import type { MediaType } from './media-type.js';
 import type { CodecError, Result } from './result.js';
 import type { MesosSchema } from './schema.js';
 import type { Call as ExecutorCall, Event as ExecutorEvent } from './types/executor.js';
+import type { Call as MasterCall, Response as MasterResponse } from './types/master.js';
 import type { Call, Event } from './types/scheduler.js';
 
 /**
- * Every message the two v1 HTTP APIs exchange. The server decodes Calls and encodes
- * Events; the other direction serves test clients and a future executor shim.
+ * Every message the v1 HTTP APIs exchange (scheduler, executor and operator). The server
+ * decodes Calls and encodes Events and Responses; the other direction serves test clients
+ * and a future executor shim.
  */
 export interface MesosCodec {
   decodeCall(body: Uint8Array, mediaType: MediaType): Result<Call, CodecError>;
@@ -18,10 +20,16 @@ export interface MesosCodec {
   encodeExecutorCall(call: ExecutorCall, mediaType: MediaType): Buffer;
   decodeExecutorEvent(body: Uint8Array, mediaType: MediaType): Result<ExecutorEvent, CodecError>;
   encodeExecutorEvent(event: ExecutorEvent, mediaType: MediaType): Buffer;
+  decodeMasterCall(body: Uint8Array, mediaType: MediaType): Result<MasterCall, CodecError>;
+  encodeMasterCall(call: MasterCall, mediaType: MediaType): Buffer;
+  decodeMasterResponse(body: Uint8Array, mediaType: MediaType): Result<MasterResponse, CodecError>;
+  encodeMasterResponse(response: MasterResponse, mediaType: MediaType): Buffer;
 }
 
 /** Mesos lets these calls leave their body out: REVIVE and SUPPRESS without roles mean all roles. */
 const SCHEDULER_BODY_OPTIONAL: readonly string[] = ['REVIVE', 'SUPPRESS'];
+/** GET_METRICS' only field, the timeout, is optional, and so is its body. */
+const MASTER_BODY_OPTIONAL: readonly string[] = ['GET_METRICS'];
 
 export function createMesosCodec(schema: MesosSchema): MesosCodec {
   const call = createMessageCodec<Call>(schema, {
@@ -44,6 +52,16 @@ export function createMesosCodec(schema: MesosSchema): MesosCodec {
     path: 'event',
     typed: { bodyOptional: [] },
   });
+  const masterCall = createMessageCodec<MasterCall>(schema, {
+    fullName: 'mesos.v1.master.Call',
+    path: 'call',
+    typed: { bodyOptional: MASTER_BODY_OPTIONAL },
+  });
+  const masterResponse = createMessageCodec<MasterResponse>(schema, {
+    fullName: 'mesos.v1.master.Response',
+    path: 'response',
+    typed: { bodyOptional: [] },
+  });
   return {
     decodeCall: (body, mediaType) => call.decode(body, mediaType),
     encodeCall: (message, mediaType) => call.encode(message, mediaType),
@@ -53,5 +71,9 @@ export function createMesosCodec(schema: MesosSchema): MesosCodec {
     encodeExecutorCall: (message, mediaType) => executorCall.encode(message, mediaType),
     decodeExecutorEvent: (body, mediaType) => executorEvent.decode(body, mediaType),
     encodeExecutorEvent: (message, mediaType) => executorEvent.encode(message, mediaType),
+    decodeMasterCall: (body, mediaType) => masterCall.decode(body, mediaType),
+    encodeMasterCall: (message, mediaType) => masterCall.encode(message, mediaType),
+    decodeMasterResponse: (body, mediaType) => masterResponse.decode(body, mediaType),
+    encodeMasterResponse: (message, mediaType) => masterResponse.encode(message, mediaType),
   };
 }

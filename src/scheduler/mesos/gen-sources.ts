@@ -9,6 +9,7 @@ export const PROTO_FILES: readonly string[] = [
   'mesos/v1/mesos.proto',
   'mesos/v1/scheduler/scheduler.proto',
   'mesos/v1/executor/executor.proto',
+  'mesos/v1/master/master.proto',
 ];
 
 /** The source of proto-sources.ts for these texts (file name → .proto text). */

@@ -15,6 +15,7 @@ export const TYPE_PACKAGES: readonly { readonly pkg: string; readonly file: stri
   { pkg: 'mesos.v1', file: 'v1.ts' },
   { pkg: 'mesos.v1.scheduler', file: 'scheduler.ts' },
   { pkg: 'mesos.v1.executor', file: 'executor.ts' },
+  { pkg: 'mesos.v1.master', file: 'master.ts' },
 ];
 
 const PRINT_WIDTH = 110;

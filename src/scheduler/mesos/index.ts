@@ -1,6 +1,6 @@
 /**
- * kmesos' Mesos wire layer — schemas, codecs and RecordIO for the v1 scheduler and
- * executor HTTP APIs. Pure: no HTTP server, no Kubernetes, no module-level state.
+ * kmesos' Mesos wire layer — schemas, codecs and RecordIO for the v1 scheduler, executor
+ * and operator HTTP APIs. Pure: no HTTP server, no Kubernetes, no module-level state.
  *
  *   const codec = createMesosCodec(loadMesosSchema());   once, when the server starts
  *
@@ -12,6 +12,7 @@
  *   codec.encodeEvent(event, mediaType): Buffer
  *   codec.encodeCall / decodeEvent                                  for test clients
  *   codec.decodeExecutorCall / encodeExecutorEvent (+ the reverse)  executor API
+ *   codec.decodeMasterCall / encodeMasterResponse (+ the reverse)    operator API (/api/v1)
  *   CodecError {path: 'call.accept.offer_ids[0].value', reason: 'must be a string', message}
  * Streams:
  *   encodeRecord(payload): Buffer                                   `<length>\n<payload>`
@@ -37,5 +38,6 @@ export { encodeRecord, RecordIODecoder, type RecordIODecoderOptions } from './re
 export type { CodecError, Result } from './result.js';
 export { loadMesosSchema, type MesosSchema } from './schema.js';
 export type * as executor from './types/executor.js';
+export type * as master from './types/master.js';
 export type * as scheduler from './types/scheduler.js';
 export type * as v1 from './types/v1.js';

@@ -135,6 +135,22 @@ message AgentInfo {
   repeated Resource resources = 3;
   repeated Attribute attributes = 5;
   optional AgentID id = 6;
+
+  // What an agent can do; the operator API lists them per agent.
+  message Capability {
+    enum Type {
+      UNKNOWN = 0;
+      MULTI_ROLE = 1;
+      HIERARCHICAL_ROLE = 2;
+      RESERVATION_REFINEMENT = 3;
+      RESOURCE_PROVIDER = 4;
+      RESIZE_VOLUME = 5;
+      AGENT_OPERATION_FEEDBACK = 6;
+      AGENT_DRAINING = 7;
+      TASK_RESOURCE_LIMITS = 8;
+    }
+    optional Type type = 1;
+  }
 }
 
 message Value {
@@ -532,6 +548,57 @@ message TaskStatus {
   optional TimeInfo unreachable_time = 14;
   optional TaskResourceLimitation limitation = 16;
 }
+
+// A task as the master knows it (the operator API's GET_TASKS and GET_STATE).
+message Task {
+  required string name = 1;
+  required TaskID task_id = 2;
+  required FrameworkID framework_id = 3;
+  optional ExecutorID executor_id = 4;
+  required AgentID agent_id = 5;
+  required TaskState state = 6;
+  repeated Resource resources = 7;
+  repeated TaskStatus statuses = 8;
+  optional TaskState status_update_state = 9;
+  optional bytes status_update_uuid = 10;
+  optional Labels labels = 11;
+  optional ContainerInfo container = 13;
+  optional KillPolicy kill_policy = 16;
+  optional string user = 14;
+}
+
+message Role {
+  required string name = 1;
+  required double weight = 2;
+  repeated FrameworkID frameworks = 3;
+  // Allocated and offered to the role and the roles below it.
+  repeated Resource resources = 4;
+}
+
+message WeightInfo {
+  required double weight = 1;
+  optional string role = 2;
+}
+
+message VersionInfo {
+  required string version = 1;
+  optional string build_date = 2;
+  optional double build_time = 3;
+  optional string build_user = 4;
+  optional string git_sha = 5;
+  optional string git_branch = 6;
+  optional string git_tag = 7;
+}
+
+message Flag {
+  required string name = 1;
+  optional string value = 2;
+}
+
+message Metric {
+  required string name = 1;
+  optional double value = 2;
+}
 `,
   'mesos/v1/scheduler/scheduler.proto': `// kmesos' subset of the Mesos v1 scheduler HTTP API: the Call a framework POSTs to
 // /api/v1/scheduler and the Events streamed back on its subscription. Names and numbers
@@ -832,6 +899,200 @@ message Call {
   optional Subscribe subscribe = 4;
   optional Update update = 5;
   optional Message message = 6;
+}
+`,
+  'mesos/v1/master/master.proto': `// kmesos' subset of the Mesos v1 operator API (POST /api/v1). Package, message names, field
+// names and numbers match Apache Mesos. Every call type is named, so a call kmesos does not
+// serve is understood and refused by name; the bodies of those calls are left out, as are
+// the responses kmesos never sends.
+syntax = "proto2";
+
+import "mesos/v1/mesos.proto";
+
+package mesos.v1.master;
+
+message Call {
+  enum Type {
+    UNKNOWN = 0;
+    GET_HEALTH = 1;
+    GET_FLAGS = 2;
+    GET_VERSION = 3;
+    GET_METRICS = 4;
+    GET_LOGGING_LEVEL = 5;
+    SET_LOGGING_LEVEL = 6;
+    LIST_FILES = 7;
+    READ_FILE = 8;
+    GET_STATE = 9;
+    GET_AGENTS = 10;
+    GET_FRAMEWORKS = 11;
+    GET_EXECUTORS = 12;
+    GET_OPERATIONS = 33;
+    GET_TASKS = 13;
+    GET_ROLES = 14;
+    GET_WEIGHTS = 15;
+    UPDATE_WEIGHTS = 16;
+    GET_MASTER = 17;
+    SUBSCRIBE = 18;
+    RESERVE_RESOURCES = 19;
+    UNRESERVE_RESOURCES = 20;
+    CREATE_VOLUMES = 21;
+    DESTROY_VOLUMES = 22;
+    GROW_VOLUME = 34;
+    SHRINK_VOLUME = 35;
+    GET_MAINTENANCE_STATUS = 23;
+    GET_MAINTENANCE_SCHEDULE = 24;
+    UPDATE_MAINTENANCE_SCHEDULE = 25;
+    START_MAINTENANCE = 26;
+    STOP_MAINTENANCE = 27;
+    DRAIN_AGENT = 37;
+    DEACTIVATE_AGENT = 38;
+    REACTIVATE_AGENT = 39;
+    GET_QUOTA = 28;
+    UPDATE_QUOTA = 36;
+    SET_QUOTA = 29;
+    REMOVE_QUOTA = 30;
+    TEARDOWN = 31;
+    MARK_AGENT_GONE = 32;
+  }
+
+  // The timeout bounds how long the answer may take; kmesos answers at once.
+  message GetMetrics {
+    optional DurationInfo timeout = 1;
+  }
+
+  optional Type type = 1;
+  optional GetMetrics get_metrics = 2;
+}
+
+message Response {
+  enum Type {
+    UNKNOWN = 0;
+    GET_HEALTH = 1;
+    GET_FLAGS = 2;
+    GET_VERSION = 3;
+    GET_METRICS = 4;
+    GET_LOGGING_LEVEL = 5;
+    LIST_FILES = 6;
+    READ_FILE = 7;
+    GET_STATE = 8;
+    GET_AGENTS = 9;
+    GET_FRAMEWORKS = 10;
+    GET_EXECUTORS = 11;
+    GET_OPERATIONS = 19;
+    GET_TASKS = 12;
+    GET_ROLES = 13;
+    GET_WEIGHTS = 14;
+    GET_MASTER = 15;
+    GET_MAINTENANCE_STATUS = 16;
+    GET_MAINTENANCE_SCHEDULE = 17;
+    GET_QUOTA = 18;
+  }
+
+  message GetHealth {
+    required bool healthy = 1;
+  }
+
+  message GetFlags {
+    repeated Flag flags = 1;
+  }
+
+  message GetVersion {
+    required VersionInfo version_info = 1;
+  }
+
+  message GetMetrics {
+    repeated Metric metrics = 1;
+  }
+
+  message GetState {
+    optional GetTasks get_tasks = 1;
+    optional GetExecutors get_executors = 2;
+    optional GetFrameworks get_frameworks = 3;
+    optional GetAgents get_agents = 4;
+  }
+
+  message GetAgents {
+    message Agent {
+      required AgentInfo agent_info = 1;
+      required bool active = 2;
+      optional bool deactivated = 12;
+      required string version = 3;
+      optional string pid = 4;
+      optional TimeInfo registered_time = 5;
+      optional TimeInfo reregistered_time = 6;
+      repeated Resource total_resources = 7;
+      repeated Resource allocated_resources = 8;
+      repeated Resource offered_resources = 9;
+      repeated AgentInfo.Capability capabilities = 10;
+    }
+
+    repeated Agent agents = 1;
+    repeated AgentInfo recovered_agents = 2;
+  }
+
+  message GetFrameworks {
+    message Framework {
+      required FrameworkInfo framework_info = 1;
+      required bool active = 2;
+      required bool connected = 3;
+      required bool recovered = 11;
+      optional TimeInfo registered_time = 4;
+      optional TimeInfo reregistered_time = 5;
+      optional TimeInfo unregistered_time = 6;
+      repeated Offer offers = 7;
+      repeated InverseOffer inverse_offers = 8;
+      repeated Resource allocated_resources = 9;
+      repeated Resource offered_resources = 10;
+    }
+
+    repeated Framework frameworks = 1;
+    repeated Framework completed_frameworks = 2;
+  }
+
+  message GetExecutors {
+    message Executor {
+      required ExecutorInfo executor_info = 1;
+      required AgentID agent_id = 2;
+    }
+
+    repeated Executor executors = 1;
+  }
+
+  message GetTasks {
+    repeated Task pending_tasks = 1;
+    repeated Task tasks = 2;
+    repeated Task unreachable_tasks = 5;
+    repeated Task completed_tasks = 3;
+  }
+
+  message GetRoles {
+    repeated Role roles = 1;
+  }
+
+  message GetWeights {
+    repeated WeightInfo weight_infos = 1;
+  }
+
+  message GetMaster {
+    optional MasterInfo master_info = 1;
+    // Seconds since the epoch.
+    optional double start_time = 2;
+    optional double elected_time = 3;
+  }
+
+  optional Type type = 1;
+  optional GetHealth get_health = 2;
+  optional GetFlags get_flags = 3;
+  optional GetVersion get_version = 4;
+  optional GetMetrics get_metrics = 5;
+  optional GetState get_state = 9;
+  optional GetAgents get_agents = 10;
+  optional GetFrameworks get_frameworks = 11;
+  optional GetExecutors get_executors = 12;
+  optional GetTasks get_tasks = 13;
+  optional GetRoles get_roles = 14;
+  optional GetWeights get_weights = 15;
+  optional GetMaster get_master = 16;
 }
 `,
 };

@@ -144,6 +144,23 @@ export interface AgentInfo {
   id?: AgentID;
 }
 
+/** mesos.v1.AgentInfo.Capability */
+export interface AgentInfo_Capability {
+  type?: AgentInfo_Capability_Type;
+}
+
+/** mesos.v1.AgentInfo.Capability.Type */
+export type AgentInfo_Capability_Type =
+  | 'UNKNOWN'
+  | 'MULTI_ROLE'
+  | 'HIERARCHICAL_ROLE'
+  | 'RESERVATION_REFINEMENT'
+  | 'RESOURCE_PROVIDER'
+  | 'RESIZE_VOLUME'
+  | 'AGENT_OPERATION_FEEDBACK'
+  | 'AGENT_DRAINING'
+  | 'TASK_RESOURCE_LIMITS';
+
 /** mesos.v1.Value */
 export interface Value {
   type: Value_Type;
@@ -550,3 +567,58 @@ export type TaskStatus_Reason =
   | 'REASON_TASK_INVALID'
   | 'REASON_TASK_UNAUTHORIZED'
   | 'REASON_TASK_UNKNOWN';
+
+/** mesos.v1.Task */
+export interface Task {
+  name: string;
+  task_id: TaskID;
+  framework_id: FrameworkID;
+  executor_id?: ExecutorID;
+  agent_id: AgentID;
+  state: TaskState;
+  resources?: Resource[];
+  statuses?: TaskStatus[];
+  status_update_state?: TaskState;
+  status_update_uuid?: Uint8Array;
+  labels?: Labels;
+  container?: ContainerInfo;
+  kill_policy?: KillPolicy;
+  user?: string;
+}
+
+/** mesos.v1.Role */
+export interface Role {
+  name: string;
+  weight: number;
+  frameworks?: FrameworkID[];
+  resources?: Resource[];
+}
+
+/** mesos.v1.WeightInfo */
+export interface WeightInfo {
+  weight: number;
+  role?: string;
+}
+
+/** mesos.v1.VersionInfo */
+export interface VersionInfo {
+  version: string;
+  build_date?: string;
+  build_time?: number;
+  build_user?: string;
+  git_sha?: string;
+  git_branch?: string;
+  git_tag?: string;
+}
+
+/** mesos.v1.Flag */
+export interface Flag {
+  name: string;
+  value?: string;
+}
+
+/** mesos.v1.Metric */
+export interface Metric {
+  name: string;
+  value?: number;
+}

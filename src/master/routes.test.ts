@@ -1,0 +1,183 @@
+import { Registry } from 'prom-client';
+import { Auth, type AuthBackend } from '../scheduler/external/auth.js';
+import { createMesosCodec, loadMesosSchema } from '../scheduler/mesos/index.js';
+import type { Call } from '../scheduler/mesos/types/master.js';
+import { startHttpServer, type HttpServer } from '../server/http.js';
+import { ManualClock } from '../util/clock.js';
+import type { HostPort, MasterInputs } from './inputs.js';
+import { metricsRouter, operatorApiRouter, readOnlyRouter, type MasterRoutesDeps } from './routes.js';
+import { clusterInputs } from './test-inputs.js';
+
+const codec = createMesosCodec(loadMesosSchema());
+const backend: AuthBackend = {
+  tokenReview: () => Promise.resolve({ authenticated: true, username: 'alice', groups: [] }),
+  accessReview: () => Promise.resolve({ allowed: false, reason: 'no role' }),
+  credentials: () => Promise.resolve(new Map()),
+};
+
+interface World {
+  synced?: boolean;
+  leader?: HostPort | undefined;
+  anonymous?: boolean;
+}
+
+let server: HttpServer | undefined;
+
+async function serve(world: World = {}): Promise<string> {
+  const clock = new ManualClock(0);
+  const deps: MasterRoutesDeps = {
+    inputs: (): MasterInputs | undefined => (world.synced === false ? undefined : clusterInputs()),
+    leader: () => ('leader' in world ? world.leader : { hostname: '10.0.0.9', port: 8080 }),
+    auth: new Auth(backend, { anonymous: world.anonymous ?? true, cacheMs: 0, clock }),
+    codec,
+    maxBodyBytes: 1024,
+  };
+  const readOnly = readOnlyRouter(deps);
+  server = await startHttpServer({
+    registry: new Registry(),
+    host: '127.0.0.1',
+    port: 0,
+    readiness: () => ({ cachesSynced: true, leader: true }),
+    routers: [
+      { path: '/master', router: readOnly },
+      { path: '/', router: readOnly },
+      { path: '/metrics', router: metricsRouter(deps) },
+      { path: '/api/v1', router: operatorApiRouter(deps) },
+    ],
+  });
+  return server.url;
+}
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function post(url: string, call: Call, media = 'application/json', accept = media): Promise<Response> {
+  return fetch(`${url}/api/v1`, {
+    method: 'POST',
+    headers: { 'Content-Type': media, Accept: accept },
+    body: codec.encodeMasterCall(call, media as 'application/json'),
+  });
+}
+
+describe('the master’s read-only endpoints', () => {
+  it.each<[string, string]>([
+    ['/master/state', 'slaves'],
+    ['/state', 'frameworks'],
+    ['/master/state.json', 'frameworks'],
+    ['/state-summary', 'slaves'],
+    ['/master/frameworks', 'frameworks'],
+    ['/slaves', 'slaves'],
+    ['/master/roles', 'roles'],
+    ['/roles.json', 'roles'],
+    ['/master/tasks.json', 'tasks'],
+  ])('%s answers JSON with %s', async (path, key) => {
+    const res = await fetch(`${await serve()}${path}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toHaveProperty(key);
+  });
+
+  it('wraps JSON in the callback ?jsonp names', async () => {
+    const res = await fetch(`${await serve()}/master/state?jsonp=cb`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    const body = await res.text();
+    expect(body).toMatch(/^cb\(\{.*\}\);$/s);
+    expect(JSON.parse(body.slice(3, -2))).toMatchObject({ id: 'kmesos-0' });
+    expect((await fetch(`${server?.url}/master/state?jsonp=alert(1)`)).status).toBe(400);
+  });
+
+  it('pages tasks', async () => {
+    const res = await fetch(`${await serve()}/master/tasks?limit=2&order=asc`);
+    expect(((await res.json()) as { tasks: { id: string }[] }).tasks.map((t) => t.id)).toEqual([
+      'a-0',
+      'a-1',
+    ]);
+  });
+
+  it('serves /metrics/snapshot beside the Prometheus /metrics', async () => {
+    const url = await serve();
+    const snapshot = (await (await fetch(`${url}/metrics/snapshot`)).json()) as Record<string, number>;
+    expect(snapshot['master/cpus_used']).toBe(9.25);
+    expect((await fetch(`${url}/metrics`)).headers.get('content-type')).toMatch(/^text\/plain/);
+  });
+
+  it('redirects to the leader, answers 503 while there is none', async () => {
+    const res = await fetch(`${await serve()}/master/redirect`, { redirect: 'manual' });
+    expect(res.status).toBe(307);
+    expect(res.headers.get('location')).toBe('//10.0.0.9:8080');
+    await server?.close();
+    const none = await fetch(`${await serve({ leader: undefined })}/redirect`, { redirect: 'manual' });
+    expect(none.status).toBe(503);
+  });
+
+  it('answers /health with an empty 200, even before the caches synced', async () => {
+    const url = await serve({ synced: false });
+    const res = await fetch(`${url}/master/health`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    expect((await fetch(`${url}/master/state`)).status).toBe(503);
+  });
+
+  it('asks for credentials unless anonymous reads are allowed, and for the right to list tasks', async () => {
+    const url = await serve({ anonymous: false });
+    const res = await fetch(`${url}/master/state`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('Bearer');
+    const forbidden = await fetch(`${url}/master/state`, { headers: { Authorization: 'Bearer t' } });
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.text()).toContain('alice may not list tasks (kmesos.io) in all namespaces');
+  });
+});
+
+describe('the v1 operator API', () => {
+  it('answers a call in JSON', async () => {
+    const res = await post(await serve(), { type: 'GET_HEALTH' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toEqual({ type: 'GET_HEALTH', get_health: { healthy: true } });
+  });
+
+  it('answers a call in protobuf', async () => {
+    const res = await post(await serve(), { type: 'GET_STATE' }, 'application/x-protobuf');
+    expect(res.headers.get('content-type')).toBe('application/x-protobuf');
+    const decoded = codec.decodeMasterResponse(
+      new Uint8Array(await res.arrayBuffer()),
+      'application/x-protobuf',
+    );
+    expect(decoded.ok && decoded.value.get_state?.get_tasks?.tasks).toHaveLength(5);
+  });
+
+  it.each<[string, RequestInit, number, RegExp]>([
+    ['a GET', { method: 'GET' }, 405, /Expecting one of \{ 'POST' \}/],
+    ['no Content-Type', { method: 'POST', body: new TextEncoder().encode('{}') }, 400, /Content-Type/],
+    ['text', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'x' }, 415, /Content-Type/],
+    [
+      'no type',
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' },
+      400,
+      /call\.type: required/,
+    ],
+    [
+      'a call kmesos does not serve',
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"TEARDOWN"}' },
+      400,
+      /^TEARDOWN is not supported by kmesos yet/,
+    ],
+    [
+      'a body over the limit',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: `{"x":"${'y'.repeat(2000)}"}`,
+      },
+      413,
+      /larger than 1024 bytes/,
+    ],
+  ])('refuses %s', async (_name, init, status, message) => {
+    const res = await fetch(`${await serve()}/api/v1`, init);
+    expect(res.status).toBe(status);
+    expect(await res.text()).toMatch(message);
+  });
+});

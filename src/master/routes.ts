@@ -1,0 +1,161 @@
+/**
+ * The master's HTTP endpoints, as express routers: the read-only JSON endpoints (mounted at
+ * /master and at the root, as Mesos serves both), /metrics/snapshot, and the v1 operator API
+ * (POST /api/v1). Every replica answers from its own watch caches, so a standby shows what it
+ * knows (with master/elected 0); /redirect sends a client to the leader.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { Auth } from '../scheduler/external/auth.js';
+import { readBody } from '../scheduler/external/http-api.js';
+import type { MesosCodec } from '../scheduler/mesos/codec.js';
+import { negotiate } from '../scheduler/mesos/media-type.js';
+import type { HostPort, MasterInputs } from './inputs.js';
+import { renderJson } from './jsonp.js';
+import { metricsSnapshot } from './metrics-snapshot.js';
+import { buildModel, type MasterModel } from './model.js';
+import { answerCall } from './operator-api.js';
+import {
+  frameworksJson,
+  rolesJson,
+  slavesJson,
+  stateJson,
+  stateSummaryJson,
+  tasksJson,
+  tasksQuery,
+} from './state-json.js';
+
+export interface MasterRoutesDeps {
+  /** What the endpoints show; undefined until the watch caches have synced. */
+  inputs: (req: Request) => MasterInputs | undefined;
+  /** The leading master (this one when it leads); undefined while none is known. */
+  leader: (req: Request) => HostPort | undefined;
+  auth: Auth;
+  codec: MesosCodec;
+  maxBodyBytes: number;
+}
+
+/** A read-only endpoint: the model (and the request's query) in, a JSON value out. */
+type View = (m: MasterModel, query: Readonly<Record<string, unknown>>) => unknown;
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+const VIEWS: Readonly<Record<string, View>> = {
+  '/state': (m) => stateJson(m),
+  '/state.json': (m) => stateJson(m),
+  '/state-summary': (m) => stateSummaryJson(m),
+  '/frameworks': (m, q) => frameworksJson(m, text(q['framework_id'])),
+  '/slaves': (m, q) => slavesJson(m, text(q['slave_id'])),
+  '/tasks': (m, q) => tasksJson(m, tasksQuery(q)),
+  '/tasks.json': (m, q) => tasksJson(m, tasksQuery(q)),
+  '/roles': (m) => rolesJson(m),
+  '/roles.json': (m) => rolesJson(m),
+};
+
+function refuse(res: Response, status: number, message: string): void {
+  res.status(status).type('text/plain').send(`${message}\n`);
+}
+
+/**
+ * The caches and then the caller: a 503 before the first sync (Mesos' answer while it
+ * recovers), then authentication and the right to read every namespace's tasks.
+ */
+async function admit(deps: MasterRoutesDeps, req: Request, res: Response): Promise<MasterInputs | undefined> {
+  const inputs = deps.inputs(req);
+  if (!inputs) {
+    refuse(res, 503, 'Master has not finished recovery');
+    return undefined;
+  }
+  const who = await deps.auth.authenticate(req.get('authorization'));
+  if (!who.ok) {
+    res.setHeader('WWW-Authenticate', 'Basic realm="kmesos", Bearer');
+    refuse(res, who.status, who.message);
+    return undefined;
+  }
+  const allowed = await deps.auth.authorizeRead(who.caller);
+  if (!allowed.ok) {
+    refuse(res, allowed.status, allowed.message);
+    return undefined;
+  }
+  return inputs;
+}
+
+function serveView(deps: MasterRoutesDeps, view: View): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
+    const inputs = await admit(deps, req, res);
+    if (!inputs) return;
+    const query = req.query as Record<string, unknown>;
+    const rendered = renderJson(view(buildModel(inputs), query), query['jsonp']);
+    res.status(rendered.status).type(rendered.contentType).send(rendered.body);
+  };
+}
+
+/** Mesos' /redirect: 307 to the leader's base URL (the leader to itself), 503 while none is known. */
+function redirect(deps: MasterRoutesDeps, req: Request, res: Response): void {
+  const leader = deps.leader(req);
+  if (!leader) {
+    refuse(res, 503, 'No leader elected');
+    return;
+  }
+  res.setHeader('Location', `//${leader.hostname}:${leader.port}`);
+  res.status(307).end();
+}
+
+/** /state, /state-summary, /frameworks, /slaves, /tasks, /roles, /redirect and /health. */
+export function readOnlyRouter(deps: MasterRoutesDeps): Router {
+  const router = Router();
+  for (const [path, view] of Object.entries(VIEWS)) {
+    const handler = serveView(deps, view);
+    router.get(path, (req, res, next) => void handler(req, res).catch(next));
+  }
+  router.get('/redirect', (req, res) => redirect(deps, req, res));
+  router.get('/health', (_req, res) => void res.status(200).end());
+  return router;
+}
+
+/** /metrics/snapshot, mounted at /metrics. */
+export function metricsRouter(deps: MasterRoutesDeps): Router {
+  const router = Router();
+  const handler = serveView(deps, (m) => metricsSnapshot(m));
+  router.get('/snapshot', (req, res, next) => void handler(req, res).catch(next));
+  return router;
+}
+
+/** POST /api/v1: a master Call in the request's media type, its Response in the accepted one. */
+export function operatorApiRouter(deps: MasterRoutesDeps): Router {
+  const router = Router();
+  router.all('/', (req, res, next) => void operatorCall(deps, req, res).catch(next));
+  return router;
+}
+
+async function operatorCall(deps: MasterRoutesDeps, req: Request, res: Response): Promise<void> {
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST');
+    refuse(res, 405, `Expecting one of { 'POST' }, but received '${req.method}'`);
+    return;
+  }
+  const media = negotiate(req.get('content-type'), req.get('accept'));
+  if (!media.ok) {
+    refuse(res, media.error.status, media.error.message);
+    return;
+  }
+  const inputs = await admit(deps, req, res);
+  if (!inputs) return;
+  const body = await readBody(req, deps.maxBodyBytes);
+  if (body === undefined) {
+    refuse(res, 413, `Request body is larger than ${deps.maxBodyBytes} bytes`);
+    return;
+  }
+  const call = deps.codec.decodeMasterCall(body, media.value.request);
+  if (!call.ok) {
+    refuse(res, 400, `Failed to validate master::Call: ${call.error.message}`);
+    return;
+  }
+  const answer = answerCall(call.value, inputs);
+  if (!answer.ok) {
+    refuse(res, answer.status, answer.message);
+    return;
+  }
+  // Exactly the media type, as Mesos answers: express' type() would add a charset.
+  res.status(200).setHeader('Content-Type', media.value.response);
+  res.send(deps.codec.encodeMasterResponse(answer.response, media.value.response));
+}
