@@ -90,7 +90,9 @@ describe('http server', () => {
       await released;
       res.send('done');
     });
-    const server = await start({ routers: [{ path: '/x', router }] });
+    // A drain far longer than the test may run: close() resolves only because the finished
+    // connection was ended, not because the drain gave up and cut it.
+    const server = await start({ routers: [{ path: '/x', router }], drainTimeoutMs: 3_600_000 });
     const slow = fetch(`${server.url}/x/slow`);
     await inFlight;
     const closed = server.close();
@@ -98,11 +100,8 @@ describe('http server', () => {
     const res = await slow;
     expect(res.status).toBe(200);
     expect(res.headers.get('connection')).toBe('close');
-    const t0 = Date.now();
     expect(await res.text()).toBe('done');
     await closed;
-    // Promptly: the finished connection was ended, not left to its keep-alive timeout.
-    expect(Date.now() - t0).toBeLessThan(1000);
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
     // close() is idempotent.
     await server.close();
