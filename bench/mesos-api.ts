@@ -23,6 +23,7 @@
  */
 import os from 'node:os';
 import { join, resolve } from 'node:path';
+import { ANNOTATIONS, LABELS } from '../src/api/constants.js';
 import { createMesosCodec, loadMesosSchema, type MesosCodec } from '../src/scheduler/mesos/index.js';
 import type { scheduler, v1 } from '../src/scheduler/mesos/index.js';
 import {
@@ -35,8 +36,10 @@ import {
   startBenchCluster,
   waitForCount,
   watchBound,
+  watchSeen,
   type BenchCluster,
   type BoundWatch,
+  type SeenWatch,
 } from './lib/cluster.js';
 import { pool, type WatchedObject } from './lib/http.js';
 import { BenchScheduler, CallAgent } from './lib/mesos-client.js';
@@ -56,8 +59,6 @@ import {
 const repoRoot = resolve(import.meta.dirname, import.meta.dirname.includes('/dist/') ? '../..' : '..');
 const POOL = 'bench-mesos';
 const SCENARIOS = ['a', 'b'];
-/** The pod annotation that names a Mesos task (src/api/constants.ts). */
-const TASK_ID_ANNOTATION = 'kmesos.io/mesos-task-id';
 const CYCLE_HISTOGRAM = 'kmesos_allocation_cycle_duration_seconds';
 /** SUBSCRIBEs in flight: each creates a Framework object. */
 const SUBSCRIBE_CONCURRENCY = 10;
@@ -330,6 +331,9 @@ interface LaunchResult {
   seconds: number;
   tasksBoundPerSecond: number;
   toBound: Latencies;
+  /** Where the time goes: request sent → the Task object in a watch → its pod bound. */
+  toTaskSeen: Latencies;
+  taskSeenToBound: Latencies;
   /** Operator CPU seconds over the same span. */
   operatorCpuSeconds: number;
   /** The operator's API requests per task over the same span: all, pod creates, Task creates. */
@@ -468,7 +472,7 @@ async function launchFigures(
   start: number,
   before: { samples: Sample[]; cpuSeconds: number },
   tasks: number,
-): Promise<Omit<LaunchResult, 'toBound'>> {
+): Promise<Omit<LaunchResult, 'toBound' | 'toTaskSeen' | 'taskSeenToBound'>> {
   const last = Math.max(...watch.bound.values());
   const [after, cpu] = [await op.metrics(), await procUsage(op.pid)];
   const seconds = (last - start) / 1000;
@@ -480,16 +484,33 @@ async function launchFigures(
   };
 }
 
+const mesosTaskId = (obj: WatchedObject): string =>
+  obj.metadata?.annotations?.[ANNOTATIONS.mesosTaskId] ?? '';
+
+function watchTasks(w: World, ns: string, keyOf: (task: WatchedObject) => string): Promise<SeenWatch> {
+  return watchSeen(w.api, `${KMESOS}/namespaces/${ns}/tasks`, keyOf);
+}
+
+/** Request sent → pod bound, and its two legs: → Task object seen, Task seen → pod bound. */
+function split(
+  sent: ReadonlyMap<string, number>,
+  tasks: SeenWatch,
+  pods: BoundWatch,
+): Pick<LaunchResult, 'toBound' | 'toTaskSeen' | 'taskSeenToBound'> {
+  return {
+    toBound: latencies(sent, pods.bound),
+    toTaskSeen: latencies(sent, tasks.bound),
+    taskSeenToBound: latencies(tasks.bound, pods.bound),
+  };
+}
+
 async function mesosLaunch(w: World): Promise<MesosLaunchResult> {
   const { frameworks, tasks } = w.args;
   return withOperator(w, 'mesos-launch', async (op, ns) => {
     const launchLog: LaunchLog = { acceptedAt: new Map(), runningAt: new Map(), acceptCalls: 0, failed: [] };
     const calls = new CallAgent(CALL_SOCKETS);
-    const watch = await watchBound(
-      w.api,
-      ns,
-      (pod: WatchedObject) => pod.metadata?.annotations?.[TASK_ID_ANNOTATION] ?? '',
-    );
+    const watch = await watchBound(w.api, ns, mesosTaskId);
+    const taskWatch = await watchTasks(w, ns, mesosTaskId);
     const schedulers = await subscribeAll(
       w,
       op,
@@ -517,13 +538,14 @@ async function mesosLaunch(w: World): Promise<MesosLaunchResult> {
       );
       return {
         ...figures,
-        toBound: latencies(launchLog.acceptedAt, watch.bound),
+        ...split(launchLog.acceptedAt, taskWatch, watch),
         toRunning: latencies(launchLog.acceptedAt, launchLog.runningAt),
         acceptCalls: launchLog.acceptCalls,
         failedCalls: failedCalls(schedulers),
       };
     } finally {
       watch.stop();
+      taskWatch.stop();
       closeAll(schedulers, calls);
     }
   });
@@ -558,7 +580,8 @@ async function builtinLaunch(w: World): Promise<LaunchResult> {
   const { frameworks, tasks } = w.args;
   return withOperator(w, 'builtin-launch', async (op, ns) => {
     await createBuiltinFrameworks(w, ns);
-    const watch = await watchBound(w.api, ns);
+    const watch = await watchBound(w.api, ns, (pod) => pod.metadata?.labels?.[LABELS.task] ?? '');
+    const taskWatch = await watchTasks(w, ns, (task) => task.metadata?.name ?? '');
     try {
       const before = { samples: await op.metrics(), cpuSeconds: (await procUsage(op.pid)).cpuSeconds };
       const creates = await createAll(
@@ -569,13 +592,14 @@ async function builtinLaunch(w: World): Promise<LaunchResult> {
         (i) => builtinTaskBody(i, frameworks),
       );
       await waitForCount('built-in tasks bound', () => watch.bound.size, tasks, 900_000);
-      const sent = new Map(Array.from(creates.sent, (t, i) => [`t-${i}-1`, t]));
+      const sent = new Map(Array.from(creates.sent, (t, i) => [`t-${i}`, t]));
       return {
         ...(await launchFigures(op, watch, creates.start, before, tasks)),
-        toBound: latencies(sent, watch.bound),
+        ...split(sent, taskWatch, watch),
       };
     } finally {
       watch.stop();
+      taskWatch.stop();
     }
   });
 }
@@ -628,6 +652,8 @@ function offerRows(o: OffersResult): [string, string][] {
 function launchRows(name: string, l: LaunchResult): [string, string][] {
   return [
     [`(b) ${name} → bound p50 / p90 / p99 (ms)`, latencyCell(l.toBound)],
+    [`(b) ${name} → Task seen, p50 (ms)`, String(l.toTaskSeen.p50Ms)],
+    [`(b) ${name}: Task seen → bound, p50 (ms)`, String(l.taskSeenToBound.p50Ms)],
     [`(b) ${name}: first → last bound (s)`, String(l.seconds)],
     [
       `(b) ${name}: operator CPU (s), API requests per task`,

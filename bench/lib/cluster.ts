@@ -6,6 +6,7 @@
  *   const c = await startBenchCluster({nodes, sockets, scheduler?, log})   plane + N nodes ready
  *   await createNamespace(c.api, name); await deleteNamespace(c.api, name, concurrency)
  *   const w = await watchBound(c.api, ns, keyOf?)    w.bound: key → arrival time; w.stop()
+ *   await watchSeen(c.api, path, keyOf, seen?)      the same for any collection
  *   await waitForCount(what, () => w.bound.size, want, timeoutMs)
  *   await createAll(c.api, path, count, concurrency, body, rate?) → {start, end, sent, done}
  * Times are performance.now() of this process.
@@ -120,26 +121,38 @@ export async function listResourceVersion(api: ApiClient, path: string): Promise
   return (JSON.parse(r.body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
 }
 
-export interface BoundWatch {
-  /** Local arrival time of each pod's first watch event that shows it bound, by `keyOf(pod)`. */
+export interface SeenWatch {
+  /** Local arrival time of each object's first watch event that `seen` accepts, by `keyOf(obj)`. */
   bound: Map<string, number>;
   stop: () => void;
 }
 
-/** Watches a namespace's pods from now on; a pod is keyed by its name unless `keyOf` says otherwise. */
-export async function watchBound(
+/** A watch of pods for the moment each is bound. */
+export type BoundWatch = SeenWatch;
+
+/** Watches a collection from now on, recording when each object is first seen as `seen` accepts. */
+export async function watchSeen(
+  api: ApiClient,
+  path: string,
+  keyOf: (obj: WatchedObject) => string,
+  seen: (obj: WatchedObject) => boolean = () => true,
+): Promise<SeenWatch> {
+  const bound = new Map<string, number>();
+  const watcher = new Watcher(api, path, (type: string, obj: WatchedObject, at: number) => {
+    const key = keyOf(obj);
+    if (type !== 'DELETED' && seen(obj) && !bound.has(key)) bound.set(key, at);
+  });
+  await watcher.start(await listResourceVersion(api, path));
+  return { bound, stop: () => watcher.stop() };
+}
+
+/** Watches a namespace's pods for their first event with spec.nodeName; keyed by name unless `keyOf` says otherwise. */
+export function watchBound(
   api: ApiClient,
   ns: string,
   keyOf: (pod: WatchedObject) => string = (pod) => pod.metadata?.name ?? '',
 ): Promise<BoundWatch> {
-  const bound = new Map<string, number>();
-  const path = `/api/v1/namespaces/${ns}/pods`;
-  const watcher = new Watcher(api, path, (type: string, pod: WatchedObject, at: number) => {
-    const key = keyOf(pod);
-    if (type !== 'DELETED' && pod.spec?.nodeName && !bound.has(key)) bound.set(key, at);
-  });
-  await watcher.start(await listResourceVersion(api, path));
-  return { bound, stop: () => watcher.stop() };
+  return watchSeen(api, `/api/v1/namespaces/${ns}/pods`, keyOf, (pod) => !!pod.spec?.nodeName);
 }
 
 /** Waits until `count()` reaches `want`; fails past the timeout or after 120 s without progress. */
