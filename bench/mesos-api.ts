@@ -341,8 +341,10 @@ interface LaunchResult {
 }
 
 interface MesosLaunchResult extends LaunchResult {
-  /** ACCEPT sent → TASK_RUNNING update received. */
+  /** ACCEPT sent → TASK_RUNNING update received, and its legs after the bind: kwok, then kmesos. */
   toRunning: Latencies;
+  boundToPodRunning: Latencies;
+  podRunningToUpdate: Latencies;
   acceptCalls: number;
   failedCalls: number;
 }
@@ -487,6 +489,8 @@ async function launchFigures(
 const mesosTaskId = (obj: WatchedObject): string =>
   obj.metadata?.annotations?.[ANNOTATIONS.mesosTaskId] ?? '';
 
+const isRunning = (pod: WatchedObject): boolean => pod.status?.phase === 'Running';
+
 function watchTasks(w: World, ns: string, keyOf: (task: WatchedObject) => string): Promise<SeenWatch> {
   return watchSeen(w.api, `${KMESOS}/namespaces/${ns}/tasks`, keyOf);
 }
@@ -511,6 +515,7 @@ async function mesosLaunch(w: World): Promise<MesosLaunchResult> {
     const calls = new CallAgent(CALL_SOCKETS);
     const watch = await watchBound(w.api, ns, mesosTaskId);
     const taskWatch = await watchTasks(w, ns, mesosTaskId);
+    const runningWatch = await watchSeen(w.api, `/api/v1/namespaces/${ns}/pods`, mesosTaskId, isRunning);
     const schedulers = await subscribeAll(
       w,
       op,
@@ -540,12 +545,15 @@ async function mesosLaunch(w: World): Promise<MesosLaunchResult> {
         ...figures,
         ...split(launchLog.acceptedAt, taskWatch, watch),
         toRunning: latencies(launchLog.acceptedAt, launchLog.runningAt),
+        boundToPodRunning: latencies(watch.bound, runningWatch.bound),
+        podRunningToUpdate: latencies(runningWatch.bound, launchLog.runningAt),
         acceptCalls: launchLog.acceptCalls,
         failedCalls: failedCalls(schedulers),
       };
     } finally {
       watch.stop();
       taskWatch.stop();
+      runningWatch.stop();
       closeAll(schedulers, calls);
     }
   });
@@ -667,7 +675,12 @@ function table(m: Figures): string {
   if (m.offers) rows.push(...offerRows(m.offers));
   if (m.mesosLaunch) {
     rows.push(...launchRows('Mesos ACCEPT', m.mesosLaunch));
-    rows.push(['(b) Mesos ACCEPT → TASK_RUNNING p50 / p90 / p99 (ms)', latencyCell(m.mesosLaunch.toRunning)]);
+    const l = m.mesosLaunch;
+    rows.push(
+      ['(b) Mesos ACCEPT → TASK_RUNNING p50 / p90 / p99 (ms)', latencyCell(l.toRunning)],
+      ['(b) Mesos bound → pod Running (kwok), p50 (ms)', String(l.boundToPodRunning.p50Ms)],
+      ['(b) Mesos pod Running → TASK_RUNNING update, p50 (ms)', String(l.podRunningToUpdate.p50Ms)],
+    );
   }
   if (m.builtinLaunch) rows.push(...launchRows('built-in Task create', m.builtinLaunch));
   const width = Math.max(...rows.map((r) => r[0].length));
