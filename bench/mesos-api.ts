@@ -349,6 +349,8 @@ interface LaunchResult {
    * its own request leaves the client's queue out on the built-in side only; this keeps both in.
    */
   sinceFirstRequest: Latencies;
+  /** First request sent → last request sent: how long the batch took to go out. */
+  requestSpreadSeconds: number;
   /** Where the time goes: request sent → the Task object in a watch → its pod bound. */
   toTaskSeen: Latencies;
   taskSeenToBound: Latencies;
@@ -513,7 +515,10 @@ function watchTasks(w: World, ns: string, keyOf: (task: WatchedObject) => string
   return watchSeen(w.api, `${KMESOS}/namespaces/${ns}/tasks`, keyOf);
 }
 
-type Split = Pick<LaunchResult, 'toBound' | 'sinceFirstRequest' | 'toTaskSeen' | 'taskSeenToBound'>;
+type Split = Pick<
+  LaunchResult,
+  'toBound' | 'sinceFirstRequest' | 'requestSpreadSeconds' | 'toTaskSeen' | 'taskSeenToBound'
+>;
 
 /** Request sent → pod bound, from the batch's first request, and the legs: → Task seen, → pod bound. */
 function split(sent: ReadonlyMap<string, number>, tasks: SeenWatch, pods: BoundWatch): Split {
@@ -521,6 +526,7 @@ function split(sent: ReadonlyMap<string, number>, tasks: SeenWatch, pods: BoundW
   return {
     toBound: latencies(sent, pods.bound),
     sinceFirstRequest: latencies(new Map([...sent.keys()].map((k) => [k, first])), pods.bound),
+    requestSpreadSeconds: round((Math.max(...sent.values()) - first) / 1000, 3),
     toTaskSeen: latencies(sent, tasks.bound),
     taskSeenToBound: latencies(tasks.bound, pods.bound),
   };
@@ -686,6 +692,7 @@ function launchRows(name: string, l: LaunchResult): [string, string][] {
     [`(b) ${name} → Task seen, p50 (ms)`, String(l.toTaskSeen.p50Ms)],
     [`(b) ${name}: Task seen → bound, p50 (ms)`, String(l.taskSeenToBound.p50Ms)],
     [`(b) ${name}: first → last bound (s)`, String(l.seconds)],
+    [`(b) ${name}: first → last request sent (s)`, String(l.requestSpreadSeconds)],
     [
       `(b) ${name}: operator CPU (s), API requests per task`,
       `${l.operatorCpuSeconds}, ${l.requestsPerTask.total}`,
