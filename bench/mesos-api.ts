@@ -45,7 +45,7 @@ import {
   type SeenWatch,
 } from './lib/cluster.js';
 import { pool, type WatchedObject } from './lib/http.js';
-import { BenchScheduler, CallAgent } from './lib/mesos-client.js';
+import { BenchScheduler } from './lib/mesos-client.js';
 import { API_REQUESTS, startOperator, subtractSamples, type Operator } from './lib/operator.js';
 import { procUsage } from './lib/proc.js';
 import {
@@ -65,8 +65,6 @@ const SCENARIOS = ['a', 'b'];
 const CYCLE_HISTOGRAM = 'kmesos_allocation_cycle_duration_seconds';
 /** SUBSCRIBEs in flight: each creates a Framework object. */
 const SUBSCRIBE_CONCURRENCY = 10;
-/** Sockets of the calls' keep-alive agent, shared by all frameworks. */
-const CALL_SOCKETS = 64;
 
 /** The tasks of (b), in Mesos units. */
 const TASK = { cpus: 0.1, mem: 32, command: 'sleep 3600' };
@@ -163,13 +161,44 @@ async function withOperator<T>(
 
 type Handler = (event: scheduler.Event, at: number, self: BenchScheduler) => void;
 
+/** Sent → answered times of the schedulers' calls, by call type, while recording. */
+class CallLog {
+  recording = true;
+  private readonly ms = new Map<string, number[]>();
+
+  readonly record = (type: string, _status: number, ms: number): void => {
+    if (!this.recording) return;
+    const list = this.ms.get(type);
+    if (list) list.push(ms);
+    else this.ms.set(type, [ms]);
+  };
+
+  /** Count, p50 and p99 of each call type. */
+  figures(): Record<string, CallFigures> {
+    const out: Record<string, CallFigures> = {};
+    for (const [type, xs] of [...this.ms].sort((a, b) => a[0].localeCompare(b[0]))) {
+      out[type] = {
+        count: xs.length,
+        p50Ms: round(percentile(xs, 50), 1),
+        p99Ms: round(percentile(xs, 99), 1),
+      };
+    }
+    return out;
+  }
+}
+
+interface CallFigures {
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
 /** Subscribes F frameworks named `bench-<i>`, a few at a time; `handler(i)` answers framework i's events. */
 async function subscribeAll(
   w: World,
   op: Operator,
-  calls: CallAgent,
   handler: (i: number) => Handler,
-  suppressed = false,
+  o: { calls: CallLog; suppressed?: boolean },
 ): Promise<BenchScheduler[]> {
   const out: BenchScheduler[] = new Array<BenchScheduler>(w.args.frameworks);
   await pool(w.args.frameworks, SUBSCRIBE_CONCURRENCY, async (i) => {
@@ -177,17 +206,16 @@ async function subscribeAll(
       url: op.url,
       info: { user: 'nobody', name: `bench-${i}`, failover_timeout: 60 },
       codec: w.codec,
-      calls,
-      suppressed,
+      suppressed: o.suppressed ?? false,
       onEvent: handler(i),
+      onCall: o.calls.record,
     });
   });
   return out;
 }
 
-function closeAll(schedulers: readonly BenchScheduler[], calls: CallAgent): void {
+function closeAll(schedulers: readonly BenchScheduler[]): void {
   for (const s of schedulers) s.close();
-  calls.close();
 }
 
 function failedCalls(schedulers: readonly BenchScheduler[]): number {
@@ -217,7 +245,6 @@ class WindowTally {
   private to = Infinity;
   offers = 0;
   events = 0;
-  declineMs: number[] = [];
 
   open(): void {
     this.from = performance.now();
@@ -245,15 +272,10 @@ function decliner(tally: WindowTally, refuseSeconds: number): Handler {
       tally.offers += offers.length;
       tally.events++;
     }
-    const sent = performance.now();
-    void self
-      .decline(
-        offers.map((o) => o.id),
-        refuseSeconds,
-      )
-      .then(() => {
-        if (tally.inside(sent)) tally.declineMs.push(performance.now() - sent);
-      });
+    void self.decline(
+      offers.map((o) => o.id),
+      refuseSeconds,
+    );
   };
 }
 
@@ -282,17 +304,21 @@ interface OffersResult {
 async function offers(w: World): Promise<OffersResult> {
   return withOperator(w, 'mesos-offers', async (op) => {
     const tally = new WindowTally();
-    const calls = new CallAgent(CALL_SOCKETS);
-    const schedulers = await subscribeAll(w, op, calls, () => decliner(tally, w.args.refuseSeconds));
+    const calls = new CallLog();
+    calls.recording = false;
+    const schedulers = await subscribeAll(w, op, () => decliner(tally, w.args.refuseSeconds), { calls });
     log(`${schedulers.length} frameworks subscribed; warming up for ${w.args.warmupSeconds} s`);
     await sleep(w.args.warmupSeconds * 1000);
     const [before, cpu0, client0] = [await op.metrics(), await procUsage(op.pid), process.cpuUsage()];
     tally.open();
+    calls.recording = true;
     await sleep(w.args.windowSeconds * 1000);
     tally.close();
+    calls.recording = false;
     const client = process.cpuUsage(client0);
     const [after, cpu1] = [await op.metrics(), await procUsage(op.pid)];
-    closeAll(schedulers, calls);
+    closeAll(schedulers);
+    const declines = calls.figures().DECLINE;
     const cycles = cyclesBetween(after, before);
     const requests = subtractSamples(after, before);
     const s = tally.seconds;
@@ -303,8 +329,8 @@ async function offers(w: World): Promise<OffersResult> {
       cyclesPerSecond: round(cycles.count / s, 2),
       cycleMeanMs: cycles.meanMs,
       cycleP99Ms: cycles.p99Ms,
-      declineP50Ms: round(percentile(tally.declineMs, 50), 2),
-      declineP99Ms: round(percentile(tally.declineMs, 99), 2),
+      declineP50Ms: declines?.p50Ms ?? 0,
+      declineP99Ms: declines?.p99Ms ?? 0,
       operatorCpuPercent: round(((cpu1.cpuSeconds - cpu0.cpuSeconds) / s) * 100, 1),
       operatorRssMiB: round(cpu1.rssMiB, 1),
       operatorPeakRssMiB: round(cpu1.peakRssMiB, 1),
@@ -354,6 +380,8 @@ interface LaunchResult {
   /** Where the time goes: request sent → the Task object in a watch → its pod bound. */
   toTaskSeen: Latencies;
   taskSeenToBound: Latencies;
+  /** Allocation cycles over the same span. */
+  cycles: CycleFigures;
   /** Operator CPU seconds over the same span. */
   operatorCpuSeconds: number;
   /** The operator's API requests per task over the same span: all, pod creates, Task creates. */
@@ -365,7 +393,11 @@ interface MesosLaunchResult extends LaunchResult {
   toRunning: Latencies;
   boundToPodRunning: Latencies;
   podRunningToUpdate: Latencies;
+  /** REVIVE sent → each framework's first OFFERS event. */
+  firstOffer: Latencies;
   acceptCalls: number;
+  /** Each call type's sent → answered time: how quickly the operator answers during the burst. */
+  calls: Record<string, CallFigures>;
   failedCalls: number;
 }
 
@@ -397,6 +429,8 @@ function taskInfo(id: string, offer: v1.Offer): v1.TaskInfo {
 interface LaunchLog {
   acceptedAt: Map<string, number>;
   runningAt: Map<string, number>;
+  /** Each framework's first OFFERS event, by framework ID. */
+  firstOfferAt: Map<string, number>;
   acceptCalls: number;
   /** Tasks that ended before running (`<id>: <state> <message>`): the benchmark stops on the first. */
   failed: string[];
@@ -447,6 +481,8 @@ function launcher(pending: string[], launchLog: LaunchLog, refuseSeconds: number
     }
     const offers = event.offers?.offers;
     if (event.type !== 'OFFERS' || !offers) return;
+    if (!launchLog.firstOfferAt.has(self.frameworkId.value))
+      launchLog.firstOfferAt.set(self.frameworkId.value, at);
     const { launches, unused } = packOffers(offers, pending);
     for (const { offer, infos } of launches) {
       const sent = performance.now();
@@ -501,6 +537,7 @@ async function launchFigures(
   return {
     seconds: round(seconds, 3),
     tasksBoundPerSecond: round(tasks / seconds, 1),
+    cycles: cyclesBetween(after, before.samples),
     operatorCpuSeconds: round(cpu.cpuSeconds - before.cpuSeconds, 2),
     requestsPerTask: requestsPerTask(after, before.samples, tasks),
   };
@@ -535,17 +572,22 @@ function split(sent: ReadonlyMap<string, number>, tasks: SeenWatch, pods: BoundW
 async function mesosLaunch(w: World): Promise<MesosLaunchResult> {
   const { frameworks, tasks } = w.args;
   return withOperator(w, 'mesos-launch', async (op, ns) => {
-    const launchLog: LaunchLog = { acceptedAt: new Map(), runningAt: new Map(), acceptCalls: 0, failed: [] };
-    const calls = new CallAgent(CALL_SOCKETS);
+    const launchLog: LaunchLog = {
+      acceptedAt: new Map(),
+      runningAt: new Map(),
+      firstOfferAt: new Map(),
+      acceptCalls: 0,
+      failed: [],
+    };
+    const calls = new CallLog();
     const watch = await watchBound(w.api, ns, mesosTaskId);
     const taskWatch = await watchTasks(w, ns, mesosTaskId);
     const runningWatch = await watchSeen(w.api, `/api/v1/namespaces/${ns}/pods`, mesosTaskId, isRunning);
     const schedulers = await subscribeAll(
       w,
       op,
-      calls,
       (f) => launcher(taskIdsOf(f, frameworks, tasks), launchLog, w.args.refuseSeconds),
-      true,
+      { calls, suppressed: true },
     );
     log(`${schedulers.length} frameworks subscribed, suppressed; reviving them`);
     const before = { samples: await op.metrics(), cpuSeconds: (await procUsage(op.pid)).cpuSeconds };
@@ -571,14 +613,19 @@ async function mesosLaunch(w: World): Promise<MesosLaunchResult> {
         toRunning: latencies(launchLog.acceptedAt, launchLog.runningAt),
         boundToPodRunning: latencies(watch.bound, runningWatch.bound),
         podRunningToUpdate: latencies(runningWatch.bound, launchLog.runningAt),
+        firstOffer: latencies(
+          new Map(schedulers.map((x) => [x.frameworkId.value, start])),
+          launchLog.firstOfferAt,
+        ),
         acceptCalls: launchLog.acceptCalls,
+        calls: calls.figures(),
         failedCalls: failedCalls(schedulers),
       };
     } finally {
       watch.stop();
       taskWatch.stop();
       runningWatch.stop();
-      closeAll(schedulers, calls);
+      closeAll(schedulers);
     }
   });
 }
@@ -670,6 +717,12 @@ function latencyCell(l: Latencies): string {
   return `${l.p50Ms} / ${l.p90Ms} / ${l.p99Ms}`;
 }
 
+function callsCell(calls: Record<string, CallFigures>): string {
+  return Object.entries(calls)
+    .map(([type, c]) => `${type} ${c.p50Ms} / ${c.p99Ms}`)
+    .join(', ');
+}
+
 function offerRows(o: OffersResult): [string, string][] {
   return [
     ['(a) offers/s received', String(o.offersPerSecond)],
@@ -693,6 +746,7 @@ function launchRows(name: string, l: LaunchResult): [string, string][] {
     [`(b) ${name}: Task seen → bound, p50 (ms)`, String(l.taskSeenToBound.p50Ms)],
     [`(b) ${name}: first → last bound (s)`, String(l.seconds)],
     [`(b) ${name}: first → last request sent (s)`, String(l.requestSpreadSeconds)],
+    [`(b) ${name}: cycles, mean / p99 (ms)`, `${l.cycles.count}, ${l.cycles.meanMs} / ${l.cycles.p99Ms}`],
     [
       `(b) ${name}: operator CPU (s), API requests per task`,
       `${l.operatorCpuSeconds}, ${l.requestsPerTask.total}`,
@@ -707,6 +761,8 @@ function table(m: Figures): string {
     rows.push(...launchRows('Mesos ACCEPT', m.mesosLaunch));
     const l = m.mesosLaunch;
     rows.push(
+      ['(b) Mesos REVIVE → first OFFERS of each framework p50 / p90 / p99 (ms)', latencyCell(l.firstOffer)],
+      ['(b) Mesos calls answered p50 / p99 (ms)', callsCell(l.calls)],
       ['(b) Mesos ACCEPT → TASK_RUNNING p50 / p90 / p99 (ms)', latencyCell(l.toRunning)],
       ['(b) Mesos bound → pod Running (kwok), p50 (ms)', String(l.boundToPodRunning.p50Ms)],
       ['(b) Mesos pod Running → TASK_RUNNING update, p50 (ms)', String(l.podRunningToUpdate.p50Ms)],

@@ -3,16 +3,16 @@
  * test/mesos' MesosTestScheduler checks every chunk of the stream, keeps every event and
  * opens a new connection per call — right for conformance tests, but here the client shares
  * two cores with the operator it measures. This one checks nothing and keeps nothing: each
- * SUBSCRIBE stream has its own connection (node:http), the calls of all schedulers share one
- * keep-alive agent, as a Mesos client library's persistent connection would, and every event,
- * decoded by kmesos' own codec, goes to a callback with its arrival time.
+ * SUBSCRIBE stream has its own connection (node:http), each scheduler's calls go over its own
+ * few keep-alive connections, as a Mesos client library's persistent connection would (a pool
+ * shared by all schedulers would queue one framework's REVIVE behind another's ACKs), and
+ * every event, decoded by kmesos' own codec, goes to a callback with its arrival time.
  *
- *   const calls = new CallAgent(sockets)
- *   const s = await BenchScheduler.subscribe({url, info, codec, calls, suppressed?, onEvent})
+ *   const s = await BenchScheduler.subscribe({url, info, codec, callSockets?, suppressed?, onEvent, onCall?})
  *   s.frameworkId
  *   await s.decline(offerIds, refuseSeconds)  / accept(offerIds, operations, refuseSeconds)
  *   await s.acknowledge(update) / revive() / suppress()        each → the HTTP status
- *   s.failedCalls, s.ended; s.close(); calls.close()
+ *   s.failedCalls, s.ended; s.close()
  * The Calls are test/mesos/scheduler-calls.ts', so both clients send the same bytes.
  */
 import { Agent, request, type IncomingMessage } from 'node:http';
@@ -38,25 +38,13 @@ const STREAM_ID = 'mesos-stream-id';
 const MAX_RECORD_BYTES = 64 * 2 ** 20;
 const SUBSCRIBE_TIMEOUT_MS = 60_000;
 
-/** The keep-alive connections every scheduler's calls go over. */
-export class CallAgent {
-  readonly agent: Agent;
-
-  constructor(sockets: number) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
-  }
-
-  close(): void {
-    this.agent.destroy();
-  }
-}
-
 export interface BenchSubscribe {
   /** The operator, e.g. http://127.0.0.1:8080. */
   url: string;
   info: v1.FrameworkInfo;
   codec: MesosCodec;
-  calls: CallAgent;
+  /** Keep-alive connections of this scheduler's calls (2 unless given). */
+  callSockets?: number;
   mediaType?: MediaType;
   /** Subscribe with the framework's role suppressed: no offers until REVIVE. */
   suppressed?: boolean;
@@ -65,6 +53,8 @@ export interface BenchSubscribe {
    * came to: an event in the same chunk as SUBSCRIBED arrives before subscribe() resolves.
    */
   onEvent: (event: scheduler.Event, at: number, self: BenchScheduler) => void;
+  /** Each call once answered: its type, status and milliseconds from sent to answered. */
+  onCall?: (type: string, status: number, ms: number) => void;
 }
 
 export class BenchScheduler {
@@ -72,13 +62,17 @@ export class BenchScheduler {
   failedCalls = 0;
   private stream: IncomingMessage | undefined;
   private endedBy: string | undefined;
+  private readonly agent: Agent;
 
   private constructor(
     private readonly o: BenchSubscribe,
     private readonly mediaType: MediaType,
     readonly frameworkId: v1.FrameworkID,
     private readonly streamId: string,
-  ) {}
+  ) {
+    const sockets = o.callSockets ?? 2;
+    this.agent = new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+  }
 
   /** Sends SUBSCRIBE; resolves once the SUBSCRIBED event has arrived. */
   static subscribe(o: BenchSubscribe): Promise<BenchScheduler> {
@@ -174,18 +168,21 @@ export class BenchScheduler {
   close(): void {
     this.markEnded('client');
     this.stream?.destroy();
+    this.agent.destroy();
   }
 
-  /** POSTs a Call on the shared agent; resolves with the status (0 if the request failed). */
+  /** POSTs a Call on this scheduler's connections; resolves with the status (0 if the request failed). */
   private call(call: scheduler.Call): Promise<number> {
+    const sent = performance.now();
     return new Promise((resolve) => {
       const req = request(`${this.o.url}${PATH}`, {
         method: 'POST',
-        agent: this.o.calls.agent,
+        agent: this.agent,
         headers: { 'Content-Type': this.mediaType, Accept: this.mediaType, 'Mesos-Stream-Id': this.streamId },
       });
       const done = (status: number): void => {
         if (status !== 202) this.failedCalls++;
+        this.o.onCall?.(call.type ?? 'UNKNOWN', status, performance.now() - sent);
         resolve(status);
       };
       req.on('response', (res) => {
