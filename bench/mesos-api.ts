@@ -166,8 +166,12 @@ class CallLog {
   recording = true;
   private readonly ms = new Map<string, number[]>();
 
-  readonly record = (type: string, _status: number, ms: number): void => {
+  /** Calls answered with anything but 202 (0: no answer), as `<type> <status>` → count. */
+  readonly failed: Record<string, number> = {};
+
+  readonly record = (type: string, status: number, ms: number): void => {
     if (!this.recording) return;
+    if (status !== 202) this.failed[`${type} ${status}`] = (this.failed[`${type} ${status}`] ?? 0) + 1;
     const list = this.ms.get(type);
     if (list) list.push(ms);
     else this.ms.set(type, [ms]);
@@ -218,8 +222,11 @@ function closeAll(schedulers: readonly BenchScheduler[]): void {
   for (const s of schedulers) s.close();
 }
 
-function failedCalls(schedulers: readonly BenchScheduler[]): number {
-  return schedulers.reduce((a, s) => a + s.failedCalls, 0);
+/** How many calls failed; which ones go to the log. */
+function failedCalls(calls: CallLog): number {
+  const n = Object.values(calls.failed).reduce((a, k) => a + k, 0);
+  if (n > 0) log(`calls not answered 202: ${JSON.stringify(calls.failed)}`);
+  return n;
 }
 
 interface CycleFigures {
@@ -340,7 +347,7 @@ async function offers(w: World): Promise<OffersResult> {
         1,
       ),
       clientCpuPercent: round(((client.user + client.system) / 1e6 / s) * 100, 1),
-      failedCalls: failedCalls(schedulers),
+      failedCalls: failedCalls(calls),
     };
   });
 }
@@ -619,7 +626,7 @@ async function mesosLaunch(w: World): Promise<MesosLaunchResult> {
         ),
         acceptCalls: launchLog.acceptCalls,
         calls: calls.figures(),
-        failedCalls: failedCalls(schedulers),
+        failedCalls: failedCalls(calls),
       };
     } finally {
       watch.stop();
