@@ -38,6 +38,7 @@ import {
   sleep,
   startBenchCluster,
   waitForCount,
+  waitForQuietNodes,
   watchBound,
   watchSeen,
   type BenchCluster,
@@ -790,6 +791,8 @@ async function main(): Promise<void> {
     log,
   });
   const w: World = { ...cluster, args, codec: createMesosCodec(loadMesosSchema()), seq: 0 };
+  log('waiting for the nodes to settle');
+  await waitForQuietNodes(w.api, 10_000, 180_000);
   try {
     const runs: RunResult[] = [];
     for (let run = 1; run <= args.runs; run++) runs.push(await oneRun(w, run));

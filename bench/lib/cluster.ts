@@ -8,6 +8,7 @@
  *   const w = await watchBound(c.api, ns, keyOf?)    w.bound: key → arrival time; w.stop()
  *   await watchSeen(c.api, path, keyOf, seen?)      the same for any collection
  *   await waitForCount(what, () => w.bound.size, want, timeoutMs)
+ *   await waitForQuietNodes(c.api, quietMs, timeoutMs)   until kwok has stopped updating nodes
  *   await createAll(c.api, path, count, concurrency, body, rate?) → {start, end, sent, done}
  * Times are performance.now() of this process.
  */
@@ -173,6 +174,23 @@ export async function waitForCount(
     if (Date.now() > deadline || Date.now() - lastChange > 120_000)
       throw new Error(`${what}: ${count()} of ${want} after ${timeoutMs} ms`);
     await sleep(20);
+  }
+}
+
+/**
+ * Waits until no Node has changed for `quietMs` (at most `timeoutMs`). kwok keeps updating
+ * new nodes' status for about 40 s after they are Ready; each update is a node change that
+ * makes kmesos run an allocation cycle, so a measurement in that time sees extra cycles.
+ */
+export async function waitForQuietNodes(api: ApiClient, quietMs: number, timeoutMs: number): Promise<void> {
+  let last = performance.now();
+  const watcher = new Watcher(api, '/api/v1/nodes', () => (last = performance.now()));
+  await watcher.start(await listResourceVersion(api, '/api/v1/nodes'));
+  const deadline = performance.now() + timeoutMs;
+  try {
+    while (performance.now() - last < quietMs && performance.now() < deadline) await sleep(500);
+  } finally {
+    watcher.stop();
   }
 }
 
