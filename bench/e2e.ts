@@ -28,34 +28,44 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { writeFile } from 'node:fs/promises';
-import { controlPlaneBinaries, freePort, startControlPlane, type ControlPlane } from '../dev/controlplane.js';
-import { createFakeNodes, isNodeReady } from '../dev/fake-nodes.js';
-import { applyManifests, readManifests } from '../dev/manifests.js';
-import { ApiClient, pool, Watcher, type WatchedObject } from './lib/http.js';
+import { controlPlaneBinaries } from '../dev/controlplane.js';
+import {
+  createAll as createAllWith,
+  createNamespace as createNamespaceNamed,
+  deleteNamespace as deleteNamespaceWith,
+  KMESOS,
+  POOL_LABEL,
+  SCHEDULER_CLIENT,
+  APISERVER_ARGS,
+  startBenchCluster,
+  waitForCount,
+  watchBound as watchBoundWith,
+  type BenchCluster,
+  type BoundWatch,
+  type Creates,
+} from './lib/cluster.js';
+import {
+  requestBreakdown,
+  settle,
+  startOperator as startOperatorWith,
+  subtractSamples as subtract,
+  type Operator,
+} from './lib/operator.js';
+import { pool } from './lib/http.js';
 import { procUsage, type ProcUsage } from './lib/proc.js';
 import {
-  counterSum,
   histogram,
   histogramDelta,
   histogramQuantile,
   median,
-  parsePrometheus,
+  medians,
   percentile,
   round,
-  type Sample,
 } from './lib/stats.js';
 
 const repoRoot = resolve(import.meta.dirname, import.meta.dirname.includes('/dist/') ? '../..' : '..');
-const POOL_LABEL = 'kmesos.io/pool';
 const POOL = 'bench-e2e';
-const KMESOS = '/apis/kmesos.io/v1alpha1';
-
-/** kube-apiserver limits raised so the API server's own queueing is not what is measured. */
-const APISERVER_ARGS = ['--max-requests-inflight=2000', '--max-mutating-requests-inflight=1000'];
-/** kube-scheduler's client: defaults (qps 50, burst 100) would throttle its binds. */
-const SCHEDULER_CLIENT = { qps: 5000, burst: 10000 };
 /** The scheduler name of the backlog's pods: only the second kube-scheduler, started later, takes them. */
 const BACKLOG_SCHEDULER = 'bench-backlog';
 const SCENARIOS = ['ceiling', 'scheduler', 'kmesos', 'scheduler-backlog', 'kmesos-backlog'];
@@ -112,94 +122,29 @@ function log(message: string): void {
   process.stderr.write(`[bench:e2e ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 function loadAverage(): number[] {
   return os.loadavg().map((x) => round(x));
 }
 
 // ---------------------------------------------------------------- the world
 
-interface World {
-  plane: ControlPlane;
-  kc: KubeConfig;
-  core: CoreV1Api;
-  api: ApiClient;
+interface World extends BenchCluster {
   args: Args;
   seq: number;
 }
 
 async function createNamespace(w: World, prefix: string): Promise<string> {
   const name = `${prefix}-${Date.now().toString(36)}-${w.seq++}`;
-  await w.api.ok('POST', '/api/v1/namespaces', JSON.stringify({ metadata: { name } }));
-  // Pods need the default ServiceAccount, which the controller manager adds.
-  for (let i = 0; ; i++) {
-    const r = await w.api.send('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`);
-    if (r.status === 200) return name;
-    if (i > 300) throw new Error(`no default ServiceAccount in ${name}`);
-    await sleep(100);
-  }
+  await createNamespaceNamed(w.api, name);
+  return name;
 }
 
-/** Deletes a namespace and waits until it, and so every pod in it, is gone. */
-async function deleteNamespace(w: World, ns: string): Promise<void> {
-  // Force-deleting the pods first frees the nodes at once, without kwok's graceful path;
-  // one by one, since a deletecollection of 10,000 pods outlives the API server's timeout.
-  const list = await w.api.ok('GET', `/api/v1/namespaces/${ns}/pods`);
-  const pods = (JSON.parse(list.body) as { items: WatchedObject[] }).items.map((p) => p.metadata?.name ?? '');
-  await pool(pods.length, w.args.concurrency, async (i) => {
-    await w.api.ok(
-      'DELETE',
-      `/api/v1/namespaces/${ns}/pods/${pods[i] ?? ''}?gracePeriodSeconds=0`,
-      undefined,
-      [404],
-    );
-  });
-  await w.api.ok('DELETE', `/api/v1/namespaces/${ns}`, undefined, [404]);
-  const deadline = Date.now() + 600_000;
-  while (Date.now() < deadline) {
-    const r = await w.api.send('GET', `/api/v1/namespaces/${ns}`);
-    if (r.status === 404) return;
-    await sleep(500);
-  }
-  throw new Error(`namespace ${ns} was not deleted within 10 minutes`);
+function deleteNamespace(w: World, ns: string): Promise<void> {
+  return deleteNamespaceWith(w.api, ns, w.args.concurrency);
 }
 
-async function listRv(w: World, path: string): Promise<string> {
-  const r = await w.api.ok('GET', `${path}?limit=1`);
-  return (JSON.parse(r.body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
-}
-
-/** Local arrival time of each pod's first watch event that shows it bound, by pod name. */
-async function watchBound(w: World, ns: string): Promise<{ bound: Map<string, number>; stop: () => void }> {
-  const bound = new Map<string, number>();
-  const path = `/api/v1/namespaces/${ns}/pods`;
-  const watcher = new Watcher(w.api, path, (type: string, pod: WatchedObject, at: number) => {
-    const name = pod.metadata?.name ?? '';
-    if (type !== 'DELETED' && pod.spec?.nodeName && !bound.has(name)) bound.set(name, at);
-  });
-  await watcher.start(await listRv(w, path));
-  return { bound, stop: () => watcher.stop() };
-}
-
-async function waitForCount(
-  what: string,
-  count: () => number,
-  want: number,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = -1;
-  let lastChange = Date.now();
-  while (count() < want) {
-    if (count() !== last) {
-      last = count();
-      lastChange = Date.now();
-    }
-    if (Date.now() > deadline || Date.now() - lastChange > 120_000)
-      throw new Error(`${what}: ${count()} of ${want} after ${timeoutMs} ms`);
-    await sleep(20);
-  }
+function watchBound(w: World, ns: string): Promise<BoundWatch> {
+  return watchBoundWith(w.api, ns);
 }
 
 // ---------------------------------------------------------------- workloads
@@ -244,25 +189,15 @@ function taskBody(i: number, frameworks: number): string {
   });
 }
 
-/** Creates `count` objects through `path` with `concurrency` in flight; returns each create's completion time. */
-async function createAll(
+function createAll(
   w: World,
   path: string,
   count: number,
   concurrency: number,
   body: (i: number) => string,
   rate = 0,
-): Promise<{ start: number; end: number; done: Float64Array }> {
-  const bodies = Array.from({ length: count }, (_, i) => body(i));
-  const done = new Float64Array(count);
-  const start = performance.now();
-  await pool(count, concurrency, async (i) => {
-    const due = rate > 0 ? start + (i * 1000) / rate : 0;
-    if (due > performance.now()) await sleep(due - performance.now());
-    await w.api.ok('POST', path, bodies[i]);
-    done[i] = performance.now();
-  });
-  return { start, end: performance.now(), done };
+): Promise<Creates> {
+  return createAllWith(w.api, path, count, concurrency, body, rate);
 }
 
 // ---------------------------------------------------------------- (a) ceiling
@@ -326,61 +261,6 @@ async function scheduler(w: World): Promise<SchedulerResult> {
 
 // ---------------------------------------------------------------- (c) kmesos
 
-class Operator {
-  readonly child: ChildProcess;
-  private exited = false;
-
-  constructor(
-    main: string,
-    kubeconfig: string,
-    readonly port: number,
-    args: string[],
-    nodeArgs: string[],
-    logPath: string,
-  ) {
-    const out = openSync(logPath, 'a');
-    // The real entry point, as test/integration/operator-harness.ts starts it; logs to a file.
-    this.child = spawn(process.execPath, [...nodeArgs, main, ...args], {
-      env: { ...process.env, KUBECONFIG: kubeconfig },
-      stdio: ['ignore', out, out],
-    });
-    closeSync(out);
-    this.child.on('exit', () => (this.exited = true));
-  }
-
-  get pid(): number {
-    return this.child.pid ?? 0;
-  }
-
-  async get(path: string): Promise<{ status: number; body: string }> {
-    const res = await fetch(`http://127.0.0.1:${this.port}${path}`).catch(() => undefined);
-    return res ? { status: res.status, body: await res.text() } : { status: 0, body: '' };
-  }
-
-  async ready(timeoutMs = 120_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.exited) throw new Error('kmesos exited before it was ready');
-      if ((await this.get('/readyz')).status === 200) return;
-      await sleep(100);
-    }
-    throw new Error('kmesos was not ready in time');
-  }
-
-  async metrics(): Promise<Sample[]> {
-    return parsePrometheus((await this.get('/metrics')).body);
-  }
-
-  async stop(): Promise<void> {
-    if (this.exited) return;
-    const done = new Promise((r) => this.child.once('exit', r));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await done;
-    clearTimeout(timer);
-  }
-}
-
 interface KmesosResult {
   seconds: number;
   tasksBoundPerSecond: number;
@@ -399,44 +279,6 @@ interface KmesosResult {
   settleSeconds: number;
 }
 
-const API_REQUESTS = 'kmesos_kubernetes_api_requests_total';
-
-/** The operator's API requests, grouped as the issue asks: creates, status patches, others. */
-function requestBreakdown(samples: readonly Sample[], tasks: number): Record<string, number> {
-  const by = (verb: string, resource: string): number =>
-    counterSum(samples, API_REQUESTS, { verb, resource });
-  const total = counterSum(samples, API_REQUESTS);
-  const groups = {
-    podCreates: by('create', 'pods'),
-    taskStatusPatches: by('patch', 'tasks/status'),
-    frameworkStatusPatches: by('patch', 'frameworks/status'),
-    eventCreates: by('create', 'events'),
-  };
-  const others = total - Object.values(groups).reduce((a, b) => a + b, 0);
-  const perTask = Object.fromEntries(
-    Object.entries({ ...groups, others, total }).map(([k, v]) => [k, round(v / tasks, 3)]),
-  );
-  return perTask;
-}
-
-/** Waits until the operator has sent no API request for `quietMs` (its status writes drained). */
-async function settle(op: Operator, quietMs: number, timeoutMs: number): Promise<Sample[]> {
-  const deadline = Date.now() + timeoutMs;
-  let samples = await op.metrics();
-  let total = counterSum(samples, API_REQUESTS);
-  let since = Date.now();
-  while (Date.now() < deadline) {
-    await sleep(250);
-    samples = await op.metrics();
-    const now = counterSum(samples, API_REQUESTS);
-    if (now !== total) {
-      total = now;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMs) break;
-  }
-  return samples;
-}
-
 async function createFrameworks(w: World, ns: string): Promise<void> {
   await pool(w.args.frameworks, 32, async (f) => {
     const body = {
@@ -449,23 +291,16 @@ async function createFrameworks(w: World, ns: string): Promise<void> {
   });
 }
 
-async function startOperator(w: World, ns: string): Promise<Operator> {
-  const port = await freePort();
-  return new Operator(
-    w.args.operatorMain,
-    w.plane.kubeconfig,
-    port,
-    [
-      `--namespaces=${ns}`,
-      `--node-selector=${POOL_LABEL}=${POOL}`,
-      '--leader-elect=false',
-      `--http-port=${port}`,
-      '--http-host=127.0.0.1',
-      ...w.args.operatorArgs,
-    ],
-    w.args.operatorNodeArgs,
-    join(w.plane.dir, `kmesos-${ns}.log`),
-  );
+function startOperator(w: World, ns: string): Promise<Operator> {
+  return startOperatorWith({
+    main: w.args.operatorMain,
+    kubeconfig: w.plane.kubeconfig,
+    namespaces: [ns],
+    nodeSelector: `${POOL_LABEL}=${POOL}`,
+    args: w.args.operatorArgs,
+    nodeArgs: w.args.operatorNodeArgs,
+    logPath: join(w.plane.dir, `kmesos-${ns}.log`),
+  });
 }
 
 async function kmesos(w: World): Promise<KmesosResult> {
@@ -527,13 +362,6 @@ async function kmesos(w: World): Promise<KmesosResult> {
     await op.stop();
     await deleteNamespace(w, ns);
   }
-}
-
-/** Counter samples of `later` minus those of `earlier` with the same name and labels. */
-function subtract(later: readonly Sample[], earlier: readonly Sample[]): Sample[] {
-  const key = (s: Sample): string => `${s.name}${JSON.stringify(s.labels)}`;
-  const base = new Map(earlier.map((s) => [key(s), s.value]));
-  return later.map((s) => ({ ...s, value: s.value - (base.get(key(s)) ?? 0) }));
 }
 
 // ---------------------------------------------------------------- (d) backlogs
@@ -617,33 +445,14 @@ async function kmesosBacklog(w: World): Promise<BacklogResult> {
 // ---------------------------------------------------------------- main
 
 async function setup(args: Args): Promise<World> {
-  log('starting the control plane');
-  const plane = await startControlPlane({
+  const cluster = await startBenchCluster({
+    nodes: args.nodes,
+    pool: POOL,
+    sockets: Math.max(args.concurrency, ...args.sweep, 64),
     scheduler: true,
-    apiserverArgs: APISERVER_ARGS,
-    schedulerConfig: { clientConnection: SCHEDULER_CLIENT },
     log,
   });
-  const kc = new KubeConfig();
-  kc.loadFromFile(plane.kubeconfig);
-  const core = kc.makeApiClient(CoreV1Api);
-  const api = await ApiClient.fromKubeConfig(kc, Math.max(args.concurrency, ...args.sweep, 64));
-  await applyManifests(kc, await readManifests(join(repoRoot, 'crds')));
-  log(`creating ${args.nodes} nodes`);
-  await createFakeNodes(
-    core,
-    args.nodes,
-    (i) => ({ name: `bench-n${i}`, cpu: '16', memory: '64Gi', labels: { [POOL_LABEL]: POOL } }),
-    64,
-  );
-  for (;;) {
-    const nodes = await core.listNode({ labelSelector: `${POOL_LABEL}=${POOL}` });
-    const ready = nodes.items.filter(isNodeReady).length;
-    if (ready === args.nodes) break;
-    await sleep(1000);
-  }
-  log('nodes ready');
-  const w = { plane, kc, core, api, args, seq: 0 };
+  const w = { ...cluster, args, seq: 0 };
   // A cold API server (empty caches, unopened connections) would handicap whichever scenario runs first.
   await ceiling({ ...w, args: { ...args, tasks: Math.min(args.tasks, 1000) } }, args.concurrency);
   log('warmed up');
@@ -685,19 +494,6 @@ async function oneRun(w: World, run: number): Promise<RunResult> {
     log(`run ${run} kmesos backlog: ${out.kmesosBacklog.boundPerSecond} tasks bound/s`);
   }
   return out;
-}
-
-/** Medians over runs of every numeric figure (nested objects included). */
-function medians<T>(xs: readonly T[]): T | undefined {
-  const first = xs[0];
-  if (first === undefined) return undefined;
-  if (typeof first === 'number') return median(xs as unknown as number[]) as unknown as T;
-  if (typeof first !== 'object' || first === null || Array.isArray(first)) return first;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(first)) {
-    out[key] = medians(xs.map((x) => (x as Record<string, unknown>)[key]));
-  }
-  return out as T;
 }
 
 function table(m: Omit<RunResult, 'run' | 'loadAverage'>, ratios: Record<string, number>): string {

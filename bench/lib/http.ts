@@ -165,6 +165,7 @@ export interface WatchedObject {
     namespace?: string;
     resourceVersion?: string;
     labels?: Record<string, string>;
+    annotations?: Record<string, string>;
     ownerReferences?: { name: string; kind: string }[];
   };
   spec?: { nodeName?: string };

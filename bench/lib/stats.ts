@@ -93,3 +93,16 @@ export function counterSum(
     .filter((s) => s.name === name && Object.entries(where).every(([k, v]) => s.labels[k] === v))
     .reduce((a, s) => a + s.value, 0);
 }
+
+/** Medians over runs of every numeric figure, nested objects included; other values from the first run. */
+export function medians<T>(xs: readonly T[]): T | undefined {
+  const first = xs[0];
+  if (first === undefined) return undefined;
+  if (typeof first === 'number') return median(xs as unknown as number[]) as unknown as T;
+  if (typeof first !== 'object' || first === null || Array.isArray(first)) return first;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(first)) {
+    out[key] = medians(xs.map((x) => (x as Record<string, unknown>)[key]));
+  }
+  return out as T;
+}
