@@ -4,6 +4,7 @@
  * reach the scheduler as events.
  */
 import type { Logger } from 'winston';
+import { errorMessage } from '../../kube/errors.js';
 import type { Allocator } from '../../allocator/index.js';
 import { joinKey, splitKey } from '../../api/keys.js';
 import { isTerminalState } from '../../api/task-states.js';
@@ -37,20 +38,6 @@ const ACCEPTED: CallAnswer = { status: 202 };
 
 function bad(message: string): CallAnswer {
   return { status: 400, message };
-}
-
-function errorText(err: unknown): string {
-  const body = (err as { body?: unknown }).body;
-  if (typeof body === 'string') {
-    try {
-      const parsed = JSON.parse(body) as { message?: string };
-      if (parsed.message) return parsed.message;
-    } catch {
-      // not JSON: the text as it came
-    }
-    return body;
-  }
-  return err instanceof Error ? err.message : String(err);
 }
 
 export class CallHandler {
@@ -114,7 +101,7 @@ export class CallHandler {
     this.deps.writes.patchFramework(namespace, name, { spec: checked.spec }).catch((err: unknown) => {
       this.deps.logger.error('could not update framework', {
         framework: session.frameworkKey,
-        error: errorText(err),
+        error: errorMessage(err),
       });
     });
     return ACCEPTED;
@@ -278,7 +265,7 @@ export class CallHandler {
       .catch((err: unknown) => {
         ledger.forget(podKey);
         scheduler.taskRemoved(taskKey);
-        const message = `the API server refused the task: ${errorText(err)}`;
+        const message = `the API server refused the task: ${errorMessage(err)}`;
         this.deps.logger.warn('external task not created', { task: taskKey, error: message });
         scheduler.masterUpdate(session, {
           task_id: t.info.task_id,
@@ -309,7 +296,7 @@ export class CallHandler {
     if (tracked) tracked.killing = true;
     const { namespace, name } = splitKey(taskKey);
     this.deps.writes.deleteTask(namespace, name).catch((err: unknown) => {
-      this.deps.logger.error('could not kill task', { task: taskKey, error: errorText(err) });
+      this.deps.logger.error('could not kill task', { task: taskKey, error: errorMessage(err) });
     });
     return ACCEPTED;
   }

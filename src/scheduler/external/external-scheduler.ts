@@ -14,6 +14,7 @@ import { ANNOTATIONS } from '../../api/constants.js';
 import { frameworkIdOf } from '../../api/framework-id.js';
 import { frameworkKeyOfTask, joinKey, splitKey } from '../../api/keys.js';
 import { isTerminalState } from '../../api/task-states.js';
+import { errorMessage, isNotFound } from '../../kube/errors.js';
 import type { Framework, Task, TaskStatus as KmesosTaskStatus } from '../../api/types.js';
 import type { ClusterState } from '../../cluster/state.js';
 import type { Clock, Timer } from '../../util/clock.js';
@@ -339,9 +340,9 @@ export class ExternalScheduler implements FrameworkScheduler {
     this.updates.forgetFramework(key);
     this.deps.writes.deleteFramework(namespace, name).catch((err: unknown) => {
       // Already gone is what was asked for.
-      if ((err as { code?: number }).code === 404) return;
+      if (isNotFound(err)) return;
       this.removing.delete(key);
-      this.deps.logger.error('could not remove framework', { framework: key, error: String(err) });
+      this.deps.logger.error('could not remove framework', { framework: key, error: errorMessage(err) });
     });
   }
 
@@ -416,6 +417,8 @@ export class ExternalScheduler implements FrameworkScheduler {
 
   /** Inverse offers for cordoned nodes the frameworks' tasks run on, and FAILURE for nodes gone. */
   private tellMaintenance(): void {
+    // Nobody to tell: skip the walk over every tracked task.
+    if (this.sessions.size === 0) return;
     const taskAgents = new Map<string, Set<string>>();
     for (const t of this.tracked.values()) {
       if (!this.sessions.has(t.frameworkKey) || !t.agentId || isTerminalState(t.state)) continue;

@@ -7,6 +7,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'winston';
 import { splitKey } from '../../api/keys.js';
+import { errorMessage } from '../../kube/errors.js';
 import type { MesosCodec } from '../mesos/codec.js';
 import { negotiate, type MediaType } from '../mesos/media-type.js';
 import type { Call } from '../mesos/types/scheduler.js';
@@ -169,8 +170,8 @@ async function subscribe(
       namespace,
     });
   } catch (err) {
-    deps.logger.error('subscribe failed', { error: err instanceof Error ? err.message : String(err) });
-    refuse(res, 503, `Could not register the framework: ${err instanceof Error ? err.message : String(err)}`);
+    deps.logger.error('subscribe failed', { error: errorMessage(err) });
+    refuse(res, 503, `Could not register the framework: ${errorMessage(err)}`);
     return;
   }
   if (!result.ok) {

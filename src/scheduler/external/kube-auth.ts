@@ -1,5 +1,6 @@
 import type { AuthenticationV1Api, AuthorizationV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { GROUP } from '../../api/constants.js';
+import { isNotFound } from '../../kube/errors.js';
 import type { Clock } from '../../util/clock.js';
 import type { AuthBackend } from './auth.js';
 
@@ -9,10 +10,6 @@ export interface KubeAuthOptions {
   /** How long the Secret's contents are reused before it is read again. */
   cacheMs: number;
   clock: Clock;
-}
-
-function status(err: unknown): number | undefined {
-  return (err as { code?: number }).code;
 }
 
 /** TokenReview, SubjectAccessReview and the credentials Secret, through client-node. */
@@ -63,7 +60,7 @@ export function kubeAuthBackend(
           Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
         );
       } catch (err) {
-        if (status(err) !== 404) throw err;
+        if (!isNotFound(err)) throw err;
       }
       secret = { at: now, data };
       return data;
