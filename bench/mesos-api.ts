@@ -59,6 +59,7 @@ import {
   round,
   type Sample,
 } from './lib/stats.js';
+import { flags } from './lib/flags.js';
 
 const repoRoot = resolve(import.meta.dirname, import.meta.dirname.includes('/dist/') ? '../..' : '..');
 const POOL = 'bench-mesos';
@@ -93,13 +94,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const get = (name: string): string | undefined => {
-    // The last occurrence wins, so `npm run bench:mesos -- --runs 1` overrides the script's defaults.
-    const i = argv.lastIndexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const num = (name: string, dflt: number): number => Number(get(name) ?? dflt);
-  const list = (v: string | undefined): string[] => (v ?? '').split(/[,\s]+/).filter((s) => s !== '');
+  const { get, num, list } = flags(argv);
   return {
     nodes: num('nodes', 200),
     frameworks: num('frameworks', 100),
