@@ -45,8 +45,8 @@ export type ApiClientFactory = <T extends ApiType>(api: ApiConstructor<T>) => T;
 const LOW_PRIORITY_CONCURRENCY = 2;
 /** How long a created pod may take to appear in the watch before a live read checks it. */
 export const UNSEEN_TTL_MS = 60_000;
-/** How often an unacknowledged status update is sent again (Mesos' agent starts at 10 s). */
-const UPDATE_RESEND_MS = 10_000;
+/** Mesos' status update manager: resend after 10 s, doubling up to 10 min. */
+const UPDATE_RESEND = { minMs: 10_000, maxMs: 600_000 };
 
 /**
  * kmesos' control loop: the wiring of its parts and the steps of one cycle. Informers fill
@@ -157,7 +157,7 @@ export class Operator {
       {
         ...(config.mesosPorts ? { ports: config.mesosPorts } : {}),
         heartbeatSeconds: config.mesosHeartbeatSeconds,
-        updateResendMs: UPDATE_RESEND_MS,
+        updateResend: UPDATE_RESEND,
         master,
       },
       {

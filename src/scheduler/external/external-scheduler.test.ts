@@ -66,7 +66,11 @@ function world() {
   };
   let bytes = 0;
   const scheduler = new ExternalScheduler(
-    { heartbeatSeconds: 5, updateResendMs: 10_000, master: { id: 'm', ip: 0, port: 5050 } },
+    {
+      heartbeatSeconds: 5,
+      updateResend: { minMs: 10_000, maxMs: 600_000 },
+      master: { id: 'm', ip: 0, port: 5050 },
+    },
     {
       state,
       allocator: { rescindOffer: () => null },
@@ -173,11 +177,41 @@ describe('ExternalScheduler', () => {
     });
     w.clock.advance(10_000);
     expect(updates().map((u) => u?.state)).toEqual(['TASK_RUNNING', 'TASK_RUNNING']);
+    // The wait doubles, as in Mesos' status update manager: the next resend is 20 s later.
+    w.clock.advance(10_000);
+    expect(updates()).toHaveLength(2);
+    w.clock.advance(10_000);
+    expect(updates()).toHaveLength(3);
     const session = w.scheduler.sessionById(id);
     if (!session) throw new Error('no session');
     w.scheduler.acknowledge(session, 'ns/t', updates()[0]?.uuid ?? new Uint8Array());
-    expect(updates().map((u) => u?.state)).toEqual(['TASK_RUNNING', 'TASK_RUNNING', 'TASK_FINISHED']);
-    expect(Buffer.from(updates()[2]?.uuid ?? []).equals(Buffer.from(updates()[0]?.uuid ?? []))).toBe(false);
+    expect(updates().map((u) => u?.state)).toEqual([
+      'TASK_RUNNING',
+      'TASK_RUNNING',
+      'TASK_RUNNING',
+      'TASK_FINISHED',
+    ]);
+    expect(Buffer.from(updates()[3]?.uuid ?? []).equals(Buffer.from(updates()[0]?.uuid ?? []))).toBe(false);
+  });
+
+  it('waits the whole resend interval from each update’s own send, not from a shared tick', async () => {
+    const w = world();
+    const { sink, id } = await subscribed(w, subscribe('a', 10));
+    const task: Task = taskObject('t', { framework: 'fw-0' });
+    task.metadata.annotations = { 'kmesos.io/mesos-task-id': 'web-1' };
+    const updates = () => sink.events.filter((e) => e.type === 'UPDATE').map((e) => e.update?.status);
+    // Sent 9.5 s into the session, just before a 10 s tick would come round.
+    w.clock.advance(9_500);
+    w.scheduler.taskTransition('ns/t', task, undefined, { state: 'TASK_RUNNING', agentID: 'a1' });
+    expect(updates()).toHaveLength(1);
+    w.clock.advance(9_000);
+    expect(updates()).toHaveLength(1);
+    // Acknowledged in time: never resent.
+    const session = w.scheduler.sessionById(id);
+    if (!session) throw new Error('no session');
+    w.scheduler.acknowledge(session, 'ns/t', updates()[0]?.uuid ?? new Uint8Array());
+    w.clock.advance(60_000);
+    expect(updates()).toHaveLength(1);
   });
 
   it('refuses a FrameworkInfo it cannot serve, naming the field', async () => {

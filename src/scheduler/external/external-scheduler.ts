@@ -43,14 +43,14 @@ import { PortBook, type PortRange } from './ports.js';
 import { mesosOffer } from './offer-view.js';
 import { Session, type EventSink } from './session.js';
 import { MESOS_ANNOTATIONS, taskObjectName } from './task-info.js';
-import { UpdateStreams } from './update-streams.js';
+import { UpdateStreams, type ResendBackoff } from './update-streams.js';
 
 export interface ExternalSchedulerOptions {
   /** The host ports each node offers as Mesos `ports`; none when unset. */
   ports?: PortRange;
   heartbeatSeconds: number;
-  /** An unacknowledged update is sent again this often. */
-  updateResendMs: number;
+  /** How long an unacknowledged update waits before it is sent again (doubling from min to max). */
+  updateResend: ResendBackoff;
   master: MasterInfo;
 }
 
@@ -86,6 +86,9 @@ interface Tracked {
   /** Host ports it holds on its agent. */
   ports: readonly number[];
 }
+
+/** How often a subscribed framework's unacknowledged updates are looked at for a resend. */
+const RESEND_TICK_MS = 1000;
 
 /** Reasons the master (not an agent) gives; every other update comes from what the node saw. */
 const MASTER_REASONS: ReadonlySet<string> = new Set([
@@ -170,7 +173,7 @@ export class ExternalScheduler implements FrameworkScheduler {
   private readonly removing = new Set<string>();
   /** Offers sent and not yet answered, withdrawn or expired. */
   readonly offered = new Map<string, Offer>();
-  readonly updates = new UpdateStreams();
+  readonly updates: UpdateStreams;
   private readonly tracked = new Map<string, Tracked>();
   private readonly maintenance: Maintenance;
   readonly ports: PortBook;
@@ -181,6 +184,7 @@ export class ExternalScheduler implements FrameworkScheduler {
   ) {
     this.maintenance = new Maintenance(options.master.id);
     this.ports = new PortBook(options.ports);
+    this.updates = new UpdateStreams(options.updateResend);
   }
 
   /** Whether the allocator should make offers to this framework: its scheduler is subscribed and not suppressed. */
@@ -280,11 +284,15 @@ export class ExternalScheduler implements FrameworkScheduler {
       },
     });
     session.send({ type: 'HEARTBEAT' });
-    for (const status of this.updates.heads(key)) session.send({ type: 'UPDATE', update: { status } });
+    for (const status of this.updates.heads(key, clock.now()))
+      session.send({ type: 'UPDATE', update: { status } });
+    // Each update keeps its own resend time; the tick only looks for those that are due.
+    const tickMs = Math.min(RESEND_TICK_MS, this.options.updateResend.minMs);
     this.timers.set(session, [
       clock.every(this.options.heartbeatSeconds * 1000, () => session.send({ type: 'HEARTBEAT' })),
-      clock.every(this.options.updateResendMs, () => {
-        for (const status of this.updates.heads(key)) session.send({ type: 'UPDATE', update: { status } });
+      clock.every(tickMs, () => {
+        for (const status of this.updates.due(key, clock.now()))
+          session.send({ type: 'UPDATE', update: { status } });
       }),
     ]);
     this.deps.requestCycle();
@@ -531,7 +539,7 @@ export class ExternalScheduler implements FrameworkScheduler {
       timestamp: this.deps.clock.now() / 1000,
       uuid: uuidBytes(this.deps.random),
     };
-    const now = this.updates.push(frameworkKey, taskKey, full);
+    const now = this.updates.push(frameworkKey, taskKey, full, this.deps.clock.now());
     if (now) this.sessions.get(frameworkKey)?.send({ type: 'UPDATE', update: { status: now } });
   }
 
@@ -545,7 +553,7 @@ export class ExternalScheduler implements FrameworkScheduler {
 
   /** ACKNOWLEDGE: the next update of the task, if one waits. */
   acknowledge(session: Session, taskKey: string, uuid: Uint8Array): void {
-    const { matched, next } = this.updates.acknowledge(taskKey, uuid);
+    const { matched, next } = this.updates.acknowledge(taskKey, uuid, this.deps.clock.now());
     if (next) session.send({ type: 'UPDATE', update: { status: next } });
     if (matched) this.deps.refreshTask(taskKey);
   }
@@ -571,7 +579,7 @@ export class ExternalScheduler implements FrameworkScheduler {
       this.tracked.set(key, { frameworkKey, taskId, agentId, state: status?.state, killing: false, ports });
       if (!isTerminalState(status?.state)) this.ports.take(agentId, ports);
       for (const u of status?.pendingUpdates ?? [])
-        this.updates.push(frameworkKey, key, fromStored(taskId, u));
+        this.updates.push(frameworkKey, key, fromStored(taskId, u), this.deps.clock.now());
     }
   }
 
