@@ -105,6 +105,30 @@ describe('DrfSorter', () => {
     s.checkInvariants();
   });
 
+  it('weighs a role only against its siblings: its own frameworks are a hidden child of weight 1', () => {
+    const s = drf(true);
+    s.add('eng');
+    s.add('eng/ml');
+    s.addTotal([100]);
+    s.updateWeight('eng', 4);
+    s.allocated('eng', [20]);
+    s.allocated('eng/ml', [10]);
+    // inside eng: eng/. = .20 / 1 = .20, eng/ml = .10 / 1 = .10 → eng/ml first.
+    // Weighing eng's own leaf by eng's weight (.20 / 4 = .05) would put it first.
+    expect(s.sort()).toEqual(['eng/ml', 'eng']);
+    s.updateWeight('eng/ml', 4);
+    // eng/ml = .10 / 4 = .025, eng/. stays .20
+    expect(s.sort()).toEqual(['eng/ml', 'eng']);
+    s.allocated('eng/ml', [70]);
+    // eng/ml = .80 / 4 = .20, eng/. = .20: tie on share; eng/ml has 2 allocations, eng/. 1 → eng first
+    expect(s.sort()).toEqual(['eng', 'eng/ml']);
+    // eng's weight still counts against its siblings: eng = 1.00 / 4 = .25 vs ops = .30
+    s.add('ops');
+    s.allocated('ops', [30]);
+    expect(s.sort()[0]).toBe('eng');
+    s.checkInvariants();
+  });
+
   it('moves only the changed client (incremental) and re-sorts after a pool change', () => {
     const s = drf();
     for (const c of ['a', 'b', 'c']) s.add(c);

@@ -5,7 +5,9 @@
  * allocation lives in a leaf under the inner node of its path (in a flat sorter, directly
  * under the root). An inner node's allocation is the sum of its subtree, so `eng` competes
  * with its siblings by everything allocated below it, then `eng`'s own leaf and `eng/ml`
- * compete inside it, as in Mesos' hierarchical DRF.
+ * compete inside it, as in Mesos' hierarchical DRF. A role's weight counts only between
+ * the role and its siblings: inside `eng`, its own leaf is Mesos' hidden child `eng/.`, of
+ * weight 1, so `eng`'s frameworks compete with its subroles as one more child would.
  *
  * Incremental: each inner node keeps its active items in a sorted array. allocated() and
  * unallocated() change one leaf and its ancestors, and each of those moves within its
@@ -24,7 +26,7 @@ interface Node {
   /** Invariant: inner alloc = Σ alloc of its self leaf and child inner nodes. */
   alloc: Dense;
   count: number;
-  /** Invariant (unless stale): share = dominantShare(alloc, total) / weight. */
+  /** Invariant (unless stale): share = dominantShare(alloc, total) / weightOfNode(node). */
   share: number;
   /** Invariant: true iff this node is in parent.items. */
   listed: boolean;
@@ -195,7 +197,7 @@ export class DrfSorter implements Sorter {
   /** Throws if a structural invariant is broken (tests call this). */
   checkInvariants(): void {
     this.refresh();
-    check(this.root, this.total, this.options.excluded, this.weights);
+    check(this.root, this.total, this.options, this.weights);
   }
 
   // ---- internals ----
@@ -240,12 +242,10 @@ export class DrfSorter implements Sorter {
     }
   }
 
-  private weightOf(path: string): number {
-    return this.weights.get(path) ?? 1;
-  }
-
   private computeShare(n: Node): number {
-    return dominantShare(n.alloc, this.total, this.options.excluded) / this.weightOf(n.path);
+    return (
+      dominantShare(n.alloc, this.total, this.options.excluded) / nodeWeight(n, this.options, this.weights)
+    );
   }
 
   /**
@@ -304,6 +304,15 @@ export class DrfSorter implements Sorter {
     for (const l of this.leaves.values()) if (l.parent === this.root) l.share = this.computeShare(l);
     redo(this.root);
   }
+}
+
+/**
+ * A node's weight: its path's weight, except a client's own leaf in a hierarchy, which is
+ * Mesos' hidden child `<role>/.` and weighs 1 (the role's weight applies to its inner node).
+ */
+function nodeWeight(n: Node, options: SorterOptions, weights: ReadonlyMap<string, number>): number {
+  if (n.leaf && options.hierarchical) return 1;
+  return weights.get(n.path) ?? 1;
 }
 
 function newInner(path: string, parent: Inner | null): Inner {
@@ -385,13 +394,13 @@ function walk(inner: Inner, fn: (client: string) => boolean): boolean {
 function check(
   inner: Inner,
   total: Dense,
-  excluded: ReadonlySet<number>,
-  weights: Map<string, number>,
+  options: SorterOptions,
+  weights: ReadonlyMap<string, number>,
 ): void {
   const sum: Dense = [];
   if (inner.self) addInto(sum, inner.self.alloc);
   for (const c of inner.children.values()) {
-    check(c, total, excluded, weights);
+    check(c, total, options, weights);
     addInto(sum, c.alloc);
   }
   for (let i = 1; i < inner.items.length; i++) {
@@ -400,7 +409,7 @@ function check(
     }
   }
   for (const it of inner.items) {
-    const want = dominantShare(it.alloc, total, excluded) / (weights.get(it.path) ?? 1);
+    const want = dominantShare(it.alloc, total, options.excluded) / nodeWeight(it, options, weights);
     if (Math.abs(it.share - want) > 1e-12)
       throw new Error(`sorter invariant broken: stale share of ${it.path}`);
     if (!it.listed) throw new Error(`sorter invariant broken: ${it.path} listed flag`);

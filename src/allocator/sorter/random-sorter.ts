@@ -144,7 +144,8 @@ export class RandomSorter implements Sorter {
   private emit(level: Level, out: string[]): void {
     const items: Array<{ key: number; self: boolean; path: string; level: Level }> = [];
     if (level.self !== null && level.children.size > 0) {
-      items.push({ key: this.key(level.self), self: true, path: level.self, level });
+      // The role's own clients are Mesos' hidden child `<role>/.`, of weight 1.
+      items.push({ key: this.key(`${level.self}/.`), self: true, path: level.self, level });
     } else if (level.self !== null) {
       out.push(level.self);
       return;
