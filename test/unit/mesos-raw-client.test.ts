@@ -15,6 +15,7 @@ import {
   type scheduler,
   type v1,
 } from '../../src/scheduler/mesos/index.js';
+import { writeChunk } from '../../src/server/chunk.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { MesosTestScheduler, openStream, rawRequest, type RawStream } from '../mesos/raw-client.js';
 
@@ -136,7 +137,7 @@ describe('rawRequest', () => {
 async function streamOf(writes: Buffer[], contentType = APPLICATION_JSON): Promise<RawStream> {
   const url = await httpServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': contentType });
-    for (const data of writes) res.write(data);
+    for (const data of writes) writeChunk(res, data);
     res.end();
   });
   const stream = await openStream(url, { path: '/api/v1/scheduler' });
@@ -311,7 +312,7 @@ async function fakeMaster(
     if (decoded.ok && decoded.value.type === 'SUBSCRIBE') {
       subscribers.push(res);
       res.writeHead(200, headers(mediaType));
-      for (const event of EVENTS) res.write(encodeRecord(codec.encodeEvent(event, mediaType)));
+      for (const event of EVENTS) writeChunk(res, encodeRecord(codec.encodeEvent(event, mediaType)));
       return;
     }
     calls.push({

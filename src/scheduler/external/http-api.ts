@@ -17,6 +17,7 @@ import type { RateLimiter } from './rate-limit.js';
 import type { Session } from './session.js';
 import type { ExternalScheduler } from './external-scheduler.js';
 import type { EventSink } from './session.js';
+import { writeChunk } from '../../server/chunk.js';
 
 export const STREAM_ID_HEADER = 'Mesos-Stream-Id';
 /** The Mesos release whose API kmesos serves; clients compare it numerically. */
@@ -69,7 +70,7 @@ function streamSink(req: Request, res: Response, mediaType: MediaType): EventSin
       res.flushHeaders();
     },
     write(record: Buffer): void {
-      if (!res.writableEnded) res.write(record);
+      writeChunk(res, record);
     },
     end(): void {
       if (!res.writableEnded) res.end();
