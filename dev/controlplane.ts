@@ -37,8 +37,16 @@ export interface ControlPlane {
   pki: Pki;
   /** Components that have exited; a healthy plane has none. */
   crashed(): string[];
+  /**
+   * Stops one component (SIGKILL: a crash, not a clean shutdown) and starts it again with the
+   * same flags and data; resolves once the API server answers /readyz again.
+   */
+  restart(component: RestartableComponent): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Components a test may crash and restart mid-run. */
+export type RestartableComponent = 'etcd' | 'kube-apiserver';
 
 /** How many past runs' folders (logs included) are kept under .cache/runs. */
 const KEEP_RUNS = 5;
@@ -183,14 +191,33 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   await writeFile(kubeconfig, kubeconfigYaml(server, tls), { mode: 0o600 });
 
   const procs: ManagedProcess[] = [];
+  const commands = new Map<string, { bin: string; args: string[] }>();
   const start = (name: string, bin: string, args: string[]): ManagedProcess => {
     log(`starting ${name}`);
     const p = new ManagedProcess(name, bin, args, join(dir, `${name}.log`));
     procs.push(p);
+    commands.set(name, { bin, args });
     return p;
   };
   const crashed = (): string[] =>
     procs.filter((p) => p.hasExited).map((p) => `${p.name} (log: ${p.logPath})`);
+  const restart = async (name: RestartableComponent): Promise<void> => {
+    const i = procs.findIndex((p) => p.name === name);
+    const command = commands.get(name);
+    if (i < 0 || !command) throw new Error(`${name} is not running in this control plane`);
+    await procs[i]?.kill();
+    procs.splice(i, 1);
+    const p = start(name, command.bin, command.args);
+    // Keep the start order, so stop() still stops the API server before etcd.
+    procs.splice(procs.indexOf(p), 1);
+    procs.splice(i, 0, p);
+    await waitFor(
+      `kube-apiserver /readyz after restarting ${name}`,
+      async () => (await probe(server, '/readyz', tls)) === 200,
+      120_000,
+      crashed,
+    );
+  };
   const killAll = (): void => procs.forEach((p) => p.killNow());
   process.once('exit', killAll);
   const stop = async (): Promise<void> => {
@@ -275,5 +302,5 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     });
   }
   log(`control plane ready at ${server}; kubeconfig ${kubeconfig}`);
-  return { kubeconfig, server, dir, pki, crashed, stop };
+  return { kubeconfig, server, dir, pki, crashed, restart, stop };
 }

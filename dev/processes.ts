@@ -44,6 +44,12 @@ export class ManagedProcess {
     clearTimeout(timer);
   }
 
+  /** Ends the process as a crash would (SIGKILL) and waits until it has. */
+  async kill(): Promise<void> {
+    this.killNow();
+    await this.exited;
+  }
+
   /** For process 'exit' handlers, which cannot wait. */
   killNow(): void {
     if (!this.hasExited) this.child.kill('SIGKILL');

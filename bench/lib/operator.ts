@@ -62,6 +62,14 @@ export class Operator {
     return parsePrometheus((await this.get('/metrics')).body);
   }
 
+  /** Ends the process as a crash would (SIGKILL) and waits until it has. */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const done = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGKILL');
+    await done;
+  }
+
   async stop(): Promise<void> {
     if (this.exited) return;
     const done = new Promise((r) => this.child.once('exit', r));
