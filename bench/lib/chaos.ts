@@ -34,6 +34,8 @@ export interface ChaosPlan {
   concurrency: number;
   /** How long the run may take to settle after the last create and disruption. */
   settleTimeoutMs: number;
+  /** The replicas' --lease-duration-seconds, --renew-deadline-seconds, --retry-period-seconds. */
+  lease: { durationSeconds: number; renewDeadlineSeconds: number; retryPeriodSeconds: number };
 }
 
 export interface ChaosWorld {
@@ -62,6 +64,11 @@ export interface Disruption {
 export interface ChaosResult {
   plan: ChaosPlan;
   disruptions: Disruption[];
+  /**
+   * Replicas that exited by themselves (a leader that cannot renew its Lease in time steps
+   * down by exiting) and were started again, as a Deployment would.
+   */
+  selfExits: number;
   /** From the first create to the last one answered. */
   createSeconds: number;
   /** From the last create or disruption until every Task was first seen settled (or the timeout). */
@@ -99,12 +106,16 @@ export function chaosSchedule(plan: ChaosPlan): Array<{ kind: DisruptionKind; at
 /** How long one create keeps being tried while the API server or etcd is down. */
 const CREATE_TIMEOUT_MS = 180_000;
 
-const LEASE = ['--lease-duration-seconds=4', '--renew-deadline-seconds=3', '--retry-period-seconds=1'];
-
+/** The two replicas, each started again when it exits by itself (as a Deployment would). */
 class Replicas {
   private readonly running = new Map<string, Operator>();
+  private stopping = false;
+  selfExits = 0;
 
-  constructor(private readonly w: ChaosWorld) {}
+  constructor(
+    private readonly w: ChaosWorld,
+    private readonly lease: ChaosPlan['lease'],
+  ) {}
 
   async start(identity: string): Promise<void> {
     const port = await freePort();
@@ -119,7 +130,9 @@ class Replicas {
         `--lease-namespace=${this.w.namespace}`,
         '--lease-name=kmesos-chaos',
         `--identity=${identity}`,
-        ...LEASE,
+        `--lease-duration-seconds=${this.lease.durationSeconds}`,
+        `--renew-deadline-seconds=${this.lease.renewDeadlineSeconds}`,
+        `--retry-period-seconds=${this.lease.retryPeriodSeconds}`,
         `--http-port=${port}`,
         '--http-host=127.0.0.1',
       ],
@@ -127,6 +140,14 @@ class Replicas {
       join(this.w.logDir, `kmesos-${identity}.log`),
     );
     this.running.set(identity, op);
+    op.child.once('exit', () => {
+      if (this.stopping || this.running.get(identity) !== op) return;
+      this.selfExits++;
+      this.w.log(`replica ${identity} exited by itself; starting it again`);
+      this.start(identity).catch((err: unknown) =>
+        this.w.log(`replica ${identity} did not start again: ${String(err)}`),
+      );
+    });
     await op.ready();
   }
 
@@ -146,12 +167,13 @@ class Replicas {
   async killAndRestart(identity: string): Promise<void> {
     const op = this.running.get(identity);
     if (!op) throw new Error(`no replica ${identity}`);
-    await op.kill();
     this.running.delete(identity);
+    await op.kill();
     await this.start(identity);
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await Promise.all([...this.running.values()].map((op) => op.stop()));
     this.running.clear();
   }
@@ -237,7 +259,7 @@ export async function runChaos(w: ChaosWorld, plan: ChaosPlan): Promise<ChaosRes
       spec: {},
     }),
   );
-  const replicas = new Replicas(w);
+  const replicas = new Replicas(w, plan.lease);
   await Promise.all(['a', 'b'].map((id) => replicas.start(id)));
   await replicas.leader();
 
@@ -294,6 +316,7 @@ export async function runChaos(w: ChaosWorld, plan: ChaosPlan): Promise<ChaosRes
     return {
       plan,
       disruptions,
+      selfExits: replicas.selfExits,
       createSeconds,
       settleSeconds: ((calmSince ?? performance.now()) - settleFrom) / 1000,
       settled: calm >= 3,

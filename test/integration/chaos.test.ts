@@ -69,6 +69,8 @@ describe('kmesos under chaos', () => {
         seed: 7,
         concurrency: 16,
         settleTimeoutMs: 180_000,
+        // Short, so each failover takes seconds; a replica that misses its renewal restarts.
+        lease: { durationSeconds: 4, renewDeadlineSeconds: 3, retryPeriodSeconds: 1 },
       },
     );
     expect(result.disruptions.map((d) => d.kind).sort()).toEqual([
