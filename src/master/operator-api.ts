@@ -13,6 +13,7 @@ import type {
   Response_GetAgents_Agent,
   Response_GetFrameworks,
   Response_GetFrameworks_Framework,
+  Response_GetState,
   Response_GetTasks,
 } from '../scheduler/mesos/types/master.js';
 import type {
@@ -66,7 +67,7 @@ function attributes(a: AgentModel): Attribute[] {
   return Object.entries(a.attributes).map(([name, value]) => ({ name, type: 'TEXT', text: { value } }));
 }
 
-function agent(a: AgentModel, version: string): Response_GetAgents_Agent {
+export function agent(a: AgentModel, version: string): Response_GetAgents_Agent {
   return {
     agent_info: {
       hostname: a.hostname,
@@ -87,7 +88,7 @@ function agent(a: AgentModel, version: string): Response_GetAgents_Agent {
   };
 }
 
-function frameworkInfo(f: FrameworkModel): FrameworkInfo {
+export function frameworkInfo(f: FrameworkModel): FrameworkInfo {
   const capabilities = f.capabilities
     .filter((c) => FRAMEWORK_CAPABILITIES.has(c))
     .map((type) => ({ type: type as FrameworkInfo_Capability_Type }));
@@ -116,7 +117,7 @@ function offer(o: OfferModel): Offer {
   };
 }
 
-function framework(f: FrameworkModel): Response_GetFrameworks_Framework {
+export function framework(f: FrameworkModel): Response_GetFrameworks_Framework {
   return {
     framework_info: frameworkInfo(f),
     active: f.active,
@@ -129,7 +130,7 @@ function framework(f: FrameworkModel): Response_GetFrameworks_Framework {
   };
 }
 
-function task(t: TaskModel): Task {
+export function task(t: TaskModel): Task {
   const taskId = { value: t.id };
   const agentId = { value: t.agentId };
   return {
@@ -149,15 +150,25 @@ function task(t: TaskModel): Task {
   };
 }
 
-function getAgents(m: MasterModel): Response_GetAgents {
+/** The whole state: GET_STATE's answer and SUBSCRIBED's snapshot. */
+export function getState(m: MasterModel): Response_GetState {
+  return {
+    get_tasks: getTasks(m),
+    get_executors: {},
+    get_frameworks: getFrameworks(m),
+    get_agents: getAgents(m),
+  };
+}
+
+export function getAgents(m: MasterModel): Response_GetAgents {
   return { agents: m.agents.map((a) => agent(a, m.self.info.version ?? '')) };
 }
 
-function getFrameworks(m: MasterModel): Response_GetFrameworks {
+export function getFrameworks(m: MasterModel): Response_GetFrameworks {
   return { frameworks: m.frameworks.map(framework) };
 }
 
-function getTasks(m: MasterModel): Response_GetTasks {
+export function getTasks(m: MasterModel): Response_GetTasks {
   const bucket = (b: TaskModel['bucket']): Task[] => m.tasks.filter((t) => t.bucket === b).map(task);
   return {
     tasks: bucket('active'),
@@ -204,18 +215,7 @@ const HANDLERS: Partial<Record<Call_Type, Handler>> = {
     type: 'GET_METRICS',
     get_metrics: { metrics: Object.entries(metricsSnapshot(m())).map(([name, value]) => ({ name, value })) },
   }),
-  GET_STATE: (_i, m) => {
-    const model = m();
-    return {
-      type: 'GET_STATE',
-      get_state: {
-        get_tasks: getTasks(model),
-        get_executors: {},
-        get_frameworks: getFrameworks(model),
-        get_agents: getAgents(model),
-      },
-    };
-  },
+  GET_STATE: (_i, m) => ({ type: 'GET_STATE', get_state: getState(m()) }),
   GET_AGENTS: (_i, m) => ({ type: 'GET_AGENTS', get_agents: getAgents(m()) }),
   GET_FRAMEWORKS: (_i, m) => ({ type: 'GET_FRAMEWORKS', get_frameworks: getFrameworks(m()) }),
   GET_EXECUTORS: () => ({ type: 'GET_EXECUTORS', get_executors: {} }),
@@ -249,7 +249,7 @@ export function answerCall(call: Call, inputs: MasterInputs): OperatorAnswer {
  * The plain form leaves empty lists out (they and absent ones are the same on the wire); the
  * builders above write them freely and this drops them, recursively.
  */
-function compact(value: unknown): unknown {
+export function compact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(compact);
   if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
   const out: Record<string, unknown> = {};
