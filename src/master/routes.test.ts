@@ -284,6 +284,7 @@ describe('the operator API’s SUBSCRIBE stream', () => {
       expect(subscribed.subscribed?.get_state?.get_agents?.agents?.map((a) => a.agent_info.hostname)).toEqual(
         ['n1'],
       );
+      expect(await stream.next()).toEqual({ type: 'HEARTBEAT' });
       world.inputs = clusterInputs({ nodes: [node(), node('n2')] });
       clock.advance(500);
       expect(await stream.next()).toMatchObject({

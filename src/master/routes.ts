@@ -17,6 +17,7 @@ import { metricsSnapshot } from './metrics-snapshot.js';
 import { buildModel, type MasterModel } from './model.js';
 import { answerCall } from './operator-api.js';
 import {
+  WRITE_CALLS,
   planWrite,
   type MasterWriter,
   type WriteContext,
@@ -177,7 +178,9 @@ async function operatorCall(deps: MasterRoutesDeps, req: Request, res: Response)
     return;
   }
   const { inputs, caller } = who;
-  const write = planWrite(call.value, writeContext(inputs));
+  // The context is built only for writes: reads build their own model.
+  const isWrite = WRITE_CALLS.includes(call.value.type ?? 'UNKNOWN');
+  const write = isWrite ? planWrite(call.value, writeContext(inputs)) : undefined;
   if (write) {
     await performWrite(deps, res, caller, write);
     return;

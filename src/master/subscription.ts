@@ -1,7 +1,7 @@
 /**
  * One SUBSCRIBE stream of the operator API: a 200 response kept open, chunked, one RecordIO
  * record per chunk written at once (as the scheduler API streams). SUBSCRIBED carries the
- * whole state; then, every `pollMs`, the model is built again and compared with the one the
+ * whole state, and a HEARTBEAT follows at once; then, every `pollMs`, the model is built again and compared with the one the
  * subscriber last saw, and the differences go out as events (events.ts); HEARTBEAT every
  * `heartbeatSeconds`. Comparing models rather than hooking each writer means an event is sent
  * whatever made the change (a watch event, a cycle's status decision, another replica's write),
@@ -56,6 +56,8 @@ export function serveSubscription(
   };
   let last: MasterModel = buildModel(first);
   send(subscribedEvent(last, options.heartbeatSeconds));
+  // As Mesos' heartbeater: one at once, then every interval.
+  send({ type: 'HEARTBEAT' });
   timers.push(
     clock.every(options.pollMs, () => {
       const now = inputs();

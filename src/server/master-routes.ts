@@ -84,12 +84,13 @@ function operatorInputs(
     now,
     self,
     leader,
-    nodes: state.nodes.values(),
+    // Arrays, not the maps' iterators: a request may build its model more than once.
+    nodes: [...state.nodes.values()],
     foreignRequests: state.usedByNodeView(),
     frameworks: state.frameworks,
     tasks: state.tasks,
     taskStatus: (key) => operator.taskStatus(key),
-    roles: state.roles.values(),
+    roles: [...state.roles.values()],
     offers: allocator.outstandingOffers(),
     // The leader knows who is subscribed (one not subscribed since it leads is not connected);
     // a standby has no streams and leaves it to the Framework's Ready condition.
