@@ -12,7 +12,7 @@
  *   planWrite(call, {agents, resourceRoles}): steps + access   its writes (operator-writes.ts),
  *                                                          run by a MasterWriter
  *   modelEvents(old, new): Event[]; subscribedEvent(model)   SUBSCRIBE's events (events.ts),
- *   serveSubscription(…)                                   streamed by subscription.ts
+ *   SubscriptionHub                                        streamed by subscription.ts
  *   renderJson(value, jsonp)                               JSON or `cb(json);` (jsonp.ts)
  *   readOnlyRouter / metricsRouter / operatorApiRouter(deps)   the routes (routes.ts)
  *

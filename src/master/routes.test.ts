@@ -1,3 +1,4 @@
+import { ApiException } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import { Auth, type AuthBackend } from '../scheduler/external/auth.js';
 import { RecordIODecoder, createMesosCodec, loadMesosSchema } from '../scheduler/mesos/index.js';
@@ -22,6 +23,8 @@ interface World {
   anonymous?: boolean;
   /** What the caches hold now; the cluster of test-inputs.ts unless set. */
   inputs?: MasterInputs;
+  /** What the Kubernetes API answers the writes with: success unless set. */
+  writeError?: Error;
 }
 
 let server: HttpServer | undefined;
@@ -41,7 +44,7 @@ async function serve(world: World = {}): Promise<string> {
     writer: {
       run: (step) => {
         written.push(step);
-        return Promise.resolve();
+        return world.writeError === undefined ? Promise.resolve() : Promise.reject(world.writeError);
       },
     },
     subscription: { clock, heartbeatSeconds: 15, pollMs: 500 },
@@ -230,6 +233,42 @@ describe('the operator API’s writes', () => {
     expect(written).toEqual([]);
   });
 
+  it.each<[string, Error, number, string]>([
+    [
+      'a conflict',
+      new ApiException(
+        409,
+        'Conflict',
+        JSON.stringify({ message: 'resourceroles "dev" already exists' }),
+        {},
+      ),
+      409,
+      'createResourceRole ResourceRole dev failed: 409: resourceroles "dev" already exists\n',
+    ],
+    [
+      'an invalid object',
+      new ApiException(422, 'Invalid', JSON.stringify({ message: 'spec.weight: Invalid value' }), {}),
+      400,
+      'createResourceRole ResourceRole dev failed: 422: spec.weight: Invalid value\n',
+    ],
+    [
+      'a transport error',
+      new Error('socket hang up'),
+      500,
+      'createResourceRole ResourceRole dev failed: socket hang up\n',
+    ],
+  ])(
+    'answers %s from the Kubernetes API with what it means to the caller',
+    async (_name, error, status, body) => {
+      const url = await serve({ writeError: error });
+      const res = await post(url, {
+        type: 'UPDATE_WEIGHTS',
+        update_weights: { weight_infos: [{ role: 'dev', weight: 2 }] },
+      });
+      expect([res.status, await res.text()]).toEqual([status, body]);
+    },
+  );
+
   it('refuses a token caller without the Kubernetes verb with a 403, and writes nothing', async () => {
     const url = await serve({ anonymous: false });
     const res = await fetch(`${url}/api/v1`, {
@@ -302,6 +341,28 @@ describe('the operator API’s SUBSCRIBE stream', () => {
       await stream.close();
     },
   );
+
+  it('tells each subscriber only what changed since it subscribed', async () => {
+    const world: World = { inputs: clusterInputs() };
+    const url = await serve(world);
+    const early = await subscribe(url, 'application/json');
+    expect((await early.next()).type).toBe('SUBSCRIBED');
+    expect((await early.next()).type).toBe('HEARTBEAT');
+    world.inputs = clusterInputs({ nodes: [node(), node('n2')] });
+    clock.advance(500);
+    expect((await early.next()).type).toBe('AGENT_ADDED');
+    const late = await subscribe(url, 'application/x-protobuf');
+    const subscribed = await late.next();
+    expect(subscribed.subscribed?.get_state?.get_agents?.agents).toHaveLength(2);
+    expect((await late.next()).type).toBe('HEARTBEAT');
+    world.inputs = clusterInputs();
+    clock.advance(500);
+    const removed = { type: 'AGENT_REMOVED', agent_removed: { agent_id: { value: 'uid-n2' } } };
+    expect(await early.next()).toEqual(removed);
+    expect(await late.next()).toEqual(removed);
+    await early.close();
+    await late.close();
+  });
 
   it('is refused to a caller who may not read the state', async () => {
     const url = await serve({ anonymous: false });

@@ -24,7 +24,7 @@ import {
   type WritePlan,
   type WriteStep,
 } from './operator-writes.js';
-import { serveSubscription, type SubscriptionOptions } from './subscription.js';
+import { SubscriptionHub, type SubscriptionOptions } from './subscription.js';
 import {
   frameworksJson,
   rolesJson,
@@ -150,11 +150,17 @@ export function metricsRouter(deps: MasterRoutesDeps): Router {
 /** POST /api/v1: a master Call in the request's media type, its Response in the accepted one. */
 export function operatorApiRouter(deps: MasterRoutesDeps): Router {
   const router = Router();
-  router.all('/', (req, res, next) => void operatorCall(deps, req, res).catch(next));
+  const hub = new SubscriptionHub({ ...deps.subscription, codec: deps.codec });
+  router.all('/', (req, res, next) => void operatorCall(deps, hub, req, res).catch(next));
   return router;
 }
 
-async function operatorCall(deps: MasterRoutesDeps, req: Request, res: Response): Promise<void> {
+async function operatorCall(
+  deps: MasterRoutesDeps,
+  hub: SubscriptionHub,
+  req: Request,
+  res: Response,
+): Promise<void> {
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST');
     refuse(res, 405, `Expecting one of { 'POST' }, but received '${req.method}'`);
@@ -188,8 +194,7 @@ async function operatorCall(deps: MasterRoutesDeps, req: Request, res: Response)
   // Reads, the stream included, show every namespace's tasks.
   if (!allowed(res, await deps.auth.authorizeRead(caller))) return;
   if (call.value.type === 'SUBSCRIBE') {
-    const options = { ...deps.subscription, codec: deps.codec };
-    serveSubscription(options, req, res, media.value.response, () => deps.inputs(req), inputs);
+    hub.serve(req, res, media.value.response, () => deps.inputs(req), inputs);
     return;
   }
   const answer = answerCall(call.value, inputs);
