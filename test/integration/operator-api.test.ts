@@ -199,6 +199,31 @@ describe('the Mesos v1 operator API against a live cluster', () => {
     expect(await cordoned(node)).toBe(false);
   });
 
+  it('MARK_AGENT_GONE deletes the node, and the agent leaves the state', async () => {
+    const [gone = ''] = await s.nodes(1, { cpu: '1', memory: '1Gi' });
+    const agentId = await uid(gone);
+    const agents = async (): Promise<string[]> =>
+      ((await read(operator.url, { type: 'GET_AGENTS' })).get_agents?.agents ?? []).map(
+        (a) => a.agent_info.hostname,
+      );
+    await eventually(async () => expect(await agents()).toContain(gone));
+    const res = await post(operator.url, {
+      type: 'MARK_AGENT_GONE',
+      mark_agent_gone: { agent_id: { value: agentId } },
+    });
+    expect([res.status, res.body.toString()]).toEqual([200, '']);
+    await expect(s.core.readNode({ name: gone })).rejects.toMatchObject({ code: 404 });
+    await eventually(async () => expect(await agents()).not.toContain(gone));
+    const again = await post(operator.url, {
+      type: 'MARK_AGENT_GONE',
+      mark_agent_gone: { agent_id: { value: agentId } },
+    });
+    expect([again.status, again.body.toString()]).toEqual([
+      400,
+      `call.mark_agent_gone.agent_id: no agent with ID '${agentId}'\n`,
+    ]);
+  });
+
   it('UPDATE_WEIGHTS and UPDATE_QUOTA write the ResourceRole the operator then reports', async () => {
     const role = uniqueName('ops');
     const rr = { group: GROUP, version: VERSION, plural: 'resourceroles', name: role };
