@@ -205,7 +205,7 @@ export const OPTIONS = {
     flag: 'mesos-heartbeat-seconds',
     env: 'KMESOS_MESOS_HEARTBEAT_SECONDS',
     default: '5',
-    help: 'seconds between HEARTBEAT events to Mesos schedulers',
+    help: 'seconds between HEARTBEAT events to Mesos schedulers and operator API subscribers',
   },
   mesosAnonymous: {
     flag: 'mesos-anonymous',

@@ -25,6 +25,7 @@ import { add, parseResourceList, type Resources } from '../resources/index.js';
 import type { AllocatorFigures, HostPort, MasterInputs, MasterSelf, SystemFigures } from './inputs.js';
 import { taskStatuses, type StatusEntry } from './task-statuses.js';
 
+const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
 /** The kubelet's port when the node does not report one. */
 const DEFAULT_AGENT_PORT = 10250;
 /** Who a Builtin framework's command tasks run as when its Framework names no user. */
@@ -46,6 +47,8 @@ export interface AgentModel {
   readonly active: boolean;
   /** Cordoned: Mesos' deactivated (maintenance) agent. */
   readonly deactivated: boolean;
+  /** Seconds since the epoch: when the node's unschedulable taint was added, if it says. */
+  readonly cordonedSince: number | undefined;
   /** Its node is Ready. */
   readonly reachable: boolean;
   readonly tasksByState: Partial<Record<TaskState, number>>;
@@ -208,10 +211,19 @@ function agentModel(node: V1Node, foreign: ReadonlyMap<string, Resources>): Agen
     offered: {},
     active: view.state === 'active' || view.state === 'tainted',
     deactivated: node.spec?.unschedulable === true,
+    cordonedSince: cordonedSince(node),
     reachable: view.state !== 'unreachable',
     tasksByState: {},
     frameworkIds: new Set(),
   };
+}
+
+/** The node lifecycle controller taints a cordoned node and dates the taint. */
+function cordonedSince(node: V1Node): number | undefined {
+  if (node.spec?.unschedulable !== true) return undefined;
+  const taint = node.spec.taints?.find((t) => t.key === UNSCHEDULABLE_TAINT);
+  const added = parseTime(taint?.timeAdded);
+  return added === undefined ? undefined : added / 1000;
 }
 
 function readyCondition(fw: Framework): boolean {

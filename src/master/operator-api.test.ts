@@ -1,8 +1,10 @@
+import type { V1Node } from '@kubernetes/client-node';
+import type { ResourceRole } from '../api/types.js';
 import { createMesosCodec, loadMesosSchema, type MediaType } from '../scheduler/mesos/index.js';
 import type { Call_Type, Response } from '../scheduler/mesos/types/master.js';
 import type { Task } from '../scheduler/mesos/types/v1.js';
 import { answerCall, SERVED_CALLS } from './operator-api.js';
-import { NODE_UID, clusterInputs } from './test-inputs.js';
+import { NODE_UID, NOW, clusterInputs, node } from './test-inputs.js';
 
 const codec = createMesosCodec(loadMesosSchema());
 const inputs = clusterInputs({
@@ -16,19 +18,22 @@ function answer(type: Call_Type): Response {
 }
 
 describe('answerCall', () => {
-  it.each(SERVED_CALLS)('%s: a valid Response, the same through JSON and protobuf', (type) => {
-    const response = answer(type as Call_Type);
-    expect(response.type).toBe(type);
-    for (const media of ['application/json', 'application/x-protobuf'] as MediaType[]) {
-      // Decoding checks every required field, so this also proves the message complete.
-      expect(codec.decodeMasterResponse(codec.encodeMasterResponse(response, media), media)).toEqual({
-        ok: true,
-        value: response,
-      });
-    }
-  });
+  it.each(SERVED_CALLS.filter((c) => c.startsWith('GET_')))(
+    '%s: a valid Response, the same through JSON and protobuf',
+    (type) => {
+      const response = answer(type as Call_Type);
+      expect(response.type).toBe(type);
+      for (const media of ['application/json', 'application/x-protobuf'] as MediaType[]) {
+        // Decoding checks every required field, so this also proves the message complete.
+        expect(codec.decodeMasterResponse(codec.encodeMasterResponse(response, media), media)).toEqual({
+          ok: true,
+          value: response,
+        });
+      }
+    },
+  );
 
-  it.each<Call_Type>(['TEARDOWN', 'SUBSCRIBE', 'RESERVE_RESOURCES', 'UNKNOWN'])(
+  it.each<Call_Type>(['TEARDOWN', 'RESERVE_RESOURCES', 'START_MAINTENANCE', 'UNKNOWN'])(
     'refuses %s by name with a 400',
     (type) => {
       const a = answerCall({ type }, inputs);
@@ -84,6 +89,85 @@ describe('answerCall', () => {
       active: true,
       pid: 'slave(1)@10.0.0.1:10250',
       registered_time: { nanoseconds: Date.parse('2025-01-01T00:00:00Z') * 1e6 },
+    });
+  });
+
+  describe('maintenance: cordoned nodes', () => {
+    const cordon = (name: string, taintedAt?: string): V1Node => {
+      const n = node(name);
+      return {
+        ...n,
+        metadata: { ...n.metadata, uid: `uid-${name}` },
+        spec: {
+          ...n.spec,
+          unschedulable: true,
+          ...(taintedAt !== undefined
+            ? {
+                taints: [
+                  {
+                    key: 'node.kubernetes.io/unschedulable',
+                    effect: 'NoSchedule',
+                    timeAdded: new Date(taintedAt),
+                  },
+                ],
+              }
+            : {}),
+        },
+      };
+    };
+    // n1 runs tasks (uid-n1 is NODE_UID), n2 runs none, n3 is not cordoned.
+    const maintenance = clusterInputs({
+      nodes: [cordon('n1', '2025-01-01T00:30:00Z'), cordon('n2'), node('n3')],
+    });
+    const read = (type: Call_Type): Response => {
+      const a = answerCall({ type }, maintenance);
+      if (!a.ok) throw new Error(a.message);
+      return a.response;
+    };
+
+    it('GET_MAINTENANCE_STATUS: draining while kmesos tasks run there, down once none does', () => {
+      expect(read('GET_MAINTENANCE_STATUS').get_maintenance_status).toEqual({
+        status: {
+          draining_machines: [{ id: { hostname: 'n1', ip: '10.0.0.1' } }],
+          down_machines: [{ hostname: 'n2', ip: '10.0.0.1' }],
+        },
+      });
+    });
+
+    it('GET_MAINTENANCE_SCHEDULE: a window per cordoned node, from its taint or now', () => {
+      expect(read('GET_MAINTENANCE_SCHEDULE').get_maintenance_schedule?.schedule.windows).toEqual([
+        {
+          machine_ids: [{ hostname: 'n1', ip: '10.0.0.1' }],
+          unavailability: { start: { nanoseconds: Date.parse('2025-01-01T00:30:00Z') * 1e6 } },
+        },
+        {
+          machine_ids: [{ hostname: 'n2', ip: '10.0.0.1' }],
+          unavailability: { start: { nanoseconds: NOW * 1e6 } },
+        },
+      ]);
+    });
+  });
+
+  it('GET_QUOTA: the ResourceRoles that set a quota, in Mesos units', () => {
+    const roles: ResourceRole[] = [
+      {
+        apiVersion: 'kmesos.io/v1alpha1',
+        kind: 'ResourceRole',
+        metadata: { name: 'eng.ml' },
+        spec: { weight: 2, quota: { guarantee: { cpu: '1500m' }, limit: { memory: '2Gi' } } },
+      },
+      {
+        apiVersion: 'kmesos.io/v1alpha1',
+        kind: 'ResourceRole',
+        metadata: { name: 'ops' },
+        spec: { weight: 3 },
+      },
+    ];
+    const a = answerCall({ type: 'GET_QUOTA' }, clusterInputs({ roles }));
+    expect(a.ok && a.response.get_quota).toEqual({
+      status: {
+        configs: [{ role: 'eng/ml', guarantees: { cpus: { value: 1.5 } }, limits: { mem: { value: 2048 } } }],
+      },
     });
   });
 

@@ -1,7 +1,8 @@
 /**
  * The v1 operator API's answers (POST /api/v1, docs/operator-http-api.md): a master Call in, a
- * Response message out, rendered from the same model as the JSON endpoints. Only read calls are
- * served; the others answer 400 naming themselves. Pure.
+ * Response message out, rendered from the same model as the JSON endpoints. This answers the
+ * read calls; SUBSCRIBE (subscription.ts) and the write calls (operator-writes.ts) are served
+ * beside it, and any other call answers 400 naming itself. Pure.
  */
 import { add, type Resources } from '../resources/index.js';
 import { toMesosResources } from '../scheduler/external/mesos-resources.js';
@@ -13,18 +14,23 @@ import type {
   Response_GetAgents_Agent,
   Response_GetFrameworks,
   Response_GetFrameworks_Framework,
+  Response_GetState,
   Response_GetTasks,
 } from '../scheduler/mesos/types/master.js';
+import type { ClusterStatus, Schedule } from '../scheduler/mesos/types/maintenance.js';
+import type { QuotaStatus } from '../scheduler/mesos/types/quota.js';
 import type {
   Attribute,
   FrameworkInfo,
   FrameworkInfo_Capability_Type,
   AgentInfo_Capability_Type,
+  MachineID,
   Offer,
   Resource,
   Role,
   Task,
   TimeInfo,
+  Value_Scalar,
 } from '../scheduler/mesos/types/v1.js';
 import type { MasterInputs } from './inputs.js';
 import { metricsSnapshot } from './metrics-snapshot.js';
@@ -36,6 +42,7 @@ import {
   type OfferModel,
   type TaskModel,
 } from './model.js';
+import { WRITE_CALLS } from './operator-writes.js';
 import { AGENT_CAPABILITIES, agentPid, masterPid } from './state-json.js';
 
 export type OperatorAnswer = { ok: true; response: Response } | { ok: false; status: 400; message: string };
@@ -66,7 +73,7 @@ function attributes(a: AgentModel): Attribute[] {
   return Object.entries(a.attributes).map(([name, value]) => ({ name, type: 'TEXT', text: { value } }));
 }
 
-function agent(a: AgentModel, version: string): Response_GetAgents_Agent {
+export function agent(a: AgentModel, version: string): Response_GetAgents_Agent {
   return {
     agent_info: {
       hostname: a.hostname,
@@ -87,7 +94,7 @@ function agent(a: AgentModel, version: string): Response_GetAgents_Agent {
   };
 }
 
-function frameworkInfo(f: FrameworkModel): FrameworkInfo {
+export function frameworkInfo(f: FrameworkModel): FrameworkInfo {
   const capabilities = f.capabilities
     .filter((c) => FRAMEWORK_CAPABILITIES.has(c))
     .map((type) => ({ type: type as FrameworkInfo_Capability_Type }));
@@ -116,7 +123,7 @@ function offer(o: OfferModel): Offer {
   };
 }
 
-function framework(f: FrameworkModel): Response_GetFrameworks_Framework {
+export function framework(f: FrameworkModel): Response_GetFrameworks_Framework {
   return {
     framework_info: frameworkInfo(f),
     active: f.active,
@@ -129,7 +136,7 @@ function framework(f: FrameworkModel): Response_GetFrameworks_Framework {
   };
 }
 
-function task(t: TaskModel): Task {
+export function task(t: TaskModel): Task {
   const taskId = { value: t.id };
   const agentId = { value: t.agentId };
   return {
@@ -149,15 +156,25 @@ function task(t: TaskModel): Task {
   };
 }
 
-function getAgents(m: MasterModel): Response_GetAgents {
+/** The whole state: GET_STATE's answer and SUBSCRIBED's snapshot. */
+export function getState(m: MasterModel): Response_GetState {
+  return {
+    get_tasks: getTasks(m),
+    get_executors: {},
+    get_frameworks: getFrameworks(m),
+    get_agents: getAgents(m),
+  };
+}
+
+export function getAgents(m: MasterModel): Response_GetAgents {
   return { agents: m.agents.map((a) => agent(a, m.self.info.version ?? '')) };
 }
 
-function getFrameworks(m: MasterModel): Response_GetFrameworks {
+export function getFrameworks(m: MasterModel): Response_GetFrameworks {
   return { frameworks: m.frameworks.map(framework) };
 }
 
-function getTasks(m: MasterModel): Response_GetTasks {
+export function getTasks(m: MasterModel): Response_GetTasks {
   const bucket = (b: TaskModel['bucket']): Task[] => m.tasks.filter((t) => t.bucket === b).map(task);
   return {
     tasks: bucket('active'),
@@ -184,6 +201,48 @@ function getMaster(inputs: MasterInputs): NonNullable<Response['get_master']> {
   };
 }
 
+function machine(a: AgentModel): MachineID {
+  return { hostname: a.hostname, ...(a.ip !== undefined ? { ip: a.ip } : {}) };
+}
+
+/**
+ * Mesos' maintenance on Kubernetes: a cordoned node is a machine in maintenance, draining while
+ * kmesos tasks still run on it and down once none does (nothing runs there and nothing is offered).
+ */
+function maintenanceStatus(m: MasterModel): ClusterStatus {
+  const busy = new Set(m.tasks.filter((t) => t.bucket !== 'completed').map((t) => t.agentId));
+  const cordoned = m.agents.filter((a) => a.deactivated);
+  return {
+    draining_machines: cordoned.filter((a) => busy.has(a.id)).map((a) => ({ id: machine(a) })),
+    down_machines: cordoned.filter((a) => !busy.has(a.id)).map(machine),
+  };
+}
+
+/** One window per cordoned node, from when it was cordoned (now when the node does not say), open-ended. */
+function maintenanceSchedule(m: MasterModel): Schedule {
+  return {
+    windows: m.agents
+      .filter((a) => a.deactivated)
+      .map((a) => ({
+        machine_ids: [machine(a)],
+        unavailability: { start: time(a.cordonedSince ?? m.now / 1000) },
+      })),
+  };
+}
+
+function scalars(r: Resources): Record<string, Value_Scalar> {
+  return Object.fromEntries(resources(r).map((x) => [x.name, { value: x.scalar?.value ?? 0 }]));
+}
+
+/** The roles whose ResourceRole sets a quota, in Mesos units. */
+function quotaStatus(m: MasterModel): QuotaStatus {
+  return {
+    configs: m.roles
+      .filter((r) => Object.keys(r.guarantee).length > 0 || Object.keys(r.limit).length > 0)
+      .map((r) => ({ role: r.name, guarantees: scalars(r.guarantee), limits: scalars(r.limit) })),
+  };
+}
+
 type Handler = (inputs: MasterInputs, model: () => MasterModel) => Response;
 
 /** The calls kmesos answers, each with its Response. */
@@ -204,18 +263,7 @@ const HANDLERS: Partial<Record<Call_Type, Handler>> = {
     type: 'GET_METRICS',
     get_metrics: { metrics: Object.entries(metricsSnapshot(m())).map(([name, value]) => ({ name, value })) },
   }),
-  GET_STATE: (_i, m) => {
-    const model = m();
-    return {
-      type: 'GET_STATE',
-      get_state: {
-        get_tasks: getTasks(model),
-        get_executors: {},
-        get_frameworks: getFrameworks(model),
-        get_agents: getAgents(model),
-      },
-    };
-  },
+  GET_STATE: (_i, m) => ({ type: 'GET_STATE', get_state: getState(m()) }),
   GET_AGENTS: (_i, m) => ({ type: 'GET_AGENTS', get_agents: getAgents(m()) }),
   GET_FRAMEWORKS: (_i, m) => ({ type: 'GET_FRAMEWORKS', get_frameworks: getFrameworks(m()) }),
   GET_EXECUTORS: () => ({ type: 'GET_EXECUTORS', get_executors: {} }),
@@ -226,9 +274,19 @@ const HANDLERS: Partial<Record<Call_Type, Handler>> = {
     get_weights: { weight_infos: m().roles.map((r) => ({ role: r.name, weight: r.weight })) },
   }),
   GET_MASTER: (i) => ({ type: 'GET_MASTER', get_master: getMaster(i) }),
+  GET_MAINTENANCE_STATUS: (_i, m) => ({
+    type: 'GET_MAINTENANCE_STATUS',
+    get_maintenance_status: { status: maintenanceStatus(m()) },
+  }),
+  GET_MAINTENANCE_SCHEDULE: (_i, m) => ({
+    type: 'GET_MAINTENANCE_SCHEDULE',
+    get_maintenance_schedule: { schedule: maintenanceSchedule(m()) },
+  }),
+  GET_QUOTA: (_i, m) => ({ type: 'GET_QUOTA', get_quota: { status: quotaStatus(m()) } }),
 };
 
-export const SERVED_CALLS: readonly string[] = Object.keys(HANDLERS);
+/** Every call kmesos serves: those answered here, SUBSCRIBE's stream and the writes. */
+export const SERVED_CALLS: readonly string[] = [...Object.keys(HANDLERS), 'SUBSCRIBE', ...WRITE_CALLS];
 
 /** The Response to a decoded Call; the model is built only for calls that read the cluster. */
 export function answerCall(call: Call, inputs: MasterInputs): OperatorAnswer {
@@ -249,7 +307,7 @@ export function answerCall(call: Call, inputs: MasterInputs): OperatorAnswer {
  * The plain form leaves empty lists out (they and absent ones are the same on the wire); the
  * builders above write them freely and this drops them, recursively.
  */
-function compact(value: unknown): unknown {
+export function compact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(compact);
   if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
   const out: Record<string, unknown> = {};

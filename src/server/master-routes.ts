@@ -1,3 +1,4 @@
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import type { Request } from 'express';
 import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
 import type { Operator } from '../controllers/operator.js';
@@ -12,8 +13,12 @@ import {
 } from '../master/index.js';
 import type { MountedRouter } from './http.js';
 import { masterFlags, parseHostPort } from './master-routes.util.js';
+import { kubeMasterWriter } from './master-writer.js';
 import { mesosAuth } from './mesos-auth.js';
 import { MAX_CALL_BYTES, type MesosRoutesInput } from './mesos-routes.js';
+
+/** How often an operator API SUBSCRIBE stream compares the model with what it last sent. */
+const EVENT_POLL_MS = 500;
 
 function system(): SystemFigures {
   const [one = 0, five = 0, fifteen = 0] = loadavg();
@@ -54,6 +59,8 @@ export function masterRouters(input: MesosRoutesInput): MountedRouter[] {
     auth: mesosAuth(input.kc, config, clock),
     codec: operator.codec,
     maxBodyBytes: MAX_CALL_BYTES,
+    writer: kubeMasterWriter(input.kc.makeApiClient(CoreV1Api), input.kc.makeApiClient(CustomObjectsApi)),
+    subscription: { clock, heartbeatSeconds: config.mesosHeartbeatSeconds, pollMs: EVENT_POLL_MS },
   };
   const readOnly = readOnlyRouter(deps);
   const api = operatorApiRouter(deps);
@@ -77,12 +84,13 @@ function operatorInputs(
     now,
     self,
     leader,
-    nodes: state.nodes.values(),
+    // Arrays, not the maps' iterators: a request may build its model more than once.
+    nodes: [...state.nodes.values()],
     foreignRequests: state.usedByNodeView(),
     frameworks: state.frameworks,
     tasks: state.tasks,
     taskStatus: (key) => operator.taskStatus(key),
-    roles: state.roles.values(),
+    roles: [...state.roles.values()],
     offers: allocator.outstandingOffers(),
     // The leader knows who is subscribed (one not subscribed since it leads is not connected);
     // a standby has no streams and leaves it to the Framework's Ready condition.

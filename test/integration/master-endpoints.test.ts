@@ -10,9 +10,12 @@ import type { V1Node } from '@kubernetes/client-node';
 import type { Task } from '../../src/api/types.js';
 import { parseQuantity } from '../../src/resources/index.js';
 import { createMesosCodec, loadMesosSchema, type MediaType } from '../../src/scheduler/mesos/index.js';
-import type { Response as MasterResponse } from '../../src/scheduler/mesos/types/master.js';
+import type {
+  Event as MasterEvent,
+  Response as MasterResponse,
+} from '../../src/scheduler/mesos/types/master.js';
 import type { Offer } from '../../src/scheduler/mesos/types/v1.js';
-import { MesosTestScheduler } from '../mesos/raw-client.js';
+import { MesosTestScheduler, openStream } from '../mesos/raw-client.js';
 import { Scenario, type OperatorProcess } from './operator-harness.js';
 import { eventually, kubeConfig, uniqueName } from './support.js';
 
@@ -247,6 +250,39 @@ describe('a standby read as a Mesos master', () => {
     };
     expect(state.leader).toBe(`master@${leaderAddress}`);
     expect(state).not.toHaveProperty('elected_time');
+  });
+
+  it('streams the operator API’s SUBSCRIBE from its caches: the state, then the tasks the leader launches', async () => {
+    const media: MediaType = 'application/x-protobuf';
+    const stream = await openStream(standby.url, {
+      path: '/api/v1',
+      headers: { 'Content-Type': media, Accept: media },
+      body: codec.encodeMasterCall({ type: 'SUBSCRIBE' }, media),
+      mediaType: media,
+    });
+    expect(stream.status).toBe(200);
+    const events = (): MasterEvent[] =>
+      stream.records.map((r) => {
+        const decoded = codec.decodeMasterEvent(r, media);
+        if (!decoded.ok) throw new Error(decoded.error.message);
+        return decoded.value;
+      });
+    const subscribed = await eventually(() => {
+      const [first] = events();
+      if (!first) throw new Error('no event yet');
+      return first;
+    });
+    expect(subscribed.type).toBe('SUBSCRIBED');
+    expect(subscribed.subscribed?.get_state?.get_tasks?.tasks?.map((t) => t.task_id.value).sort()).toEqual([
+      'a-0',
+      'a-1',
+    ]);
+    await s.tasks('late', 1, { framework: 'a', resources: { cpu: '1', memory: '1Gi' } });
+    await eventually(() => {
+      expect(events().some((e) => e.task_added?.task.task_id.value === 'late-0')).toBe(true);
+    }, 60_000);
+    expect(stream.violations).toEqual([]);
+    stream.close();
   });
 });
 

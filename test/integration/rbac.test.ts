@@ -29,8 +29,9 @@ const USER = `system:serviceaccount:${NAMESPACE}:${SERVICE_ACCOUNT}`;
  * Anywhere (ClusterRole), because Frameworks and Tasks may live in any namespace.
  */
 const GRANTS: Record<string, string[]> = {
-  // Node informer (src/controllers/operator.ts).
-  nodes: ['list', 'watch'],
+  // Node informer (src/controllers/operator.ts); the operator API cordons and deletes nodes
+  // (src/server/master-writer.ts).
+  nodes: ['delete', 'list', 'patch', 'watch'],
   // Pod informer; src/launcher/launcher.ts creates task pods and kills them.
   pods: ['create', 'delete', 'list', 'watch'],
   // src/kube/events.ts.
@@ -38,7 +39,8 @@ const GRANTS: Record<string, string[]> = {
   // The informers; the Mesos scheduler API (src/scheduler/external/kube-writes.ts) writes
   // the Frameworks and Tasks of external schedulers.
   'frameworks.kmesos.io': ['create', 'delete', 'list', 'patch', 'watch'],
-  'resourceroles.kmesos.io': ['list', 'watch'],
+  // The operator API's UPDATE_WEIGHTS and UPDATE_QUOTA (src/server/master-writer.ts).
+  'resourceroles.kmesos.io': ['create', 'list', 'patch', 'watch'],
   'tasks.kmesos.io': ['create', 'delete', 'list', 'watch'],
   // Mesos API callers (src/scheduler/external/kube-auth.ts).
   'tokenreviews.authentication.k8s.io': ['create'],

@@ -27,8 +27,10 @@ export interface TokenReviewResult {
   error?: string;
 }
 
-/** What a token caller must be allowed: a SubjectAccessReview's resource attributes in group kmesos.io. */
+/** What a token caller must be allowed: a SubjectAccessReview's resource attributes. */
 export interface AccessRequest {
+  /** The API group; kmesos.io when absent, '' for the core group (nodes, pods). */
+  readonly group?: string;
   /** '' for all namespaces. */
   readonly namespace: string;
   readonly verb: string;
@@ -45,7 +47,8 @@ export function scheduleAccess(namespace: string): AccessRequest {
 export const READ_ACCESS: AccessRequest = { namespace: '', verb: 'list', resource: 'tasks' };
 
 function describeAccess(a: AccessRequest): string {
-  const what = `${a.verb} ${a.resource}${a.subresource ? `/${a.subresource}` : ''} (kmesos.io)`;
+  const group = a.group ?? 'kmesos.io';
+  const what = `${a.verb} ${a.resource}${a.subresource ? `/${a.subresource}` : ''}${group ? ` (${group})` : ''}`;
   return `${what} ${a.namespace ? `in namespace ${a.namespace}` : 'in all namespaces'}`;
 }
 
@@ -124,6 +127,11 @@ export class Auth {
   /** May the caller read the master's state (every namespace's frameworks and tasks)? */
   authorizeRead(caller: Caller): Promise<Authorized> {
     return this.allowed(caller, READ_ACCESS);
+  }
+
+  /** May the caller do what the request names (the operator API's writes)? */
+  authorizeAccess(caller: Caller, request: AccessRequest): Promise<Authorized> {
+    return this.allowed(caller, request);
   }
 
   private async allowed(caller: Caller, request: AccessRequest): Promise<Authorized> {

@@ -39,7 +39,7 @@ export function kubeAuthBackend(
             user: user.username,
             ...(user.uid ? { uid: user.uid } : {}),
             groups: user.groups,
-            resourceAttributes: { ...request, group: GROUP },
+            resourceAttributes: { ...request, group: request.group ?? GROUP },
           },
         },
       });

@@ -2,7 +2,7 @@ import { createMesosCodec } from './codec.js';
 import { APPLICATION_JSON, APPLICATION_PROTOBUF, type MediaType } from './media-type.js';
 import { loadMesosSchema } from './schema.js';
 import type { Call as ExecutorCall, Event as ExecutorEvent } from './types/executor.js';
-import type { Call as MasterCall, Response as MasterResponse } from './types/master.js';
+import type { Call as MasterCall, Event as MasterEvent, Response as MasterResponse } from './types/master.js';
 import type { Call, Event } from './types/scheduler.js';
 import type { FrameworkInfo, Resource, TaskInfo, TaskStatus } from './types/v1.js';
 
@@ -685,6 +685,51 @@ const masterCalls: [string, MasterCall][] = [
   ['GET_METRICS without a timeout', { type: 'GET_METRICS' }],
   ['GET_METRICS with a timeout', { type: 'GET_METRICS', get_metrics: { timeout: { nanoseconds: 5e9 } } }],
   ['TEARDOWN, whose body kmesos does not read', { type: 'TEARDOWN' }],
+  [
+    'UPDATE_QUOTA, with maps of scalars',
+    {
+      type: 'UPDATE_QUOTA',
+      update_quota: {
+        force: true,
+        quota_configs: [
+          {
+            role: 'dev',
+            guarantees: { cpus: { value: 1.5 }, mem: { value: 512 } },
+            limits: { cpus: { value: 4 } },
+          },
+          { role: 'ops' },
+        ],
+      },
+    },
+  ],
+  [
+    'DRAIN_AGENT',
+    {
+      type: 'DRAIN_AGENT',
+      drain_agent: { agent_id: agentId, max_grace_period: { nanoseconds: 1e9 }, mark_gone: false },
+    },
+  ],
+  [
+    'UPDATE_WEIGHTS',
+    { type: 'UPDATE_WEIGHTS', update_weights: { weight_infos: [{ role: 'dev', weight: 2 }] } },
+  ],
+];
+
+const masterEvents: [string, MasterEvent][] = [
+  ['HEARTBEAT', { type: 'HEARTBEAT' }],
+  ['SUBSCRIBED', { type: 'SUBSCRIBED', subscribed: { get_state: {}, heartbeat_interval_seconds: 15 } }],
+  [
+    'TASK_UPDATED',
+    {
+      type: 'TASK_UPDATED',
+      task_updated: {
+        framework_id: frameworkId,
+        status: { task_id: { value: 'web.1' }, state: 'TASK_RUNNING' },
+        state: 'TASK_RUNNING',
+      },
+    },
+  ],
+  ['AGENT_REMOVED', { type: 'AGENT_REMOVED', agent_removed: { agent_id: agentId } }],
 ];
 
 const masterTask = {
@@ -744,12 +789,40 @@ describe('operator API messages', () => {
     });
   });
 
+  it.each(cases(masterEvents))('Event %s round-trips in %s', (_name, media, event) => {
+    expect(codec.decodeMasterEvent(codec.encodeMasterEvent(event, media), media)).toEqual({
+      ok: true,
+      value: event,
+    });
+  });
+
   it('names a call type kmesos does not serve instead of failing on it', () => {
-    const body = json({ type: 'MARK_AGENT_GONE', mark_agent_gone: { agent_id: { value: 'a' } } });
+    const body = json({ type: 'TEARDOWN', teardown: { framework_id: { value: 'a' } } });
     expect(codec.decodeMasterCall(body, APPLICATION_JSON)).toEqual({
       ok: true,
-      value: { type: 'MARK_AGENT_GONE' },
+      value: { type: 'TEARDOWN' },
     });
+  });
+
+  it.each([
+    [{ guarantees: [1] }, 'call.update_quota.quota_configs[0].guarantees', 'must be an object'],
+    [
+      { guarantees: { cpus: 1 } },
+      'call.update_quota.quota_configs[0].guarantees["cpus"]',
+      'must be an object',
+    ],
+    [
+      { limits: { mem: { value: 'x' } } },
+      'call.update_quota.quota_configs[0].limits["mem"].value',
+      undefined,
+    ],
+  ])('names the map entry that is wrong: %j', (config, path, reason) => {
+    const body = json({ type: 'UPDATE_QUOTA', update_quota: { quota_configs: [{ role: 'r', ...config }] } });
+    const decoded = codec.decodeMasterCall(body, APPLICATION_JSON);
+    expect(decoded.ok).toBe(false);
+    if (decoded.ok) return;
+    expect(decoded.error.path).toBe(path);
+    if (reason !== undefined) expect(decoded.error.reason).toBe(reason);
   });
 
   it("uses Mesos' field numbers", () => {

@@ -3,7 +3,7 @@ import type { MediaType } from './media-type.js';
 import type { CodecError, Result } from './result.js';
 import type { MesosSchema } from './schema.js';
 import type { Call as ExecutorCall, Event as ExecutorEvent } from './types/executor.js';
-import type { Call as MasterCall, Response as MasterResponse } from './types/master.js';
+import type { Call as MasterCall, Event as MasterEvent, Response as MasterResponse } from './types/master.js';
 import type { Call, Event } from './types/scheduler.js';
 
 /**
@@ -24,12 +24,16 @@ export interface MesosCodec {
   encodeMasterCall(call: MasterCall, mediaType: MediaType): Buffer;
   decodeMasterResponse(body: Uint8Array, mediaType: MediaType): Result<MasterResponse, CodecError>;
   encodeMasterResponse(response: MasterResponse, mediaType: MediaType): Buffer;
+  decodeMasterEvent(body: Uint8Array, mediaType: MediaType): Result<MasterEvent, CodecError>;
+  encodeMasterEvent(event: MasterEvent, mediaType: MediaType): Buffer;
 }
 
 /** Mesos lets these calls leave their body out: REVIVE and SUPPRESS without roles mean all roles. */
 const SCHEDULER_BODY_OPTIONAL: readonly string[] = ['REVIVE', 'SUPPRESS'];
 /** GET_METRICS' only field, the timeout, is optional, and so is its body. */
 const MASTER_BODY_OPTIONAL: readonly string[] = ['GET_METRICS'];
+/** A HEARTBEAT has no body; SUBSCRIBED's fields are all optional. */
+const MASTER_EVENT_BODY_OPTIONAL: readonly string[] = ['HEARTBEAT'];
 
 export function createMesosCodec(schema: MesosSchema): MesosCodec {
   const call = createMessageCodec<Call>(schema, {
@@ -62,6 +66,11 @@ export function createMesosCodec(schema: MesosSchema): MesosCodec {
     path: 'response',
     typed: { bodyOptional: [] },
   });
+  const masterEvent = createMessageCodec<MasterEvent>(schema, {
+    fullName: 'mesos.v1.master.Event',
+    path: 'event',
+    typed: { bodyOptional: MASTER_EVENT_BODY_OPTIONAL },
+  });
   return {
     decodeCall: (body, mediaType) => call.decode(body, mediaType),
     encodeCall: (message, mediaType) => call.encode(message, mediaType),
@@ -75,5 +84,7 @@ export function createMesosCodec(schema: MesosSchema): MesosCodec {
     encodeMasterCall: (message, mediaType) => masterCall.encode(message, mediaType),
     decodeMasterResponse: (body, mediaType) => masterResponse.decode(body, mediaType),
     encodeMasterResponse: (message, mediaType) => masterResponse.encode(message, mediaType),
+    decodeMasterEvent: (body, mediaType) => masterEvent.decode(body, mediaType),
+    encodeMasterEvent: (message, mediaType) => masterEvent.encode(message, mediaType),
   };
 }

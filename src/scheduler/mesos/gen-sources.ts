@@ -9,6 +9,8 @@ export const PROTO_FILES: readonly string[] = [
   'mesos/v1/mesos.proto',
   'mesos/v1/scheduler/scheduler.proto',
   'mesos/v1/executor/executor.proto',
+  'mesos/v1/quota/quota.proto',
+  'mesos/v1/maintenance/maintenance.proto',
   'mesos/v1/master/master.proto',
 ];
 

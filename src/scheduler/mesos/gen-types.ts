@@ -15,6 +15,8 @@ export const TYPE_PACKAGES: readonly { readonly pkg: string; readonly file: stri
   { pkg: 'mesos.v1', file: 'v1.ts' },
   { pkg: 'mesos.v1.scheduler', file: 'scheduler.ts' },
   { pkg: 'mesos.v1.executor', file: 'executor.ts' },
+  { pkg: 'mesos.v1.quota', file: 'quota.ts' },
+  { pkg: 'mesos.v1.maintenance', file: 'maintenance.ts' },
   { pkg: 'mesos.v1.master', file: 'master.ts' },
 ];
 
@@ -89,6 +91,8 @@ function renderField(field: protobuf.Field, pkg: string, imports: Map<string, Se
       imports.set(file, names);
     }
   }
+  // A map field (string keys only in Mesos' protos) is an object in both forms.
+  if (field instanceof protobuf.MapField) return `  ${field.name}?: Record<string, ${type}>;`;
   return `  ${field.name}${field.required ? '' : '?'}: ${type}${field.repeated ? '[]' : ''};`;
 }
 

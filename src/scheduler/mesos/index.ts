@@ -13,6 +13,7 @@
  *   codec.encodeCall / decodeEvent                                  for test clients
  *   codec.decodeExecutorCall / encodeExecutorEvent (+ the reverse)  executor API
  *   codec.decodeMasterCall / encodeMasterResponse (+ the reverse)    operator API (/api/v1)
+ *   codec.encodeMasterEvent / decodeMasterEvent                      its SUBSCRIBE stream
  *   CodecError {path: 'call.accept.offer_ids[0].value', reason: 'must be a string', message}
  * Streams:
  *   encodeRecord(payload): Buffer                                   `<length>\n<payload>`
@@ -38,6 +39,8 @@ export { encodeRecord, RecordIODecoder, type RecordIODecoderOptions } from './re
 export type { CodecError, Result } from './result.js';
 export { loadMesosSchema, type MesosSchema } from './schema.js';
 export type * as executor from './types/executor.js';
+export type * as maintenance from './types/maintenance.js';
 export type * as master from './types/master.js';
+export type * as quota from './types/quota.js';
 export type * as scheduler from './types/scheduler.js';
 export type * as v1 from './types/v1.js';

@@ -73,6 +73,12 @@ message URL {
 }
 
 // A maintenance window: unavailable from start, for duration (forever when absent).
+// A machine, named by hostname and/or IP (maintenance).
+message MachineID {
+  optional string hostname = 1;
+  optional string ip = 2;
+}
+
 message Unavailability {
   required TimeInfo start = 1;
   optional DurationInfo duration = 2;
@@ -901,13 +907,63 @@ message Call {
   optional Message message = 6;
 }
 `,
-  'mesos/v1/master/master.proto': `// kmesos' subset of the Mesos v1 operator API (POST /api/v1). Package, message names, field
-// names and numbers match Apache Mesos. Every call type is named, so a call kmesos does not
-// serve is understood and refused by name; the bodies of those calls are left out, as are
-// the responses kmesos never sends.
+  'mesos/v1/quota/quota.proto': `// kmesos' subset of Mesos' quota messages (UPDATE_QUOTA, GET_QUOTA). Package, message names,
+// field names and numbers match Apache Mesos; the legacy QuotaInfo and QuotaRequest, which
+// only the deprecated SET_QUOTA and QuotaStatus.infos use, are left out.
 syntax = "proto2";
 
 import "mesos/v1/mesos.proto";
+
+package mesos.v1.quota;
+
+// A role's quota: guarantees and limits by resource name (cpus, mem, disk, gpus), scalars only.
+message QuotaConfig {
+  required string role = 1;
+  map<string, Value.Scalar> guarantees = 2;
+  map<string, Value.Scalar> limits = 3;
+}
+
+message QuotaStatus {
+  repeated QuotaConfig configs = 2;
+}
+`,
+  'mesos/v1/maintenance/maintenance.proto': `// kmesos' subset of Mesos' maintenance messages (GET_MAINTENANCE_STATUS and _SCHEDULE).
+// Package, message names, field names and numbers match Apache Mesos; the inverse offer
+// statuses of a draining machine are left out.
+syntax = "proto2";
+
+import "mesos/v1/mesos.proto";
+
+package mesos.v1.maintenance;
+
+// Machines that go into maintenance in the same unavailability.
+message Window {
+  repeated MachineID machine_ids = 1;
+  required Unavailability unavailability = 2;
+}
+
+message Schedule {
+  repeated Window windows = 1;
+}
+
+message ClusterStatus {
+  message DrainingMachine {
+    required MachineID id = 1;
+  }
+
+  repeated DrainingMachine draining_machines = 1;
+  repeated MachineID down_machines = 2;
+}
+`,
+  'mesos/v1/master/master.proto': `// kmesos' subset of the Mesos v1 operator API (POST /api/v1). Package, message names, field
+// names and numbers match Apache Mesos. Every call type is named, so a call kmesos does not
+// serve is understood and refused by name; the bodies of those calls are left out, as are
+// the responses and events kmesos never sends.
+syntax = "proto2";
+
+import "mesos/v1/mesos.proto";
+import "mesos/v1/maintenance/maintenance.proto";
+import "mesos/v1/quota/quota.proto";
 
 package mesos.v1.master;
 
@@ -960,8 +1016,48 @@ message Call {
     optional DurationInfo timeout = 1;
   }
 
+  message UpdateWeights {
+    repeated WeightInfo weight_infos = 1;
+  }
+
+  // Replaces the quota of each role named; a config with no guarantees and no limits
+  // removes the role's quota. \`force\` skips Mesos' capacity checks.
+  message UpdateQuota {
+    optional bool force = 1;
+    repeated quota.QuotaConfig quota_configs = 2;
+  }
+
+  // Asserts the agent is gone for good: its tasks end TASK_GONE_BY_OPERATOR.
+  message MarkAgentGone {
+    required AgentID agent_id = 1;
+  }
+
+  // Kills every task on the agent (no task's grace period longer than \`max_grace_period\`)
+  // and keeps it deactivated; \`mark_gone\` marks it gone once drained.
+  message DrainAgent {
+    required AgentID agent_id = 1;
+    optional DurationInfo max_grace_period = 2;
+    optional bool mark_gone = 3 [default = false];
+  }
+
+  // No offers are made for the agent's resources; its tasks keep running.
+  message DeactivateAgent {
+    required AgentID agent_id = 1;
+  }
+
+  // Undoes DEACTIVATE_AGENT and DRAIN_AGENT.
+  message ReactivateAgent {
+    required AgentID agent_id = 1;
+  }
+
   optional Type type = 1;
   optional GetMetrics get_metrics = 2;
+  optional UpdateWeights update_weights = 6;
+  optional MarkAgentGone mark_agent_gone = 17;
+  optional UpdateQuota update_quota = 20;
+  optional DrainAgent drain_agent = 21;
+  optional DeactivateAgent deactivate_agent = 22;
+  optional ReactivateAgent reactivate_agent = 23;
 }
 
 message Response {
@@ -1080,6 +1176,18 @@ message Response {
     optional double elected_time = 3;
   }
 
+  message GetMaintenanceStatus {
+    required maintenance.ClusterStatus status = 1;
+  }
+
+  message GetMaintenanceSchedule {
+    required maintenance.Schedule schedule = 1;
+  }
+
+  message GetQuota {
+    required quota.QuotaStatus status = 1;
+  }
+
   optional Type type = 1;
   optional GetHealth get_health = 2;
   optional GetFlags get_flags = 3;
@@ -1093,6 +1201,72 @@ message Response {
   optional GetRoles get_roles = 14;
   optional GetWeights get_weights = 15;
   optional GetMaster get_master = 16;
+  optional GetMaintenanceStatus get_maintenance_status = 17;
+  optional GetMaintenanceSchedule get_maintenance_schedule = 18;
+  optional GetQuota get_quota = 19;
+}
+
+// The stream SUBSCRIBE answers with: the whole state first, then what changes.
+message Event {
+  enum Type {
+    UNKNOWN = 0;
+    SUBSCRIBED = 1;
+    TASK_ADDED = 2;
+    TASK_UPDATED = 3;
+    AGENT_ADDED = 4;
+    AGENT_REMOVED = 5;
+    FRAMEWORK_ADDED = 6;
+    FRAMEWORK_UPDATED = 7;
+    FRAMEWORK_REMOVED = 8;
+    // Sent every heartbeat_interval_seconds; a subscriber that hears nothing for several
+    // intervals should resubscribe.
+    HEARTBEAT = 9;
+  }
+
+  message Subscribed {
+    optional Response.GetState get_state = 1;
+    optional double heartbeat_interval_seconds = 2;
+  }
+
+  message TaskAdded {
+    required Task task = 1;
+  }
+
+  message TaskUpdated {
+    required FrameworkID framework_id = 1;
+    required TaskStatus status = 2;
+    required TaskState state = 3;
+  }
+
+  message FrameworkAdded {
+    required Response.GetFrameworks.Framework framework = 1;
+  }
+
+  message FrameworkUpdated {
+    required Response.GetFrameworks.Framework framework = 1;
+  }
+
+  message FrameworkRemoved {
+    required FrameworkInfo framework_info = 1;
+  }
+
+  message AgentAdded {
+    required Response.GetAgents.Agent agent = 1;
+  }
+
+  message AgentRemoved {
+    required AgentID agent_id = 1;
+  }
+
+  optional Type type = 1;
+  optional Subscribed subscribed = 2;
+  optional TaskAdded task_added = 3;
+  optional TaskUpdated task_updated = 4;
+  optional AgentAdded agent_added = 5;
+  optional AgentRemoved agent_removed = 6;
+  optional FrameworkAdded framework_added = 7;
+  optional FrameworkUpdated framework_updated = 8;
+  optional FrameworkRemoved framework_removed = 9;
 }
 `,
 };

@@ -29,9 +29,11 @@ export function readMessage(
     const read: Read =
       raw === undefined || raw === null
         ? ok(undefined)
-        : field.repeated
-          ? readRepeated(field, raw, fieldPath, flavor, depth)
-          : readSingle(field, raw, fieldPath, flavor, depth);
+        : field instanceof protobuf.MapField
+          ? readMap(field, raw, fieldPath, flavor, depth)
+          : field.repeated
+            ? readRepeated(field, raw, fieldPath, flavor, depth)
+            : readSingle(field, raw, fieldPath, flavor, depth);
     if (!read.ok) return read;
     if (read.value !== undefined) out[field.name] = read.value;
     else if (field.required) return fail(fieldPath, 'required');
@@ -59,7 +61,27 @@ function readRepeated(
   return ok(items.length > 0 ? items : undefined);
 }
 
-function readSingle(field: protobuf.Field, raw: unknown, path: string, flavor: Flavor, depth: number): Read {
+/** A map field: an object of string keys in JSON and in protobufjs' decoded form alike. */
+function readMap(field: protobuf.MapField, raw: unknown, path: string, flavor: Flavor, depth: number): Read {
+  if (!isRecord(raw)) return fail(path, 'must be an object');
+  const out: PlainMessage = {};
+  for (const [key, item] of Object.entries(raw)) {
+    const itemPath = `${path}[${JSON.stringify(key)}]`;
+    if (item === null || item === undefined) return fail(itemPath, 'must not be null');
+    const read = readSingle(field, item, itemPath, flavor, depth);
+    if (!read.ok) return read;
+    if (read.value !== undefined) out[key] = read.value;
+  }
+  return ok(Object.keys(out).length > 0 ? out : undefined);
+}
+
+function readSingle(
+  field: protobuf.FieldBase,
+  raw: unknown,
+  path: string,
+  flavor: Flavor,
+  depth: number,
+): Read {
   const resolved = field.resolvedType;
   if (resolved instanceof protobuf.Type) return readMessage(resolved, raw, path, flavor, depth + 1);
   if (resolved instanceof protobuf.Enum) return readEnum(resolved, raw, path, flavor);

@@ -15,7 +15,13 @@ export function writeJson(type: protobuf.Type, message: PlainMessage): JsonObjec
   for (const field of type.fieldsArray) {
     const value = message[field.name];
     if (value === undefined || value === null) continue;
-    if (!field.repeated) {
+    if (field instanceof protobuf.MapField) {
+      const entries = Object.entries(value as PlainMessage).filter(([, v]) => v !== undefined);
+      if (entries.length > 0)
+        out[field.name] = Object.fromEntries(
+          entries.map(([k, v]) => [k, writeValue(field, v as PlainValue)]),
+        );
+    } else if (!field.repeated) {
       out[field.name] = writeValue(field, value);
     } else if (Array.isArray(value) && value.length > 0) {
       out[field.name] = value.map((item) => writeValue(field, item));
@@ -24,7 +30,7 @@ export function writeJson(type: protobuf.Type, message: PlainMessage): JsonObjec
   return out;
 }
 
-function writeValue(field: protobuf.Field, value: PlainValue): JsonValue {
+function writeValue(field: protobuf.FieldBase, value: PlainValue): JsonValue {
   if (field.resolvedType instanceof protobuf.Type)
     return writeJson(field.resolvedType, value as PlainMessage);
   if (value instanceof Uint8Array)

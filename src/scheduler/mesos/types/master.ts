@@ -8,6 +8,7 @@ import type {
   DurationInfo,
   ExecutorInfo,
   Flag,
+  FrameworkID,
   FrameworkInfo,
   InverseOffer,
   MasterInfo,
@@ -16,15 +17,27 @@ import type {
   Resource,
   Role,
   Task,
+  TaskState,
+  TaskStatus,
   TimeInfo,
   VersionInfo,
   WeightInfo,
 } from './v1.js';
 
+import type { QuotaConfig, QuotaStatus } from './quota.js';
+
+import type { ClusterStatus, Schedule } from './maintenance.js';
+
 /** mesos.v1.master.Call */
 export interface Call {
   type?: Call_Type;
   get_metrics?: Call_GetMetrics;
+  update_weights?: Call_UpdateWeights;
+  mark_agent_gone?: Call_MarkAgentGone;
+  update_quota?: Call_UpdateQuota;
+  drain_agent?: Call_DrainAgent;
+  deactivate_agent?: Call_DeactivateAgent;
+  reactivate_agent?: Call_ReactivateAgent;
 }
 
 /** mesos.v1.master.Call.Type */
@@ -75,6 +88,39 @@ export interface Call_GetMetrics {
   timeout?: DurationInfo;
 }
 
+/** mesos.v1.master.Call.UpdateWeights */
+export interface Call_UpdateWeights {
+  weight_infos?: WeightInfo[];
+}
+
+/** mesos.v1.master.Call.UpdateQuota */
+export interface Call_UpdateQuota {
+  force?: boolean;
+  quota_configs?: QuotaConfig[];
+}
+
+/** mesos.v1.master.Call.MarkAgentGone */
+export interface Call_MarkAgentGone {
+  agent_id: AgentID;
+}
+
+/** mesos.v1.master.Call.DrainAgent */
+export interface Call_DrainAgent {
+  agent_id: AgentID;
+  max_grace_period?: DurationInfo;
+  mark_gone?: boolean;
+}
+
+/** mesos.v1.master.Call.DeactivateAgent */
+export interface Call_DeactivateAgent {
+  agent_id: AgentID;
+}
+
+/** mesos.v1.master.Call.ReactivateAgent */
+export interface Call_ReactivateAgent {
+  agent_id: AgentID;
+}
+
 /** mesos.v1.master.Response */
 export interface Response {
   type?: Response_Type;
@@ -90,6 +136,9 @@ export interface Response {
   get_roles?: Response_GetRoles;
   get_weights?: Response_GetWeights;
   get_master?: Response_GetMaster;
+  get_maintenance_status?: Response_GetMaintenanceStatus;
+  get_maintenance_schedule?: Response_GetMaintenanceSchedule;
+  get_quota?: Response_GetQuota;
 }
 
 /** mesos.v1.master.Response.Type */
@@ -219,4 +268,88 @@ export interface Response_GetMaster {
   master_info?: MasterInfo;
   start_time?: number;
   elected_time?: number;
+}
+
+/** mesos.v1.master.Response.GetMaintenanceStatus */
+export interface Response_GetMaintenanceStatus {
+  status: ClusterStatus;
+}
+
+/** mesos.v1.master.Response.GetMaintenanceSchedule */
+export interface Response_GetMaintenanceSchedule {
+  schedule: Schedule;
+}
+
+/** mesos.v1.master.Response.GetQuota */
+export interface Response_GetQuota {
+  status: QuotaStatus;
+}
+
+/** mesos.v1.master.Event */
+export interface Event {
+  type?: Event_Type;
+  subscribed?: Event_Subscribed;
+  task_added?: Event_TaskAdded;
+  task_updated?: Event_TaskUpdated;
+  agent_added?: Event_AgentAdded;
+  agent_removed?: Event_AgentRemoved;
+  framework_added?: Event_FrameworkAdded;
+  framework_updated?: Event_FrameworkUpdated;
+  framework_removed?: Event_FrameworkRemoved;
+}
+
+/** mesos.v1.master.Event.Type */
+export type Event_Type =
+  | 'UNKNOWN'
+  | 'SUBSCRIBED'
+  | 'TASK_ADDED'
+  | 'TASK_UPDATED'
+  | 'AGENT_ADDED'
+  | 'AGENT_REMOVED'
+  | 'FRAMEWORK_ADDED'
+  | 'FRAMEWORK_UPDATED'
+  | 'FRAMEWORK_REMOVED'
+  | 'HEARTBEAT';
+
+/** mesos.v1.master.Event.Subscribed */
+export interface Event_Subscribed {
+  get_state?: Response_GetState;
+  heartbeat_interval_seconds?: number;
+}
+
+/** mesos.v1.master.Event.TaskAdded */
+export interface Event_TaskAdded {
+  task: Task;
+}
+
+/** mesos.v1.master.Event.TaskUpdated */
+export interface Event_TaskUpdated {
+  framework_id: FrameworkID;
+  status: TaskStatus;
+  state: TaskState;
+}
+
+/** mesos.v1.master.Event.FrameworkAdded */
+export interface Event_FrameworkAdded {
+  framework: Response_GetFrameworks_Framework;
+}
+
+/** mesos.v1.master.Event.FrameworkUpdated */
+export interface Event_FrameworkUpdated {
+  framework: Response_GetFrameworks_Framework;
+}
+
+/** mesos.v1.master.Event.FrameworkRemoved */
+export interface Event_FrameworkRemoved {
+  framework_info: FrameworkInfo;
+}
+
+/** mesos.v1.master.Event.AgentAdded */
+export interface Event_AgentAdded {
+  agent: Response_GetAgents_Agent;
+}
+
+/** mesos.v1.master.Event.AgentRemoved */
+export interface Event_AgentRemoved {
+  agent_id: AgentID;
 }

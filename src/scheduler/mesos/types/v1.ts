@@ -74,6 +74,12 @@ export interface URL {
   fragment?: string;
 }
 
+/** mesos.v1.MachineID */
+export interface MachineID {
+  hostname?: string;
+  ip?: string;
+}
+
 /** mesos.v1.Unavailability */
 export interface Unavailability {
   start: TimeInfo;
