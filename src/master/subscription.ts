@@ -16,6 +16,7 @@ import type { Request, Response } from 'express';
 import type { MesosCodec } from '../scheduler/mesos/codec.js';
 import type { MediaType } from '../scheduler/mesos/media-type.js';
 import { encodeRecord } from '../scheduler/mesos/recordio.js';
+import { writeChunk } from '../server/chunk.js';
 import type { Event } from '../scheduler/mesos/types/master.js';
 import type { Clock, Timer } from '../util/clock.js';
 import { modelEvents, subscribedEvent } from './events.js';
@@ -67,8 +68,7 @@ export class SubscriptionHub {
       last: buildModel(first),
       inputs,
       send: (event) => {
-        if (!res.writableEnded && !res.destroyed)
-          res.write(encodeRecord(codec.encodeMasterEvent(event, mediaType)));
+        if (!res.destroyed) writeChunk(res, encodeRecord(codec.encodeMasterEvent(event, mediaType)));
       },
     };
     subscriber.send(subscribedEvent(subscriber.last, this.options.heartbeatSeconds));
