@@ -3,10 +3,11 @@
  * table on stderr.
  *
  * One local control plane and N kwok nodes (16 CPU / 64 GiB). Each run, in a fresh namespace:
- * two kmesos replicas (dist/src/main.js) elect a leader through a Lease (4 s); M Tasks
+ * two kmesos replicas (dist/src/main.js) elect a leader through a Lease; M Tasks
  * (100m CPU, 64 MiB, never ending) are created, --concurrency in flight, and at moments drawn
  * from the seed inside that burst the leading replica is SIGKILLed and started again (the
- * standby takes over), and kube-apiserver and etcd are each SIGKILLed and started again.
+ * standby takes over, the replacement a new replica with a new identity), and kube-apiserver
+ * and etcd are each SIGKILLed and started again.
  * Once every Task runs, the run is judged (bench/lib/chaos-check.ts): pods per task attempt,
  * tasks with two live pods, lost, stuck, unsettled, orphaned and relaunched tasks, and the
  * time from the last disruption or create until it all settled. The replicas run with the
@@ -100,7 +101,10 @@ async function main(): Promise<void> {
           },
         ),
       );
-      await deleteNamespace(cluster.api, namespace, concurrency);
+      const last = results.at(-1);
+      if (last) log(`run ${i + 1}: ${JSON.stringify(summary(last))}`);
+      // The plane is stopped after the last run; before another, its pods must go.
+      if (i + 1 < runs) await deleteNamespace(cluster.api, namespace, concurrency);
     }
   } finally {
     cluster.api.close();

@@ -76,9 +76,24 @@ export async function controlPlaneBinaries(): Promise<{ kubernetes: string; etcd
 }
 
 async function pruneRuns(runs: string): Promise<void> {
-  const names = (await readdir(runs).catch(() => [])).sort();
+  // A run whose process still lives (a benchmark beside a test run, say) keeps its folder:
+  // its etcd data and kubeconfig are in use.
+  const names = (await readdir(runs).catch(() => [])).sort().filter((name) => !runIsAlive(name));
   for (const name of names.slice(0, Math.max(0, names.length - KEEP_RUNS + 1))) {
     await rm(join(runs, name), { recursive: true, force: true });
+  }
+}
+
+/** Whether the process that made a run folder (`<time>-<pid>`) is still running. */
+function runIsAlive(name: string): boolean {
+  const pid = Number(name.slice(name.lastIndexOf('-') + 1));
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but is another user's.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -57,7 +57,7 @@ export interface Disruption {
   kind: DisruptionKind;
   /** Tasks created when it began. */
   atCreated: number;
-  /** How long it took (for a restart: until the API server was ready again). */
+  /** How long it took: for a kill, until another replica led; for a restart, until the API server was ready again. */
   seconds: number;
 }
 
@@ -106,9 +106,15 @@ export function chaosSchedule(plan: ChaosPlan): Array<{ kind: DisruptionKind; at
 /** How long one create keeps being tried while the API server or etcd is down. */
 const CREATE_TIMEOUT_MS = 180_000;
 
-/** The two replicas, each started again when it exits by itself (as a Deployment would). */
+/**
+ * Two replica slots, `a` and `b`, like a Deployment's two pods. Each start is a new pod with
+ * a new identity (`a-0`, `a-1`…), so a killed leader's successor is the standby once the
+ * Lease expires, not the restarted process resuming its own Lease. A replica that exits by
+ * itself is started again, as its Deployment would.
+ */
 class Replicas {
-  private readonly running = new Map<string, Operator>();
+  private readonly running = new Map<string, { identity: string; op: Operator }>();
+  private readonly generation = new Map<string, number>();
   private stopping = false;
   selfExits = 0;
 
@@ -117,7 +123,10 @@ class Replicas {
     private readonly lease: ChaosPlan['lease'],
   ) {}
 
-  async start(identity: string): Promise<void> {
+  async start(slot: string): Promise<void> {
+    const n = this.generation.get(slot) ?? 0;
+    this.generation.set(slot, n + 1);
+    const identity = `${slot}-${n}`;
     const port = await freePort();
     const op = new Operator(
       this.w.main,
@@ -139,42 +148,44 @@ class Replicas {
       [],
       join(this.w.logDir, `kmesos-${identity}.log`),
     );
-    this.running.set(identity, op);
+    this.running.set(slot, { identity, op });
     op.child.once('exit', () => {
-      if (this.stopping || this.running.get(identity) !== op) return;
+      if (this.stopping || this.running.get(slot)?.op !== op) return;
       this.selfExits++;
-      this.w.log(`replica ${identity} exited by itself; starting it again`);
-      this.start(identity).catch((err: unknown) =>
-        this.w.log(`replica ${identity} did not start again: ${String(err)}`),
+      this.w.log(`replica ${identity} exited by itself; starting its slot again`);
+      this.start(slot).catch((err: unknown) =>
+        this.w.log(`slot ${slot} did not start again: ${String(err)}`),
       );
     });
     await op.ready();
   }
 
-  /** The identity of the replica that leads now, once one does. */
-  async leader(timeoutMs = 60_000): Promise<string> {
+  /** The slot and identity of the replica that leads now, once one does. */
+  async leader(timeoutMs = 120_000): Promise<{ slot: string; identity: string }> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      for (const [identity, op] of this.running) {
+      for (const [slot, { identity, op }] of this.running) {
         const r = await op.get('/readyz');
-        if (r.status === 200 && (JSON.parse(r.body) as { leader?: boolean }).leader) return identity;
+        if (r.status === 200 && (JSON.parse(r.body) as { leader?: boolean }).leader)
+          return { slot, identity };
       }
       await sleep(200);
     }
     throw new Error('no replica took the lead');
   }
 
-  async killAndRestart(identity: string): Promise<void> {
-    const op = this.running.get(identity);
-    if (!op) throw new Error(`no replica ${identity}`);
-    this.running.delete(identity);
-    await op.kill();
-    await this.start(identity);
+  /** SIGKILLs a slot's replica and starts a new one in its place. */
+  async killAndReplace(slot: string): Promise<void> {
+    const r = this.running.get(slot);
+    if (!r) throw new Error(`no replica in slot ${slot}`);
+    this.running.delete(slot);
+    await r.op.kill();
+    await this.start(slot);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.all([...this.running.values()].map((op) => op.stop()));
+    await Promise.all([...this.running.values()].map((r) => r.op.stop()));
     this.running.clear();
   }
 }
@@ -238,8 +249,11 @@ function settledNow(f: ChaosFindings, tasks: number): boolean {
 async function disrupt(w: ChaosWorld, replicas: Replicas, kind: DisruptionKind): Promise<void> {
   if (kind === 'kill-leader') {
     const leader = await replicas.leader();
-    w.log(`killing the leader ${leader}`);
-    await replicas.killAndRestart(leader);
+    w.log(`killing the leader ${leader.identity}`);
+    await replicas.killAndReplace(leader.slot);
+    // Done once another replica leads: the disruption's time is the failover's.
+    const next = await replicas.leader();
+    w.log(`${next.identity} leads`);
     return;
   }
   w.log(`crashing and restarting ${kind}`);
