@@ -62,6 +62,29 @@ describe('StatusWriter', () => {
     expect(writer.overwritten('frameworks', { ...framework, status: running })).toBe(false);
   });
 
+  it('takes the watch echo of a patch still awaiting its answer for its own', async () => {
+    const clock = new ManualClock(0);
+    let answer: (() => void) | undefined;
+    const api = {
+      patchNamespacedCustomObjectStatus: () => new Promise<object>((r) => (answer = () => r({}))),
+    } as unknown as CustomObjectsApi;
+    const writer = new StatusWriter(api, quiet, clock, 4, {});
+    const staging = { state: 'TASK_STAGING', attempt: 1 };
+    const running = { state: 'TASK_RUNNING', attempt: 1 };
+    writer.set('tasks', task, staging);
+    await settle();
+    answer?.();
+    await writer.idle();
+    writer.set('tasks', { ...task, status: staging }, running);
+    await settle();
+    // RUNNING is on its way; the watch shows it before the API answers.
+    expect(writer.overwritten('tasks', { ...task, status: running })).toBe(false);
+    expect(writer.overwritten('tasks', { ...task, status: { state: 'TASK_FAILED', attempt: 1 } })).toBe(true);
+    answer?.();
+    await writer.idle();
+    expect(writer.overwritten('tasks', { ...task, status: running })).toBe(false);
+  });
+
   it('holds a delayed kind back, so changes in quick succession share one patch', async () => {
     const clock = new ManualClock(0);
     const { api, sent } = recordingApi();

@@ -30,6 +30,8 @@ const mergePatchHeader = setHeaderOptions('Content-Type', PatchStrategy.MergePat
  */
 export class StatusWriter {
   private readonly pending = new Map<string, Pending>();
+  /** The status of each patch sent and not yet answered: its watch echo may come first. */
+  private readonly inFlight = new Map<string, unknown>();
   private readonly lastWritten = new Map<string, string>();
   /** The UID of the object each key was last written for: a re-created object starts afresh. */
   private readonly uids = new Map<string, string>();
@@ -86,21 +88,27 @@ export class StatusWriter {
   }
 
   /**
-   * Whether someone else wrote the object's status: it is neither what this writer last
-   * wrote nor on its way there. (A watch echo of an older write of ours looks the same; the
-   * restore it causes is one redundant write.)
+   * Whether someone else wrote the object's status: it is none of what this writer last
+   * wrote, has sent and awaits the answer to (whose watch echo can arrive before the answer),
+   * or is about to send and its base. (A watch echo of an older write of ours looks the same;
+   * the restore it causes writes nothing when the object already holds the status wanted.)
    */
   overwritten(
     plural: StatusPlural,
     obj: { metadata?: { namespace?: string; name?: string }; status?: unknown },
   ): boolean {
     const key = `${plural}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-    // What the object should hold now: the base of the write on its way, else the last one made.
     const written = this.lastWritten.get(key);
-    const base =
-      this.pending.get(key)?.from ?? (written === undefined ? undefined : (JSON.parse(written) as unknown));
-    if (base === undefined) return false;
-    return mergePatch(base, obj.status ?? {}) !== undefined;
+    const pending = this.pending.get(key);
+    const known = [
+      written === undefined ? undefined : (JSON.parse(written) as unknown),
+      this.inFlight.get(key),
+      pending?.from,
+      pending?.to,
+    ].filter((s) => s !== undefined);
+    if (known.length === 0) return false;
+    const status = obj.status ?? {};
+    return known.every((s) => mergePatch(s, status) !== undefined);
   }
 
   /** Writes `to` again over a status someone else wrote, patching from what the object now has. */
@@ -120,6 +128,7 @@ export class StatusWriter {
   forget(plural: StatusPlural, namespace: string | undefined, name: string): void {
     const key = `${plural}/${namespace ?? ''}/${name}`;
     this.pending.delete(key);
+    this.inFlight.delete(key);
     this.lastWritten.delete(key);
     this.uids.delete(key);
   }
@@ -145,6 +154,7 @@ export class StatusWriter {
     const body = mergePatch(p.from, p.to);
     if (body === undefined) return;
     const ref = { group: GROUP, version: VERSION, plural: p.plural, name: p.name, body: { status: body } };
+    this.inFlight.set(key, p.to);
     try {
       if (p.namespace)
         await this.custom.patchNamespacedCustomObjectStatus(
@@ -158,6 +168,8 @@ export class StatusWriter {
       // Keep the request for the retry, unless a newer status came meanwhile.
       if (!this.pending.has(key)) this.pending.set(key, p);
       throw err;
+    } finally {
+      this.inFlight.delete(key);
     }
   }
 
