@@ -112,11 +112,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     host: config.httpHost,
     port: config.httpPort,
     log: logger,
-    routers: [
-      ...mesosRouters(mesos),
-      ...masterRouters(mesos),
-      ...uiRouters(mesos, uiAssets),
-    ],
+    routers: [...mesosRouters(mesos), ...masterRouters(mesos), ...uiRouters(mesos, uiAssets)],
     readiness: () => ({
       cachesSynced: operator.isSynced,
       leader: operator.isLeading,

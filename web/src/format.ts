@@ -5,8 +5,10 @@ const BYTES = new Set(['memory', 'ephemeral-storage', 'storage']);
 const GI = 2 ** 30;
 const MI = 2 ** 20;
 
+/** `n` with at most `digits` decimals, without trailing zeros: 1.50 → 1.5, 2.00 → 2. */
 function trim(n: number, digits: number): string {
-  return n.toFixed(digits).replace(/\.?0+$/, '');
+  const fixed = n.toFixed(digits);
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
 export function formatFigure(resource: string, value: number): string {

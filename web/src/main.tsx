@@ -3,7 +3,7 @@
  * whole view on every change. Share histories are kept here, in the page.
  */
 import { render, type JSX } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { UiTask, UiView } from '../../src/ui/wire.js';
 import { Details, type Selected } from './details.js';
 import { record, type History } from './history.js';
@@ -11,12 +11,22 @@ import { openStream, type StreamState } from './sse.js';
 import { AgentsView, ClusterView, FrameworksView, RolesView, TasksView, type Filter } from './views.js';
 
 const TOKEN_KEY = 'kmesos.token';
+/** How often the share histories take a sample. */
+const SAMPLE_MS = 1000;
+const FILTER_DELAY_MS = 250;
 const TABS = ['overview', 'agents', 'tasks'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabOfHash(): Tab {
   const h = location.hash.replace(/^#\/?/, '');
   return TABS.find((t) => t === h) ?? 'overview';
+}
+
+function sharesOf<T extends { share: number | undefined }>(
+  items: readonly T[],
+  name: (t: T) => string,
+): Map<string, number> {
+  return new Map(items.flatMap((i) => (i.share === undefined ? [] : [[name(i), i.share] as const])));
 }
 
 function headers(): Record<string, string> {
@@ -98,7 +108,37 @@ function App(): JSX.Element {
     return () => removeEventListener('hashchange', onHash);
   }, []);
 
-  const url = useMemo(() => streamUrl(filter), [filter]);
+  // Shares are sampled on a timer, not per message: the stream sends only changes, and a
+  // history should move at the pace of time.
+  const latest = useRef<UiView | undefined>(undefined);
+  latest.current = view;
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const v = latest.current;
+      if (v === undefined) return;
+      setRoleHistory((h) =>
+        record(
+          h,
+          sharesOf(v.roles, (r) => r.name),
+        ),
+      );
+      setFrameworkHistory((h) =>
+        record(
+          h,
+          sharesOf(v.frameworks, (f) => f.key),
+        ),
+      );
+    }, SAMPLE_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  // Typing in the text filter reopens the stream once the typing pauses, not per key.
+  const [streamFilter, setStreamFilter] = useState<Filter>(filter);
+  useEffect(() => {
+    const timer = setTimeout(() => setStreamFilter(filter), FILTER_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [filter]);
+  const url = useMemo(() => streamUrl(streamFilter), [streamFilter]);
   useEffect(
     () =>
       openStream({
@@ -110,20 +150,6 @@ function App(): JSX.Element {
           if (e.event !== 'view') return;
           const v = JSON.parse(e.data) as UiView;
           setView(v);
-          setRoleHistory((h) =>
-            record(
-              h,
-              new Map(v.roles.flatMap((r) => (r.share === undefined ? [] : [[r.name, r.share] as const]))),
-            ),
-          );
-          setFrameworkHistory((h) =>
-            record(
-              h,
-              new Map(
-                v.frameworks.flatMap((f) => (f.share === undefined ? [] : [[f.key, f.share] as const])),
-              ),
-            ),
-          );
           setSelected((s) =>
             s?.kind === 'Task'
               ? { kind: 'Task', task: v.tasks.find((t) => t.key === s.task.key) ?? s.task }

@@ -27,8 +27,9 @@ export function ClusterView(props: { view: UiView }): JSX.Element {
         <div class="card">
           <h3>Agents</h3>
           <p class="big">{c.agents.active}</p>
-          <p class="muted">
-            active · {c.agents.draining} draining · {c.agents.unreachable} unreachable
+          <p class="muted">active</p>
+          <p class="muted small">
+            {c.agents.draining} draining · {c.agents.unreachable} unreachable
           </p>
         </div>
         <div class="card wide">
