@@ -16,7 +16,7 @@ import { MetricsObserver } from './controllers/metrics-observer.js';
 import { MESOS_VERSION } from './scheduler/external/http-api.js';
 import { masterRouters } from './server/master-routes.js';
 import { mesosRouters, type MesosRoutesInput } from './server/mesos-routes.js';
-import { uiRouters } from './server/ui-routes.js';
+import { uiServer } from './server/ui-routes.js';
 import { loadUiAssets } from './ui/assets.js';
 import type { MasterInfo } from './scheduler/mesos/types/v1.js';
 import { hostname } from 'node:os';
@@ -107,12 +107,13 @@ async function run(config: Config, logger: Logger): Promise<void> {
   };
   const uiAssets = await loadUiAssets(UI_DIR);
   if (!uiAssets) logger.warn('web UI not built: / answers 404', { dir: UI_DIR });
+  const ui = uiServer(mesos, uiAssets);
   const server = await startHttpServer({
     registry,
     host: config.httpHost,
     port: config.httpPort,
     log: logger,
-    routers: [...mesosRouters(mesos), ...masterRouters(mesos), ...uiRouters(mesos, uiAssets)],
+    routers: [...mesosRouters(mesos), ...masterRouters(mesos), ...ui.routers],
     readiness: () => ({
       cachesSynced: operator.isSynced,
       leader: operator.isLeading,
@@ -129,6 +130,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     logger.info('shutting down', { signal });
     await elector?.stop();
     await operator.stop();
+    ui.close();
     await server.close();
     process.exit(0);
   };

@@ -12,8 +12,14 @@ import type { MesosRoutesInput } from './mesos-routes.js';
 const VIEW_INTERVAL_MS = 1_000;
 const KEEP_ALIVE_MS = 15_000;
 
+export interface UiServer {
+  readonly routers: MountedRouter[];
+  /** Ends the pages' streams, before the HTTP server drains at shutdown. */
+  close(): void;
+}
+
 /** The web UI at `/` and `/ui/`, fed from the same inputs as the master's endpoints. */
-export function uiRouters(input: MesosRoutesInput, assets: UiAssets | undefined): MountedRouter[] {
+export function uiServer(input: MesosRoutesInput, assets: UiAssets | undefined): UiServer {
   const { operator, config, clock, kc } = input;
   const source = masterInputsSource(input);
   const publisher = new ViewPublisher({
@@ -31,5 +37,5 @@ export function uiRouters(input: MesosRoutesInput, assets: UiAssets | undefined)
     clock,
     keepAliveMs: KEEP_ALIVE_MS,
   });
-  return [{ path: '/', router }];
+  return { routers: [{ path: '/', router }], close: () => publisher.close() };
 }

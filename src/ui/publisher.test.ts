@@ -35,7 +35,11 @@ describe('ViewPublisher', () => {
   it('sends the view at once, then only when it changes, at most once per interval', () => {
     const { world, clock, publisher } = setup();
     const sent: UiView[] = [];
-    publisher.subscribe({}, (v) => sent.push(v));
+    publisher.subscribe(
+      {},
+      (v) => sent.push(v),
+      () => undefined,
+    );
     expect(sent).toHaveLength(1);
     clock.advance(3000);
     expect(sent).toHaveLength(1);
@@ -53,8 +57,16 @@ describe('ViewPublisher', () => {
     const { world, clock, publisher } = setup();
     const a: UiView[] = [];
     const b: UiView[] = [];
-    publisher.subscribe({ framework: 'ns/a' }, (v) => a.push(v));
-    publisher.subscribe({ framework: 'ns/b', state: 'TASK_RUNNING' }, (v) => b.push(v));
+    publisher.subscribe(
+      { framework: 'ns/a' },
+      (v) => a.push(v),
+      () => undefined,
+    );
+    publisher.subscribe(
+      { framework: 'ns/b', state: 'TASK_RUNNING' },
+      (v) => b.push(v),
+      () => undefined,
+    );
     expect(a[0]?.tasks.map((t) => t.name)).toEqual(['a-0', 'a-1', 'a-2', 'a-3', 'a-4']);
     expect(b[0]?.tasks.map((t) => t.name)).toEqual(['b-0']);
     world.finish('ns/b-0');
@@ -66,8 +78,16 @@ describe('ViewPublisher', () => {
 
   it('rebuilds once per interval for all clients, and not at all once none listens', () => {
     const { world, clock, publisher } = setup();
-    const stop1 = publisher.subscribe({}, () => undefined);
-    const stop2 = publisher.subscribe({ state: 'WAITING' }, () => undefined);
+    const stop1 = publisher.subscribe(
+      {},
+      () => undefined,
+      () => undefined,
+    );
+    const stop2 = publisher.subscribe(
+      { state: 'WAITING' },
+      () => undefined,
+      () => undefined,
+    );
     world.rebuilds = 0;
     clock.advance(5000);
     expect(world.rebuilds).toBe(5);
@@ -82,12 +102,43 @@ describe('ViewPublisher', () => {
     const { world, clock, publisher } = setup();
     world.inputs = undefined;
     const sent: UiView[] = [];
-    publisher.subscribe({}, (v) => sent.push(v));
+    publisher.subscribe(
+      {},
+      (v) => sent.push(v),
+      () => undefined,
+    );
     expect(publisher.current({})).toBeUndefined();
     clock.advance(2000);
     expect(sent).toEqual([]);
     world.inputs = clusterInputs();
     clock.advance(1000);
     expect(sent).toHaveLength(1);
+  });
+
+  it('ends every stream when it closes, and ends new ones at once', () => {
+    const { world, clock, publisher } = setup();
+    const ended: string[] = [];
+    publisher.subscribe(
+      {},
+      () => undefined,
+      () => ended.push('first'),
+    );
+    publisher.subscribe(
+      { state: 'WAITING' },
+      () => undefined,
+      () => ended.push('second'),
+    );
+    publisher.close();
+    expect(ended).toEqual(['first', 'second']);
+    expect(publisher.listeners).toBe(0);
+    world.rebuilds = 0;
+    clock.advance(5000);
+    expect(world.rebuilds).toBe(0);
+    publisher.subscribe(
+      {},
+      () => undefined,
+      () => ended.push('late'),
+    );
+    expect(ended).toEqual(['first', 'second', 'late']);
   });
 });

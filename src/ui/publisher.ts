@@ -21,6 +21,8 @@ export interface ViewPublisherOptions {
 interface Client {
   readonly filter: UiTaskFilter;
   readonly send: (view: UiView) => void;
+  /** Ends the client's stream (the publisher is closing). */
+  readonly end: () => void;
   /** The last view sent, as JSON without its time: what "changed" compares. */
   last: string | undefined;
 }
@@ -33,6 +35,7 @@ function fingerprint(view: UiView): string {
 export class ViewPublisher {
   private readonly clients = new Set<Client>();
   private timer: Timer | undefined;
+  private closed = false;
 
   constructor(private readonly options: ViewPublisherOptions) {}
 
@@ -46,9 +49,16 @@ export class ViewPublisher {
     return base ? uiView(base, filter, this.limits()) : undefined;
   }
 
-  /** Sends the view at once (when there is one) and on every change; returns the unsubscribe. */
-  subscribe(filter: UiTaskFilter, send: (view: UiView) => void): () => void {
-    const client: Client = { filter, send, last: undefined };
+  /**
+   * Sends the view at once (when there is one) and on every change, until the returned
+   * unsubscribe is called or the publisher closes (then `end` is called).
+   */
+  subscribe(filter: UiTaskFilter, send: (view: UiView) => void, end: () => void): () => void {
+    if (this.closed) {
+      end();
+      return () => undefined;
+    }
+    const client: Client = { filter, send, end, last: undefined };
     this.clients.add(client);
     const base = this.base();
     if (base) this.offer(client, base);
@@ -60,6 +70,19 @@ export class ViewPublisher {
         this.timer = undefined;
       }
     };
+  }
+
+  /**
+   * Ends every stream and takes no more: at shutdown, so the HTTP server can drain (a stream
+   * would otherwise hold its connection open until the drain timeout cuts it).
+   */
+  close(): void {
+    this.closed = true;
+    this.timer?.cancel();
+    this.timer = undefined;
+    const clients = [...this.clients];
+    this.clients.clear();
+    for (const c of clients) c.end();
   }
 
   private limits(): UiLimits {

@@ -35,10 +35,12 @@ interface World {
 
 let server: HttpServer | undefined;
 let clock: ManualClock;
+let publisher: ViewPublisher;
 
 async function serve(over: Partial<World> = {}): Promise<{ url: string; world: World }> {
   const world: World = { inputs: clusterInputs(), anonymous: false, built: true, asked: [], ...over };
   clock = new ManualClock(0);
+  publisher = new ViewPublisher({ inputs: () => world.inputs, clock, intervalMs: 1000 });
   const router = uiRouter({
     assets: world.built
       ? makeAssets([
@@ -46,7 +48,7 @@ async function serve(over: Partial<World> = {}): Promise<{ url: string; world: W
           ['app.js', Buffer.from('console.log(1)')],
         ])
       : undefined,
-    publisher: new ViewPublisher({ inputs: () => world.inputs, clock, intervalMs: 1000 }),
+    publisher,
     synced: () => world.inputs !== undefined,
     auth: new Auth(backend, { anonymous: world.anonymous, cacheMs: 0, clock }),
     events: (q) => {
@@ -172,6 +174,9 @@ describe('the web UI’s data', () => {
     world.inputs = { ...inputs, tasks, taskStatus: (k) => tasks.get(k)?.status };
     clock.advance(1000);
     expect((await until(2))[1]?.tasks.map((t) => t.name)).toEqual(['a-0', 'a-1', 'web-x1']);
+    // At shutdown the stream ends, so the server can drain.
+    publisher.close();
+    for (;;) if ((await reader.read()).done) break;
     abort.abort();
   });
 

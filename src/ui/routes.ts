@@ -105,7 +105,7 @@ async function stream(deps: UiRoutesDeps, req: Request, res: Response): Promise<
   res.flushHeaders();
   res.write('retry: 2000\n\n');
   const send = (v: UiView): void => void res.write(`event: view\ndata: ${JSON.stringify(v)}\n\n`);
-  const unsubscribe = deps.publisher.subscribe(parseTaskFilter(req.query), send);
+  const unsubscribe = deps.publisher.subscribe(parseTaskFilter(req.query), send, () => res.end());
   const keepAlive = deps.clock.every(deps.keepAliveMs, () => void res.write(': keep-alive\n\n'));
   res.on('close', () => {
     keepAlive.cancel();
