@@ -9,6 +9,7 @@
  *
  * The data is read as the master's read endpoints are: 503 until the caches have synced, then
  * the caller's credentials (a bearer token or Basic), anonymous only with --mesos-anonymous.
+ * A 401 challenges for Bearer only, so that browsers leave the asking to the page.
  * The page and bundle hold no data and are served to anyone.
  */
 import { Router, type Request, type Response } from 'express';
@@ -48,7 +49,9 @@ async function admit(deps: UiRoutesDeps, req: Request, res: Response): Promise<b
   }
   const who = await deps.auth.authenticate(req.get('authorization'));
   if (!who.ok) {
-    res.setHeader('WWW-Authenticate', 'Basic realm="kmesos", Bearer');
+    // Bearer only: a Basic challenge would make the browser show its own login prompt over
+    // the page, which asks for a token or Basic credentials itself and sends them.
+    res.setHeader('WWW-Authenticate', 'Bearer realm="kmesos"');
     refuse(res, who.status, who.message);
     return false;
   }

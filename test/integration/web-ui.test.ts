@@ -186,3 +186,68 @@ describe('the web UI in a browser', () => {
     expect(requests.filter((u) => !u.startsWith('data:') && new URL(u).origin !== origin)).toEqual([]);
   });
 });
+
+describe('the web UI when reads need credentials', () => {
+  const s = new Scenario(kc);
+  let operator!: OperatorProcess;
+  let browser!: Browser;
+
+  beforeAll(async () => {
+    await s.setup();
+    await s.nodes(1, { cpu: '4', memory: '8Gi' });
+    await s.framework('f');
+    await s.core.createNamespacedSecret({
+      namespace: s.namespace,
+      body: { metadata: { name: 'ui-credentials' }, stringData: { viewer: 'pw' } },
+    });
+    operator = await s.startOperator([
+      '--mesos-credentials-secret=ui-credentials',
+      `--lease-namespace=${s.namespace}`,
+    ]);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    expect(operator?.errors() ?? []).toEqual([]);
+    await s.teardown();
+  });
+
+  it('shows no data without credentials, and sends the bearer token it is given', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${operator.url}/`);
+    await expectText(page, '[data-stream]', 'not signed in');
+    await expectText(page, '.signin .error', /^Missing credentials/);
+    expect(await page.locator('[data-framework]').count()).toBe(0);
+    // The API server does not know this token: the operator's answer proves the page sent it.
+    await page.fill('.signin input[name="token"]', 'not-a-real-token');
+    await page.click('.signin button');
+    await expectText(page, '.signin .error', /^Invalid bearer token/);
+    await page.close();
+  });
+
+  it('shows the cluster once given Basic credentials of the credentials Secret', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${operator.url}/`);
+    await expectText(page, '[data-stream]', 'not signed in');
+    await page.fill('.signin input[name="principal"]', 'viewer');
+    await page.fill('.signin input[name="secret"]', 'wrong');
+    await page.click('.signin button');
+    await expectText(page, '.signin .error', /wrong secret for 'viewer'/);
+    await page.fill('.signin input[name="secret"]', 'pw');
+    await page.click('.signin button');
+    await expectText(page, '[data-stream]', /^live/);
+    await expectText(page, `tr[data-framework="${s.namespace}/f"] td[data-share]`, '0.0000');
+    await page.close();
+  });
+});

@@ -10,7 +10,8 @@ import { record, type History } from './history.js';
 import { openStream, type StreamState } from './sse.js';
 import { AgentsView, ClusterView, FrameworksView, RolesView, TasksView, type Filter } from './views.js';
 
-const TOKEN_KEY = 'kmesos.token';
+/** The Authorization header the page sends, in the tab's session storage. */
+const AUTH_KEY = 'kmesos.authorization';
 /** How often the share histories take a sample. */
 const SAMPLE_MS = 1000;
 const FILTER_DELAY_MS = 250;
@@ -30,8 +31,8 @@ function sharesOf<T extends { share: number | undefined }>(
 }
 
 function headers(): Record<string, string> {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  return token ? { Authorization: `Bearer ${token}` } : {};
+  const authorization = sessionStorage.getItem(AUTH_KEY);
+  return authorization ? { Authorization: authorization } : {};
 }
 
 function streamUrl(f: Filter): string {
@@ -43,31 +44,58 @@ function streamUrl(f: Filter): string {
   return `ui/api/stream${s ? `?${s}` : ''}`;
 }
 
+/** Asks for a bearer token or Basic credentials, kept for this tab only, and sends them with every request. */
 function SignIn(props: {
-  state: Extract<StreamState, { kind: 'denied' }>;
-  onToken: () => void;
+  /** Why the operator refused the last request. */
+  message: string;
+  onSignIn: () => void;
 }): JSX.Element {
   const [token, setToken] = useState('');
+  const [principal, setPrincipal] = useState('');
+  const [secret, setSecret] = useState('');
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    const authorization = token.trim()
+      ? `Bearer ${token.trim()}`
+      : `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${principal}:${secret}`)))}`;
+    sessionStorage.setItem(AUTH_KEY, authorization);
+    props.onSignIn();
+  };
   return (
-    <form
-      class="signin"
-      onSubmit={(e) => {
-        e.preventDefault();
-        sessionStorage.setItem(TOKEN_KEY, token.trim());
-        props.onToken();
-      }}
-    >
-      <p class="error">{props.state.message}</p>
+    <form class="signin" onSubmit={submit}>
+      <p class="error">{props.message}</p>
       <label>
-        Kubernetes bearer token (kept for this tab only)
+        Kubernetes bearer token
         <input
+          name="token"
           type="password"
           value={token}
           onInput={(e) => setToken(e.currentTarget.value)}
           autocomplete="off"
         />
       </label>
+      <span class="muted">or</span>
+      <label>
+        principal
+        <input
+          name="principal"
+          value={principal}
+          onInput={(e) => setPrincipal(e.currentTarget.value)}
+          autocomplete="username"
+        />
+      </label>
+      <label>
+        secret
+        <input
+          name="secret"
+          type="password"
+          value={secret}
+          onInput={(e) => setSecret(e.currentTarget.value)}
+          autocomplete="current-password"
+        />
+      </label>
       <button type="submit">Sign in</button>
+      <span class="muted small">kept for this tab only</span>
     </form>
   );
 }
@@ -101,6 +129,12 @@ function App(): JSX.Element {
   const [frameworkHistory, setFrameworkHistory] = useState<History>(new Map());
   const [selected, setSelected] = useState<Selected | undefined>(undefined);
   const [attempt, setAttempt] = useState(0);
+  // The form stays up (with what was typed) from a refusal until the stream is live.
+  const [refusal, setRefusal] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (state.kind === 'denied') setRefusal(state.message);
+    else if (state.kind === 'live') setRefusal(undefined);
+  }, [state]);
 
   useEffect(() => {
     const onHash = (): void => setTab(tabOfHash());
@@ -181,7 +215,7 @@ function App(): JSX.Element {
         </nav>
         <Status state={state} view={view} />
       </header>
-      {state.kind === 'denied' ? <SignIn state={state} onToken={() => setAttempt((n) => n + 1)} /> : null}
+      {refusal !== undefined ? <SignIn message={refusal} onSignIn={() => setAttempt((n) => n + 1)} /> : null}
       <main class={selected ? 'with-details' : ''}>
         <div class="content">
           {view === undefined ? (
