@@ -114,12 +114,16 @@ describe('the web UI in a browser', () => {
   it('shows why a task too large for any node waits', async () => {
     await page.click('nav a[href="#/tasks"]');
     await page.fill('input[name="text"]', 'huge');
+    // The operator filters: one task of the 13 matches.
+    await expectText(page, '[data-matched]', /^1 matching/);
     const task = await s.task('huge-0');
     const scheduled = task.status?.conditions?.find((c) => c.type === 'Scheduled');
     expect(scheduled).toMatchObject({ status: 'False', reason: 'Unschedulable' });
+    expect(scheduled?.message).toMatch(/cpu/);
     await expectText(page, 'tr[data-task="huge-0"] td[data-state]', 'WAITING');
     await expectText(page, 'tr[data-task="huge-0"] td[data-why]', scheduled?.message ?? '');
-    expect(scheduled?.message).toMatch(/cpu/);
+    await page.fill('input[name="text"]', '');
+    await expectText(page, '[data-matched]', /^13 matching/);
     await page.click('tr[data-task="huge-0"]');
     await expectText(page, '[data-detail-why]', scheduled?.message ?? '');
     // The Unschedulable Event the operator recorded for it.
@@ -130,6 +134,7 @@ describe('the web UI in a browser', () => {
 
   it('follows a task that ends, without a reload', async () => {
     await page.fill('input[name="text"]', 'end');
+    await expectText(page, '[data-matched]', /^1 matching/);
     await expectText(page, 'tr[data-task="end-0"] td[data-state]', 'RUNNING');
     await page.evaluate(() => Object.assign(globalThis, { kmesosTestMarker: 'still here' }));
     const pod = (await s.pods()).find((p) => p.metadata?.name?.startsWith('end-0-'));
