@@ -30,14 +30,15 @@ function system(): SystemFigures {
  * the Operator's caches and allocator on every request.
  */
 export function masterRouters(input: MesosRoutesInput): MountedRouter[] {
+  const { operator, config, clock } = input;
   const source = masterInputsSource(input);
   // --http-port=0 picks the port when the server listens: the request's socket knows it.
-  const port = (req: Request): number => req.socket.localPort ?? input.config.httpPort;
+  const port = (req: Request): number => req.socket.localPort ?? config.httpPort;
   const deps = {
     inputs: (req: Request) => source.inputs(port(req)),
     leader: (req: Request) => source.leader(port(req)),
-    auth: mesosAuth(input.kc, input.config, input.clock),
-    codec: input.operator.codec,
+    auth: mesosAuth(input.kc, config, clock),
+    codec: operator.codec,
     maxBodyBytes: MAX_CALL_BYTES,
   };
   const readOnly = readOnlyRouter(deps);
