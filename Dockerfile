@@ -15,8 +15,12 @@ COPY package.json package-lock.json ./
 RUN npm install --no-save --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json ./
 COPY src ./src
-# Only src/ is copied, so only the operator (and its unit tests, dropped here) is compiled.
+COPY web ./web
+COPY scripts/build-ui.ts ./scripts/
+# Only src/ and the UI's build script are copied, so only the operator (and its unit tests,
+# dropped here) is compiled; esbuild then bundles the web UI into dist/ui.
 RUN npx tsc -p tsconfig.json \
+  && node dist/scripts/build-ui.js \
   && find dist/src -name '*.test.js' -o -name '*.test.js.map' | xargs rm -f
 
 # Production dependencies alone, apart from the build's node_modules.
@@ -31,6 +35,7 @@ WORKDIR /app
 COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/ui ./dist/ui
 # 65532 is distroless' nonroot user; numeric so Kubernetes can check runAsNonRoot.
 USER 65532:65532
 EXPOSE 8080

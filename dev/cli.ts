@@ -92,6 +92,7 @@ async function up(argv: string[]): Promise<void> {
       `  export KUBECONFIG=${stableKubeconfig}`,
       '  kubectl get nodes',
       '  kubectl get kmesos -A',
+      `Web UI: http://127.0.0.1:${httpPort(operatorArgs)}/`,
       `Mesos master URL (the v1 Scheduler API): http://127.0.0.1:${httpPort(operatorArgs)}, e.g.`,
       `  python3 examples/mesos-framework/sleep_framework.py --master http://127.0.0.1:${httpPort(operatorArgs)} \\`,
       '    --label kmesos.io/fake-exit-code=0 --label kmesos.io/fake-run-duration=5s',

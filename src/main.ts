@@ -16,10 +16,15 @@ import { MetricsObserver } from './controllers/metrics-observer.js';
 import { MESOS_VERSION } from './scheduler/external/http-api.js';
 import { masterRouters } from './server/master-routes.js';
 import { mesosRouters, type MesosRoutesInput } from './server/mesos-routes.js';
+import { uiServer } from './server/ui-routes.js';
+import { loadUiAssets } from './ui/assets.js';
 import type { MasterInfo } from './scheduler/mesos/types/v1.js';
 import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 const VERSION = '0.1.0';
+/** The web UI's bundle: dist/ui beside dist/src, where `npm run build` writes it. */
+const UI_DIR = fileURLToPath(new URL('../ui', import.meta.url));
 
 /** What SUBSCRIBED tells a scheduler of its master: this replica, as Mesos' MasterInfo. */
 function masterInfo(config: Config): MasterInfo {
@@ -100,12 +105,15 @@ async function run(config: Config, logger: Logger): Promise<void> {
     leaderAddress: () => leaderAddress,
     observe: (call, code) => metrics.countMesosCall(call, code),
   };
+  const uiAssets = await loadUiAssets(UI_DIR);
+  if (!uiAssets) logger.warn('web UI not built: / answers 404', { dir: UI_DIR });
+  const ui = uiServer(mesos, uiAssets);
   const server = await startHttpServer({
     registry,
     host: config.httpHost,
     port: config.httpPort,
     log: logger,
-    routers: [...mesosRouters(mesos), ...masterRouters(mesos)],
+    routers: [...mesosRouters(mesos), ...masterRouters(mesos), ...ui.routers],
     readiness: () => ({
       cachesSynced: operator.isSynced,
       leader: operator.isLeading,
@@ -122,6 +130,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     logger.info('shutting down', { signal });
     await elector?.stop();
     await operator.stop();
+    ui.close();
     await server.close();
     process.exit(0);
   };

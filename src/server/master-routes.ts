@@ -36,26 +36,12 @@ function system(): SystemFigures {
  */
 export function masterRouters(input: MesosRoutesInput): MountedRouter[] {
   const { operator, config, clock } = input;
-  const startTime = clock.now();
+  const source = masterInputsSource(input);
   // --http-port=0 picks the port when the server listens: the request's socket knows it.
-  const selfOf = (req: Request): MasterSelf => {
-    const port = req.socket.localPort ?? config.httpPort;
-    const info = operator.master;
-    return {
-      info: { ...info, port, ...(info.address ? { address: { ...info.address, port } } : {}) },
-      address: { hostname: config.advertiseHost, port },
-      startTime,
-      ...(operator.leadingSince !== undefined ? { electedTime: operator.leadingSince } : {}),
-      flags: masterFlags(config, port),
-    };
-  };
-  const leader = (req: Request): HostPort | undefined =>
-    operator.isLeading ? selfOf(req).address : parseHostPort(input.leaderAddress());
-  const inputs = (req: Request): MasterInputs | undefined =>
-    operator.isSynced ? operatorInputs(operator, selfOf(req), leader(req), clock.now()) : undefined;
+  const port = (req: Request): number => req.socket.localPort ?? config.httpPort;
   const deps = {
-    inputs,
-    leader,
+    inputs: (req: Request) => source.inputs(port(req)),
+    leader: (req: Request) => source.leader(port(req)),
     auth: mesosAuth(input.kc, config, clock),
     codec: operator.codec,
     maxBodyBytes: MAX_CALL_BYTES,
@@ -71,6 +57,35 @@ export function masterRouters(input: MesosRoutesInput): MountedRouter[] {
     { path: '/api/v1', router: api },
     { path: '/master/api/v1', router: api },
   ];
+}
+
+/** What the master's endpoints (and the web UI) read, for a replica listening on `port`. */
+export interface MasterInputsSource {
+  /** undefined until the watch caches have synced. */
+  inputs(port: number): MasterInputs | undefined;
+  leader(port: number): HostPort | undefined;
+}
+
+export function masterInputsSource(input: MesosRoutesInput): MasterInputsSource {
+  const { operator, config, clock } = input;
+  const startTime = clock.now();
+  const selfAt = (port: number): MasterSelf => {
+    const info = operator.master;
+    return {
+      info: { ...info, port, ...(info.address ? { address: { ...info.address, port } } : {}) },
+      address: { hostname: config.advertiseHost, port },
+      startTime,
+      ...(operator.leadingSince !== undefined ? { electedTime: operator.leadingSince } : {}),
+      flags: masterFlags(config, port),
+    };
+  };
+  const leader = (port: number): HostPort | undefined =>
+    operator.isLeading ? selfAt(port).address : parseHostPort(input.leaderAddress());
+  return {
+    leader,
+    inputs: (port) =>
+      operator.isSynced ? operatorInputs(operator, selfAt(port), leader(port), clock.now()) : undefined,
+  };
 }
 
 function operatorInputs(

@@ -59,6 +59,18 @@ describe('the deployed operator', () => {
     expect(lease.spec?.holderIdentity).toBe(leaders[0]);
   }, 200_000);
 
+  it('serves the web UI built into its image', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const [pod] = (
+      await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app.kubernetes.io/name=kmesos' })
+    ).items.filter((p) => !p.metadata?.deletionTimestamp);
+    const proxy = `/api/v1/namespaces/${NAMESPACE}/pods/${pod?.metadata?.name ?? ''}:8080/proxy`;
+    const page = await run('kubectl', ['get', '--raw', `${proxy}/`], { env: process.env });
+    expect(page.stdout).toContain('<div id="app">');
+    const bundle = await run('kubectl', ['get', '--raw', `${proxy}/ui/app.js`], { env: process.env });
+    expect(bundle.stdout.length).toBeGreaterThan(1000);
+  });
+
   it('runs tasks in the namespace it serves to TASK_FINISHED', async () => {
     const s = new Scenario(kc, SERVED);
     await s.setup();

@@ -34,8 +34,8 @@ const GRANTS: Record<string, string[]> = {
   nodes: ['delete', 'list', 'patch', 'watch'],
   // Pod informer; src/launcher/launcher.ts creates task pods and kills them.
   pods: ['create', 'delete', 'list', 'watch'],
-  // src/kube/events.ts.
-  events: ['create'],
+  // src/kube/events.ts; the web UI's events of one object (src/ui/events.ts).
+  events: ['create', 'list'],
   // The informers; the Mesos scheduler API (src/scheduler/external/kube-writes.ts) writes
   // the Frameworks and Tasks of external schedulers.
   'frameworks.kmesos.io': ['create', 'delete', 'list', 'patch', 'watch'],
@@ -243,6 +243,12 @@ describe('deploy/ and its RBAC', () => {
     });
     const events = await s.core.listNamespacedEvent({ namespace: s.namespace });
     expect(events.items.map((e) => e.reason)).toContain('Launched');
+    // The web UI lists one task's events with the operator's token (Basic credentials from the Secret).
+    const ui = await fetch(`${operator.url}/ui/api/events?kind=Task&namespace=${s.namespace}&name=ok-0`, {
+      headers: { Authorization: `Basic ${Buffer.from('rbac:pw').toString('base64')}` },
+    });
+    expect(ui.status).toBe(200);
+    expect(((await ui.json()) as { reason: string }[]).map((e) => e.reason)).toContain('Launched');
     expect((await s.getFramework('f')).status).toBeDefined();
 
     // Frees the lease with get + update, so those calls are exercised too.
