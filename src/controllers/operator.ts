@@ -181,6 +181,7 @@ export class Operator {
       state: this.state,
       writes,
       defaults: { image: config.defaultImage },
+      codec: this.codec,
       logger,
       ...(observer ? { offersEnded: (fw, outcome, n) => observer.offersEnded(fw, outcome, n) } : {}),
     });

@@ -72,7 +72,11 @@ function world(): Promise<World> {
     deleteTask: () => Promise.resolve(),
   };
   const scheduler = new ExternalScheduler(
-    { heartbeatSeconds: 5, updateResend: { minMs: 10_000, maxMs: 600_000 }, master: { id: 'm', ip: 0, port: 0 } },
+    {
+      heartbeatSeconds: 5,
+      updateResend: { minMs: 10_000, maxMs: 600_000 },
+      master: { id: 'm', ip: 0, port: 0 },
+    },
     {
       state,
       allocator,
@@ -94,6 +98,7 @@ function world(): Promise<World> {
     state,
     writes,
     defaults: { image: 'busybox' },
+    codec,
     logger: quiet,
   });
   const router = schedulerApiRouter({

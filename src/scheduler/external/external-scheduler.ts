@@ -85,6 +85,10 @@ interface Tracked {
   killing: boolean;
   /** Host ports it holds on its agent. */
   ports: readonly number[];
+  /** A grouped task's whole group (Task keys, the leader first), which is killed together. */
+  group?: readonly string[];
+  /** The custom executor that runs it. */
+  executorId?: string;
 }
 
 /** How often a subscribed framework's unacknowledged updates are looked at for a resend. */
@@ -160,6 +164,31 @@ function fromStored(taskId: string, u: StoredUpdate): TaskStatus {
     timestamp: u.timestamp,
     uuid: new Uint8Array(Buffer.from(u.uuid, 'base64')),
   };
+}
+
+/** The Task keys of each group, by leader key, the leader first. */
+function groupsOf(tasks: ReadonlyMap<string, Task>): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const [key, task] of tasks) {
+    if (task.spec.group === undefined) continue;
+    const leader = joinKey(task.metadata.namespace, task.spec.group);
+    const list = groups.get(leader) ?? [];
+    if (key === leader) list.unshift(key);
+    else list.push(key);
+    groups.set(leader, list);
+  }
+  return groups;
+}
+
+/** What a tracked task keeps of its group and custom executor. */
+function groupFields(
+  task: Task,
+  groups: ReadonlyMap<string, string[]>,
+): Pick<Tracked, 'group' | 'executorId'> {
+  const group =
+    task.spec.group !== undefined ? groups.get(joinKey(task.metadata.namespace, task.spec.group)) : undefined;
+  const executorId = task.spec.executor?.type === 'Custom' ? task.spec.executor.id : undefined;
+  return { ...(group ? { group } : {}), ...(executorId !== undefined ? { executorId } : {}) };
 }
 
 export class ExternalScheduler implements FrameworkScheduler {
@@ -509,15 +538,43 @@ export class ExternalScheduler implements FrameworkScheduler {
     const ports = t?.ports ?? task.spec.hostPorts ?? [];
     const frameworkKey = frameworkKeyOfTask(task);
     const killing = t?.killing ?? false;
-    this.tracked.set(taskKey, { frameworkKey, taskId, agentId, state: next.state, killing, ports });
+    this.tracked.set(taskKey, {
+      ...t,
+      frameworkKey,
+      taskId,
+      agentId,
+      state: next.state,
+      killing,
+      ports,
+    });
     if (isTerminalState(next.state) && !isTerminalState(t?.state)) this.ports.free(agentId, ports);
   }
 
-  /** A Task object went away; a task that had not ended ends now (killed, if asked). */
-  taskRemoved(taskKey: string): void {
+  /** Whether a custom executor with this ID runs, or is being launched, for the framework on the agent. */
+  executorExists(frameworkKey: string, executorId: string, agentId: string): boolean {
+    for (const t of this.tracked.values())
+      if (
+        t.executorId === executorId &&
+        t.frameworkKey === frameworkKey &&
+        t.agentId === agentId &&
+        !isTerminalState(t.state)
+      )
+        return true;
+    return false;
+  }
+
+  /**
+   * A Task object went away; a task that had not ended ends now (killed, if asked). `silent`:
+   * its end was already told (a launch refused before its pod existed).
+   */
+  taskRemoved(taskKey: string, options: { silent?: boolean } = {}): void {
     const t = this.tracked.get(taskKey);
     this.tracked.delete(taskKey);
     if (!t || isTerminalState(t.state)) return;
+    if (options.silent) {
+      this.ports.free(t.agentId, t.ports);
+      return;
+    }
     this.ports.free(t.agentId, t.ports);
     this.reliableUpdate(t.frameworkKey, taskKey, {
       task_id: { value: t.taskId },
@@ -569,6 +626,7 @@ export class ExternalScheduler implements FrameworkScheduler {
    * their unacknowledged updates, resent when their schedulers subscribe. Runs on becoming leader.
    */
   restore(): void {
+    const groups = groupsOf(this.deps.state.tasks);
     for (const [key, task] of this.deps.state.tasks) {
       const taskId = task.metadata.annotations?.[MESOS_ANNOTATIONS.taskId];
       if (taskId === undefined || this.tracked.has(key)) continue;
@@ -576,7 +634,15 @@ export class ExternalScheduler implements FrameworkScheduler {
       const status = task.status;
       const agentId = status?.agentID ?? '';
       const ports = task.spec.hostPorts ?? [];
-      this.tracked.set(key, { frameworkKey, taskId, agentId, state: status?.state, killing: false, ports });
+      this.tracked.set(key, {
+        frameworkKey,
+        taskId,
+        agentId,
+        state: status?.state,
+        killing: false,
+        ports,
+        ...groupFields(task, groups),
+      });
       if (!isTerminalState(status?.state)) this.ports.take(agentId, ports);
       for (const u of status?.pendingUpdates ?? [])
         this.updates.push(frameworkKey, key, fromStored(taskId, u), this.deps.clock.now());
