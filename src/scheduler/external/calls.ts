@@ -13,10 +13,10 @@ import type { ClusterState } from '../../cluster/state.js';
 import type { LaunchLedger, LaunchPlan } from '../../launcher/ledger.js';
 import { buildPod, podName, type PodDefaults } from '../../launcher/pod.js';
 import type { Call } from '../mesos/types/scheduler.js';
-import type { ExecutorInfo, KillPolicy, TaskInfo, TaskState } from '../mesos/types/v1.js';
+import type { ExecutorInfo, TaskInfo, TaskState } from '../mesos/types/v1.js';
 import type { MesosCodec } from '../mesos/codec.js';
 import { ANNOTATIONS } from '../../api/constants.js';
-import type { V1EnvVar } from '@kubernetes/client-node';
+import type { ExecutorHub } from '../executor/hub.js';
 import { planAccept, unsupportedOperation, type PlannedLaunch, type PlannedTask } from './accept-plan.js';
 import type { CallAnswer, ExternalScheduler } from './external-scheduler.js';
 import { checkFrameworkInfo } from './framework-info.js';
@@ -33,10 +33,8 @@ export interface CallDeps {
   writes: ExternalWrites;
   defaults: PodDefaults;
   codec: Pick<MesosCodec, 'encodeTaskInfo' | 'encodeExecutorInfo'>;
-  /** The environment a custom executor's pod gets beyond the tasks' (its endpoint and token). */
-  executorEnv?: (session: Session, executorId: string, agentId: string) => V1EnvVar[];
-  /** Sends KILL to the task's custom executor; false when the executor is not subscribed. */
-  executorKill?: (taskKey: string, killPolicy: KillPolicy | undefined) => boolean;
+  /** Custom executors: their pods' environment, and the events the scheduler's calls send them. */
+  executors?: Pick<ExecutorHub, 'env' | 'kill' | 'deliver' | 'shutdown'>;
   logger: Logger;
   /** An offer was answered (metrics). */
   offersEnded?: (frameworkKey: string, outcome: 'accepted' | 'declined', count: number) => void;
@@ -72,14 +70,10 @@ export class CallHandler {
         return this.reconcile(session, call);
       case 'UPDATE_FRAMEWORK':
         return this.updateFramework(session, call);
-      case 'SHUTDOWN':
       case 'MESSAGE':
-        // No custom executors run yet, so there is none to shut down or to message: Mesos drops these too.
-        this.deps.logger.debug('call for an executor that does not exist', {
-          framework: session.frameworkKey,
-          type: call.type,
-        });
-        return ACCEPTED;
+        return this.message(session, call);
+      case 'SHUTDOWN':
+        return this.shutdown(session, call);
       case 'REQUEST':
       case 'ACCEPT_INVERSE_OFFERS':
       case 'DECLINE_INVERSE_OFFERS':
@@ -90,6 +84,34 @@ export class CallHandler {
       default:
         return bad(`call.type: ${call.type ?? 'UNKNOWN'} is not supported by kmesos`);
     }
+  }
+
+  /** MESSAGE: to a subscribed executor; Mesos drops a message for an executor it does not know. */
+  private message(session: Session, call: Call): CallAnswer {
+    const m = call.message;
+    if (!m) return bad('call.message: required');
+    const sent = this.deps.executors?.deliver(
+      session.frameworkKey,
+      m.executor_id.value,
+      m.agent_id.value,
+      m.data,
+    );
+    if (!sent)
+      this.deps.logger.debug('message for an executor that is not subscribed', {
+        framework: session.frameworkKey,
+        executor: m.executor_id.value,
+      });
+    return ACCEPTED;
+  }
+
+  /** SHUTDOWN: the executor hears SHUTDOWN, and its tasks and pod are killed. */
+  private shutdown(session: Session, call: Call): CallAnswer {
+    const body = call.shutdown;
+    if (!body) return bad('call.shutdown: required');
+    const keys =
+      this.deps.executors?.shutdown(session.frameworkKey, body.executor_id.value, body.agent_id.value) ?? [];
+    this.killTasks(keys);
+    return ACCEPTED;
   }
 
   /** UPDATE_FRAMEWORK: a new FrameworkInfo (role, capabilities, failover timeout…) without re-subscribing. */
@@ -297,8 +319,8 @@ export class CallHandler {
           offerID: offerId,
           defaults: this.deps.defaults,
           ...(grouped ? { group: tasks } : {}),
-          ...(executorId !== undefined && this.deps.executorEnv
-            ? { executorEnv: this.deps.executorEnv(session, executorId, agentId) }
+          ...(executorId !== undefined && this.deps.executors
+            ? { executorEnv: this.deps.executors.env(session.frameworkKey, executorId, agentId, leaderKey) }
             : {}),
         });
         this.deps.launcher.launch(podKey);
@@ -372,7 +394,8 @@ export class CallHandler {
       });
       return ACCEPTED;
     }
-    if (tracked?.executorId !== undefined && this.deps.executorKill?.(taskKey, call.kill?.kill_policy))
+    // A custom executor's task is killed by its executor, which reports TASK_KILLED.
+    if (tracked?.executorId !== undefined && this.deps.executors?.kill(taskKey, call.kill?.kill_policy))
       return ACCEPTED;
     // A task group lives and dies as one pod: killing one of its tasks kills them all, as Mesos' default executor does.
     this.killTasks(tracked?.group ?? [taskKey]);

@@ -21,7 +21,7 @@ import type { Clock, Timer } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 import type { MesosCodec } from '../mesos/codec.js';
 import type { MediaType } from '../mesos/media-type.js';
-import type { Call } from '../mesos/types/scheduler.js';
+import type { Call, Event } from '../mesos/types/scheduler.js';
 import type {
   FrameworkInfo,
   MasterInfo,
@@ -68,6 +68,10 @@ export interface ExternalSchedulerDeps {
   clock: Clock;
   random: Random;
   logger: Logger;
+  /** Whether the task's custom executor reported this state itself (its update is already on its way). */
+  executorReported?: (taskKey: string, state: string) => boolean;
+  /** The scheduler acknowledged an update a custom executor sent. */
+  executorAcknowledged?: (taskKey: string, status: TaskStatus) => void;
 }
 
 /** An HTTP answer to a call: 202, or an error status with its text. */
@@ -518,6 +522,8 @@ export class ExternalScheduler implements FrameworkScheduler {
     this.noteState(taskKey, task, taskId, next);
     // STAGING is the master's own state: Mesos schedulers first hear of a task from its agent.
     if (next.state === 'TASK_STAGING') return;
+    // The executor's own update carries this state already, with its uuid.
+    if (this.deps.executorReported?.(taskKey, next.state)) return;
     // KILLING goes only to frameworks that declared they understand it, as in Mesos.
     const capabilities = this.deps.state.frameworks.get(frameworkKey)?.spec.frameworkInfo?.capabilities ?? [];
     if (next.state === 'TASK_KILLING' && !capabilities.includes('TASK_KILLING_STATE')) return;
@@ -610,9 +616,47 @@ export class ExternalScheduler implements FrameworkScheduler {
 
   /** ACKNOWLEDGE: the next update of the task, if one waits. */
   acknowledge(session: Session, taskKey: string, uuid: Uint8Array): void {
-    const { matched, next } = this.updates.acknowledge(taskKey, uuid, this.deps.clock.now());
+    const { matched, acked, next } = this.updates.acknowledge(taskKey, uuid, this.deps.clock.now());
     if (next) session.send({ type: 'UPDATE', update: { status: next } });
-    if (matched) this.deps.refreshTask(taskKey);
+    if (!matched) return;
+    this.deps.refreshTask(taskKey);
+    // The executor that sent the update hears that it arrived, as a Mesos agent tells it.
+    if (acked?.source === 'SOURCE_EXECUTOR') this.deps.executorAcknowledged?.(taskKey, acked);
+  }
+
+  /**
+   * An update a custom executor sent (with its own uuid): queued in the task's stream like the
+   * agent's, and sent now if it is the task's next. An update already queued is not queued twice.
+   */
+  executorUpdate(frameworkKey: string, taskKey: string, status: TaskStatus): void {
+    if (status.uuid === undefined || this.updates.holds(taskKey, status.uuid)) return;
+    const now = this.updates.push(frameworkKey, taskKey, status, this.deps.clock.now());
+    if (now) this.sessions.get(frameworkKey)?.send({ type: 'UPDATE', update: { status: now } });
+    this.deps.refreshTask(taskKey);
+  }
+
+  /** An event for a framework's scheduler, if it is subscribed (an executor's MESSAGE); whether it went out. */
+  sendToFramework(frameworkKey: string, event: Event): boolean {
+    const session = this.sessions.get(frameworkKey);
+    if (!session?.isOpen) return false;
+    session.send(event);
+    return true;
+  }
+
+  /** The FrameworkInfo a framework's executors are told of: its scheduler's, else the one its Framework keeps. */
+  frameworkInfo(frameworkKey: string): FrameworkInfo | undefined {
+    const session = this.sessions.get(frameworkKey);
+    if (session) return { ...session.info, id: { value: session.frameworkId } };
+    const fw = this.deps.state.frameworks.get(frameworkKey);
+    if (!fw) return undefined;
+    const info = fw.spec.frameworkInfo;
+    return {
+      user: info?.user ?? '',
+      name: info?.name ?? fw.metadata.name ?? '',
+      id: { value: frameworkIdOf(fw) },
+      ...(info?.principal !== undefined ? { principal: info.principal } : {}),
+      ...(info?.hostname !== undefined ? { hostname: info.hostname } : {}),
+    };
   }
 
   /** What the Task's status keeps of its unacknowledged updates; undefined for tasks not launched through this API. */
