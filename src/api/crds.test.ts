@@ -379,6 +379,9 @@ const samples: [string, Schema, unknown][] = [
       retry: { maxAttempts: 3, backoffSeconds: 1, backoffFactor: 2, maxBackoffSeconds: 60 },
       hostPorts: [31000, 31001],
       killGracePeriodSeconds: 30,
+      fetch: [
+        { uri: 'https://example.com/app.tgz', extract: true, executable: false, outputFile: 'app.tgz' },
+      ],
       group: 'leader',
       executor: { id: 'e1', type: 'Custom', resources: { cpu: '100m' } },
     } satisfies DeepRequired<TaskSpec>,

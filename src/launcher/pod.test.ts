@@ -284,3 +284,18 @@ describe('buildPod for a group', () => {
     expect(env['MESOS_TASK_ID']).toBeUndefined();
   });
 });
+
+describe('buildPod with URIs to fetch', () => {
+  it('fetches them in an init container of the default image before the task starts', () => {
+    const base = input({ fetch: [{ uri: 'https://example.com/app.tgz', extract: true, executable: false }] });
+    const pod = buildPod(base);
+    const init = pod.spec?.initContainers ?? [];
+    expect(init.map((c) => [c.name, c.image, c.workingDir, c.command?.slice(-3)])).toEqual([
+      ['fetch', 'busybox:1.36', '/mnt/mesos/sandbox', ['https://example.com/app.tgz', 'x', 'app.tgz']],
+    ]);
+    // Shaped like the task's container: same mounts and resources, so the pod requests no more.
+    expect(init[0]?.resources).toEqual(pod.spec?.containers[0]?.resources);
+    expect(init[0]?.volumeMounts).toEqual(pod.spec?.containers[0]?.volumeMounts);
+    expect(buildPod(input()).spec?.initContainers).toBeUndefined();
+  });
+});

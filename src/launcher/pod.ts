@@ -10,6 +10,7 @@ import { shortHash } from '../api/hash.js';
 import { roleLabelValue } from '../api/roles.js';
 import type { Framework, Task } from '../api/types.js';
 import { add, formatQuantity, parseResourceList, type Resources } from '../resources/index.js';
+import { fetchContainer } from './fetch.js';
 
 /** The one container of a task pod. */
 export const TASK_CONTAINER = 'task';
@@ -169,7 +170,7 @@ function container(
  * executor's resources go to the leader's); or a custom executor's, sized for the executor
  * and every task it runs.
  */
-function containers(input: PodBuildInput): V1Container[] {
+function podContainers(input: PodBuildInput): V1Container[] {
   const { task } = input;
   const group = input.group ?? [task];
   if (task.spec.group === undefined)
@@ -197,8 +198,22 @@ function containers(input: PodBuildInput): V1Container[] {
   );
 }
 
+/** The fetcher, when a task of the pod has URIs: it runs first, in the default command image. */
+function initContainers(
+  input: PodBuildInput,
+  first: V1Container | undefined,
+  runAsUser: number | undefined,
+): { initContainers?: V1Container[] } {
+  const uris = (input.group ?? [input.task]).flatMap((t) => t.spec.fetch ?? []);
+  if (uris.length === 0 || first === undefined) return {};
+  const image = input.framework.spec.taskDefaults.image ?? input.defaults.image;
+  const at = { image, sandbox: SANDBOX_PATH, runAsUser: runAsUser ?? DEFAULT_RUN_AS_USER };
+  return { initContainers: [fetchContainer(uris, at, first)] };
+}
+
 export function buildPod(input: PodBuildInput): V1Pod {
   const { task, framework, attempt } = input;
+  const containers = podContainers(input);
   const defaults = framework.spec.taskDefaults;
   const taskName = task.metadata.name ?? '';
   // Command tasks run in a generic image whose user is often root: run them as nobody by default.
@@ -257,7 +272,8 @@ export function buildPod(input: PodBuildInput): V1Pod {
         seccompProfile: { type: 'RuntimeDefault' },
         ...identity,
       },
-      containers: containers(input),
+      ...initContainers(input, containers[0], identity.runAsUser),
+      containers,
       volumes: [
         { name: 'sandbox', emptyDir: {} },
         { name: 'tmp', emptyDir: {} },

@@ -110,7 +110,19 @@ describe('Mesos task groups (LAUNCH_GROUP)', () => {
           type: 'LAUNCH_GROUP',
           launch_group: {
             executor,
-            task_group: { tasks: [task('web', offer, 0.5), task('log', offer, 0.25)] },
+            task_group: {
+              tasks: [
+                {
+                  ...task('web', offer, 0.5),
+                  command: {
+                    shell: true,
+                    value: './server',
+                    uris: [{ value: 'https://example.com/server', executable: true, extract: false }],
+                  },
+                },
+                task('log', offer, 0.25),
+              ],
+            },
           },
         },
       ],
@@ -136,6 +148,14 @@ describe('Mesos task groups (LAUNCH_GROUP)', () => {
       // The executor's 0.1 cpus go with the leader's container.
       [web?.metadata.name, '600m'],
       [log?.metadata.name, '250m'],
+    ]);
+
+    // The web task's URI is fetched into the sandbox first, by an init container.
+    expect(pod.spec?.initContainers?.map((c) => [c.name, c.command?.slice(-3)])).toEqual([
+      ['fetch', ['https://example.com/server', 'e', 'server']],
+    ]);
+    expect(web?.spec.fetch).toEqual([
+      { uri: 'https://example.com/server', extract: false, executable: true },
     ]);
 
     // The log container exits 0: only its task finishes.

@@ -1,6 +1,6 @@
 /** Task: one Mesos task, run as one pod per attempt. */
 import { CONSTRAINT_OPERATORS, TASK_REASONS, TASK_STATES } from '../task-states.js';
-import { type CelRule, describe, int, list, num, obj, oneOf, str, withRules } from './builders.js';
+import { type CelRule, bool, describe, int, list, num, obj, oneOf, str, withRules } from './builders.js';
 import { allZero, conditions, env, observedGeneration, podResourceRules, resourceList } from './common.js';
 import { ABSOLUTE_PATH, DNS_LABEL, DNS_SUBDOMAIN, IMAGE, formatRule } from './formats.js';
 
@@ -63,6 +63,31 @@ export const containerSpec = obj(
     env,
   },
   { required: ['image'] },
+);
+
+export const fetchUri = obj(
+  'One file to fetch (Mesos’ CommandInfo.URI, Marathon’s fetch).',
+  {
+    uri: str('http(s)://, ftp://, file:// or an absolute path on the node.', {
+      minLength: 1,
+      maxLength: 4096,
+    }),
+    extract: bool('Unpack an archive (.tar, .tar.gz, .tgz, .tar.bz2, .tar.xz, .zip) into the sandbox.', {
+      default: true,
+    }),
+    executable: bool('Make the fetched file executable.', { default: false }),
+    outputFile: str('The file’s name in the sandbox (a relative path); the URI’s last segment when unset.', {
+      minLength: 1,
+      maxLength: 1024,
+      'x-kubernetes-validations': [
+        {
+          rule: "!self.startsWith('/') && !self.split('/').exists(p, p == '..')",
+          message: 'must be a relative path inside the sandbox',
+        },
+      ],
+    }),
+  },
+  { required: ['uri'] },
 );
 
 export const executorSpec = obj(
@@ -150,6 +175,11 @@ export const taskSpec = obj(
       maximum: 86400,
       format: 'int64',
     }),
+    fetch: list(
+      'Files fetched into the sandbox before the task (or its executor) starts, as a Mesos agent’s fetcher does with CommandInfo.uris: an init container in the framework’s default image downloads each one. Immutable.',
+      fetchUri,
+      { maxItems: 64, 'x-kubernetes-list-type': 'atomic', 'x-kubernetes-validations': immutable('fetch') },
+    ),
     group: str(
       'The Task that leads this task’s group (itself for the leader): the tasks of a Mesos task group (LAUNCH_GROUP), or a task run by a custom executor, share one pod, named after the leader and owned by it, with one container per task named after the task. Set by the Mesos scheduler API. Immutable.',
       {

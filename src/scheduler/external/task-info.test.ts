@@ -156,9 +156,14 @@ describe('TaskInfo → Task', () => {
       'command.environment: S is a SECRET, which kmesos does not support yet',
     ],
     [
-      'URIs',
-      { command: { value: 'x', uris: [{ value: 'http://x/y' }] } },
-      'command.uris: fetching URIs is not supported yet',
+      'a URI of an unknown scheme',
+      { command: { value: 'x', uris: [{ value: 'hdfs://x/y' }] } },
+      'command.uris[0].value: only http(s)://, ftp://, file:// and absolute paths can be fetched',
+    ],
+    [
+      'a URI written outside the sandbox',
+      { command: { value: 'x', uris: [{ value: 'http://x/y', output_file: '../etc/passwd' }] } },
+      'command.uris[0].output_file: must be a relative path inside the sandbox',
     ],
   ])('refuses a task with %s', (_what, over, message) => {
     expect(taskSpecOf(info(over))).toEqual({ ok: false, message });
@@ -254,6 +259,30 @@ describe('TaskInfo → Task', () => {
     expect(groupTaskSpec(info({}), executor.executor)).toEqual({
       ok: false,
       message: 'a task of the default executor needs a CommandInfo',
+    });
+  });
+
+  it('fetches a command’s URIs with Mesos’ defaults (extract, not executable)', () => {
+    const spec = taskSpecOf(
+      info({
+        command: {
+          value: './run',
+          uris: [
+            { value: 'https://example.com/app.tgz' },
+            { value: '/opt/run', executable: true, extract: false, output_file: 'run' },
+          ],
+        },
+      }),
+    );
+    expect(spec).toMatchObject({
+      ok: true,
+      spec: {
+        command: './run',
+        fetch: [
+          { uri: 'https://example.com/app.tgz', extract: true, executable: false },
+          { uri: '/opt/run', extract: false, executable: true, outputFile: 'run' },
+        ],
+      },
     });
   });
 });

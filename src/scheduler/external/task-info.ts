@@ -124,27 +124,59 @@ function argvOf(
   };
 }
 
+/** What runs: a Task spec's command or container, its env and the files fetched first. */
+type Workload = Pick<TaskSpecInput, 'command' | 'container' | 'env' | 'fetch'>;
+
+/** CommandInfo.uris as the Task's fetch list; Mesos' cache flag is left aside (every launch fetches). */
+function fetchOf(
+  command: CommandInfo,
+): { ok: true; spec: Pick<TaskSpecInput, 'fetch'> } | { ok: false; message: string } {
+  const uris = command.uris ?? [];
+  if (uris.length === 0) return { ok: true, spec: {} };
+  const fetch: NonNullable<TaskSpecInput['fetch']> = [];
+  for (const [i, u] of uris.entries()) {
+    const path = `command.uris[${i}]`;
+    if (u.value === '') return { ok: false, message: `${path}.value: required` };
+    if (!/^(https?:\/\/|ftp:\/\/|file:\/\/|\/)/.test(u.value))
+      return {
+        ok: false,
+        message: `${path}.value: only http(s)://, ftp://, file:// and absolute paths can be fetched`,
+      };
+    const out = u.output_file;
+    if (out !== undefined && (out === '' || out.startsWith('/') || out.split('/').includes('..')))
+      return { ok: false, message: `${path}.output_file: must be a relative path inside the sandbox` };
+    fetch.push({
+      uri: u.value,
+      extract: u.extract ?? true,
+      executable: u.executable ?? false,
+      ...(out !== undefined ? { outputFile: out } : {}),
+    });
+  }
+  return { ok: true, spec: { fetch } };
+}
+
 /** The Task spec's command or container for a CommandInfo (and ContainerInfo), as Mesos would run them. */
 function workload(
   command: CommandInfo,
   container: ContainerInfo | undefined,
-): { ok: true; spec: Pick<TaskSpecInput, 'command' | 'container' | 'env'> } | { ok: false; message: string } {
+): { ok: true; spec: Workload } | { ok: false; message: string } {
   const { image, problem } = imageOf(container);
   if (problem) return { ok: false, message: problem };
   const env = envOf(command);
   if (env.problem) return { ok: false, message: env.problem };
-  if ((command.uris?.length ?? 0) > 0)
-    return { ok: false, message: 'command.uris: fetching URIs is not supported yet' };
+  const fetch = fetchOf(command);
+  if (!fetch.ok) return fetch;
   const argv = argvOf(command, image !== undefined);
   if (!argv.ok) return argv;
   if (image === undefined) {
     const line = argv.shell ? (command.value ?? '') : shellQuote(argv.argv);
-    return { ok: true, spec: { command: line, ...(env.env ? { env: env.env } : {}) } };
+    return { ok: true, spec: { command: line, ...(env.env ? { env: env.env } : {}), ...fetch.spec } };
   }
   const [entry, ...args] = argv.argv;
   return {
     ok: true,
     spec: {
+      ...fetch.spec,
       container: {
         image,
         ...(entry !== undefined ? { command: [entry] } : {}),
@@ -178,7 +210,7 @@ export function taskSpecOf(info: TaskInfo): TaskConversion {
 function converted(
   info: TaskInfo,
   parsed: { resources: Resources; ports: number[] },
-  w: Pick<TaskSpecInput, 'command' | 'container' | 'env'>,
+  w: Workload,
   executor?: PlannedExecutor,
 ): TaskConversion {
   const grace = info.kill_policy?.grace_period?.nanoseconds;
@@ -215,7 +247,7 @@ export interface PlannedExecutor {
   type: 'Default' | 'Custom';
   resources: Resources;
   /** A custom executor's command or container: what its pod runs. */
-  workload?: Pick<TaskSpecInput, 'command' | 'container' | 'env'>;
+  workload?: Workload;
 }
 
 /**
