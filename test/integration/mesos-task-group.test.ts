@@ -4,6 +4,7 @@
  * launched all or nothing and killed as one.
  */
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import type { Task } from '../../src/api/types.js';
 import { createMesosCodec, loadMesosSchema } from '../../src/scheduler/mesos/index.js';
 import type { Event_Update } from '../../src/scheduler/mesos/types/scheduler.js';
 import type { ExecutorInfo, Offer, TaskInfo } from '../../src/scheduler/mesos/types/v1.js';
@@ -26,6 +27,18 @@ function task(id: string, offer: Offer, cpus: number): TaskInfo {
       { name: 'mem', type: 'SCALAR', scalar: { value: 64 } },
     ],
     command: { shell: true, value: `serve ${id}` },
+  };
+}
+
+/** The group's leader: its command needs a file fetched first. */
+function webTask(offer: Offer): TaskInfo {
+  return {
+    ...task('web', offer, 0.5),
+    command: {
+      shell: true,
+      value: './server',
+      uris: [{ value: 'https://example.com/server', executable: true, extract: false }],
+    },
   };
 }
 
@@ -87,6 +100,35 @@ async function exitContainer(s: Scenario, pod: V1Pod, container: string, exitCod
   });
 }
 
+/** The group's one pod and its Tasks, checked: on the offered node, owned by the leader, a container per task. */
+async function groupPod(s: Scenario, node: string): Promise<{ pod: V1Pod; web?: Task; log?: Task }> {
+  const pods = await s.pods();
+  expect(pods).toHaveLength(1);
+  const pod = pods[0] as V1Pod;
+  expect(pod.spec?.nodeName).toBe(node);
+  const tasks = await s.allTasks();
+  expect(tasks).toHaveLength(2);
+  const byId = new Map(tasks.map((t) => [t.metadata.annotations?.['kmesos.io/mesos-task-id'], t]));
+  const web = byId.get('web');
+  const log = byId.get('log');
+  expect(web?.spec.group).toBe(web?.metadata.name);
+  expect(log?.spec.group).toBe(web?.metadata.name);
+  expect(pod.metadata?.ownerReferences?.map((o) => o.name)).toEqual([web?.metadata.name]);
+  expect(pod.spec?.containers.map((c) => [c.name, c.resources?.requests?.['cpu']])).toEqual([
+    // The executor's 0.1 cpus go with the leader's container.
+    [web?.metadata.name, '600m'],
+    [log?.metadata.name, '250m'],
+  ]);
+
+  // The web task's URI is fetched into the sandbox first, by an init container.
+  expect(pod.spec?.initContainers?.map((c) => [c.name, c.command?.slice(-3)])).toEqual([
+    ['fetch', ['https://example.com/server', 'e', 'server']],
+  ]);
+  expect(web?.spec.fetch).toEqual([{ uri: 'https://example.com/server', extract: false, executable: true }]);
+
+  return { pod, ...(web ? { web } : {}), ...(log ? { log } : {}) };
+}
+
 describe('Mesos task groups (LAUNCH_GROUP)', () => {
   let s!: Scenario;
   freshScenarioEachTest(kc, (x) => (s = x));
@@ -111,17 +153,7 @@ describe('Mesos task groups (LAUNCH_GROUP)', () => {
           launch_group: {
             executor,
             task_group: {
-              tasks: [
-                {
-                  ...task('web', offer, 0.5),
-                  command: {
-                    shell: true,
-                    value: './server',
-                    uris: [{ value: 'https://example.com/server', executable: true, extract: false }],
-                  },
-                },
-                task('log', offer, 0.25),
-              ],
+              tasks: [webTask(offer), task('log', offer, 0.25)],
             },
           },
         },
@@ -131,32 +163,7 @@ describe('Mesos task groups (LAUNCH_GROUP)', () => {
     const running = await untilStates(sched, { web: 'TASK_RUNNING', log: 'TASK_RUNNING' });
     expect(running.get('log')?.status.agent_id).toEqual(offer.agent_id);
 
-    // One pod on the offered node, owned by the group's leader, a container per task.
-    const pods = await s.pods();
-    expect(pods).toHaveLength(1);
-    const pod = pods[0] as V1Pod;
-    expect(pod.spec?.nodeName).toBe(node);
-    const tasks = await s.allTasks();
-    expect(tasks).toHaveLength(2);
-    const byId = new Map(tasks.map((t) => [t.metadata.annotations?.['kmesos.io/mesos-task-id'], t]));
-    const web = byId.get('web');
-    const log = byId.get('log');
-    expect(web?.spec.group).toBe(web?.metadata.name);
-    expect(log?.spec.group).toBe(web?.metadata.name);
-    expect(pod.metadata?.ownerReferences?.map((o) => o.name)).toEqual([web?.metadata.name]);
-    expect(pod.spec?.containers.map((c) => [c.name, c.resources?.requests?.['cpu']])).toEqual([
-      // The executor's 0.1 cpus go with the leader's container.
-      [web?.metadata.name, '600m'],
-      [log?.metadata.name, '250m'],
-    ]);
-
-    // The web task's URI is fetched into the sandbox first, by an init container.
-    expect(pod.spec?.initContainers?.map((c) => [c.name, c.command?.slice(-3)])).toEqual([
-      ['fetch', ['https://example.com/server', 'e', 'server']],
-    ]);
-    expect(web?.spec.fetch).toEqual([
-      { uri: 'https://example.com/server', extract: false, executable: true },
-    ]);
+    const { pod, web, log } = await groupPod(s, node ?? '');
 
     // The log container exits 0: only its task finishes.
     await exitContainer(s, pod, log?.metadata.name ?? '', 0);
