@@ -362,3 +362,18 @@ describe('taskStateFromPod for a task of a group (its own container)', () => {
     );
   });
 });
+
+describe('taskStateFromPod when the fetcher fails', () => {
+  it('is a failed launch', () => {
+    const failed = pod({
+      phase: 'Failed',
+      initContainerStatuses: [{ ...exited(1), name: 'fetch' }],
+      containerStatuses: [waiting('PodInitializing')],
+    });
+    expect(taskStateFromPod({ pod: failed, node: 'Ready' }, clock)).toMatchObject({
+      state: 'TASK_FAILED',
+      reason: 'REASON_CONTAINER_LAUNCH_FAILED',
+      message: "fetching the task's URIs failed with status 1",
+    });
+  });
+});

@@ -187,7 +187,21 @@ function fromEndedPod(
     };
   if (own !== undefined ? terminated?.exitCode === 0 : pod.status?.phase === 'Succeeded')
     return { ...base, state: 'TASK_FINISHED', message: 'the command exited with status 0' };
-  return { ...base, ...classifyFailure(pod, terminated) };
+  return { ...base, ...(fetchFailure(pod) ?? classifyFailure(pod, terminated)) };
+}
+
+/** An init container (the fetcher) that failed: the task's launch failed, as when Mesos' fetcher fails. */
+function fetchFailure(pod: V1Pod): Pick<ObservedTaskState, 'state' | 'reason' | 'message'> | undefined {
+  const init = (pod.status?.initContainerStatuses ?? []).find(
+    (c) => (c.state?.terminated?.exitCode ?? 0) !== 0,
+  )?.state?.terminated;
+  if (init === undefined) return undefined;
+  const detail = init.message ? `: ${init.message}` : '';
+  return {
+    state: 'TASK_FAILED',
+    reason: 'REASON_CONTAINER_LAUNCH_FAILED',
+    message: `fetching the task's URIs failed with status ${init.exitCode}${detail}`,
+  };
 }
 
 function classifyFailure(
