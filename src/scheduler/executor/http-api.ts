@@ -89,9 +89,9 @@ async function handle(deps: ExecutorApiDeps, req: Request, res: Response): Promi
   }
   const call = decoded.value;
   const who = deps.hub.authenticate(call, bearer(req.get('authorization')));
-  if (!('ok' in who)) {
+  if (!who.ok) {
     if (who.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="mesos-agent-executor"');
-    refuse(res, who.status, 'message' in who ? who.message : '');
+    refuse(res, who.status, who.message);
     return;
   }
   const { ref } = who;

@@ -123,14 +123,18 @@ export class ExecutorHub {
   // ------------------------------------------------------------------ the executor's calls
 
   /** Which executor a call comes from: its framework and executor IDs, and the token it presents. */
-  authenticate(call: Call, token: string | undefined): { ok: true; ref: ExecutorRef } | ExecutorAnswer {
+  authenticate(
+    call: Call,
+    token: string | undefined,
+  ): { ok: true; ref: ExecutorRef } | { ok: false; status: 401 | 403; message: string } {
     if (token === undefined)
-      return { status: 401, message: 'Executor token required (Authorization: Bearer)' };
+      return { ok: false, status: 401, message: 'Executor token required (Authorization: Bearer)' };
     for (const ref of this.executors(call.framework_id.value, call.executor_id.value)) {
       const expected = this.tokenOf(ref);
       if (expected !== undefined && sameToken(expected, token)) return { ok: true, ref };
     }
     return {
+      ok: false,
       status: 403,
       message: `No executor ${call.executor_id.value} of framework ${call.framework_id.value} holds this token`,
     };
