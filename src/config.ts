@@ -139,7 +139,7 @@ export const OPTIONS = {
     flag: 'advertise-host',
     env: 'POD_IP',
     default: '',
-    help: 'host a standby redirects Mesos schedulers to when this replica leads (default: hostname)',
+    help: 'host a standby redirects Mesos schedulers to when this replica leads, and custom executors call (default: hostname)',
   },
   logLevel: {
     flag: 'log-level',

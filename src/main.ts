@@ -121,6 +121,8 @@ async function run(config: Config, logger: Logger): Promise<void> {
     }),
   });
   listening.port = server.port;
+  // Custom executors reach the Mesos executor API here (their MESOS_AGENT_ENDPOINT).
+  operator.executors.serveAt(`${config.advertiseHost}:${server.port}`);
   logger.info('serving metrics and health', { url: server.url });
 
   let stopping = false;

@@ -40,6 +40,11 @@ export const ANNOTATIONS = {
   mesosTaskId: `${GROUP}/mesos-task-id`,
   mesosTaskName: `${GROUP}/mesos-task-name`,
   mesosLabels: `${GROUP}/mesos-labels`,
+  /** On a group's pod: the names of the group's Tasks, leader first (JSON). */
+  groupTasks: `${GROUP}/group-tasks`,
+  /** On a task run by a custom executor: its Mesos TaskInfo, and on the leader the ExecutorInfo (Mesos JSON). */
+  mesosTaskInfo: `${GROUP}/mesos-task-info`,
+  mesosExecutorInfo: `${GROUP}/mesos-executor-info`,
 } as const;
 
 /** Mesos' default role: frameworks without a role, and roles without a ResourceRole, weigh 1. */

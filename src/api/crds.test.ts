@@ -194,7 +194,7 @@ describe('the float-quantity admission policy', () => {
     expect(maps).toEqual([
       ['ResourceRole', ['spec.quota.guarantee', 'spec.quota.limit']],
       ['Framework', ['spec.offerFilters.minAllocatable']],
-      ['Task', ['spec.resources']],
+      ['Task', ['spec.resources', 'spec.executor.resources']],
     ]);
   });
   it('matches the kinds that have one, on create and update', () => {
@@ -208,7 +208,7 @@ describe('the float-quantity admission policy', () => {
         scope: '*',
       },
     ]);
-    expect(policy.spec.mutations).toHaveLength(4);
+    expect(policy.spec.mutations).toHaveLength(5);
     expect(binding.spec.policyName).toBe(policy.metadata.name);
   });
 });
@@ -379,6 +379,11 @@ const samples: [string, Schema, unknown][] = [
       retry: { maxAttempts: 3, backoffSeconds: 1, backoffFactor: 2, maxBackoffSeconds: 60 },
       hostPorts: [31000, 31001],
       killGracePeriodSeconds: 30,
+      fetch: [
+        { uri: 'https://example.com/app.tgz', extract: true, executable: false, outputFile: 'app.tgz' },
+      ],
+      group: 'leader',
+      executor: { id: 'e1', type: 'Custom', resources: { cpu: '100m' } },
     } satisfies DeepRequired<TaskSpec>,
   ],
   [

@@ -16,6 +16,7 @@ import { ObjectCreator } from '../kube/object-creator.js';
 import { Launcher } from '../launcher/launcher.js';
 import { LaunchLedger } from '../launcher/ledger.js';
 import { BuiltinScheduler } from '../scheduler/builtin/scheduler.js';
+import { ExecutorHub } from '../scheduler/executor/hub.js';
 import { CallHandler } from '../scheduler/external/calls.js';
 import { ExternalScheduler } from '../scheduler/external/external-scheduler.js';
 import { kubeWrites } from '../scheduler/external/kube-writes.js';
@@ -25,6 +26,7 @@ import type { SchedulerInput } from '../scheduler/types.js';
 import type { TaskStatus } from '../api/types.js';
 import type { Clock } from '../util/clock.js';
 import { DurationWindow } from '../util/duration-window.js';
+import { secureToken } from '../util/token.js';
 import type { Random } from '../util/random.js';
 import { AllocatorSync } from './allocator-sync.js';
 import { cycleReport, type CycleObserver } from './cycle-report.js';
@@ -68,6 +70,8 @@ export class Operator {
   /** The Mesos v1 Scheduler HTTP API's side of the operator: its frameworks, streams and calls. */
   readonly external: ExternalScheduler;
   readonly calls: CallHandler;
+  /** Custom executors and the Mesos v1 Executor HTTP API's state. */
+  readonly executors: ExecutorHub;
   readonly codec: MesosCodec;
   private readonly targets: DecisionTargets;
   private readonly informers: ResilientInformer<KubernetesObject>[] = [];
@@ -144,6 +148,7 @@ export class Operator {
       ...(observer ? { observer } : {}),
       transitions: (key, task, prev, next) => this.external.taskTransition(key, task, prev, next),
       pendingUpdates: (key) => this.external.pendingUpdates(key),
+      reported: (key) => this.executors.reported(key),
     });
     this.shares = new SharePublisher(this.allocator, this.statuses, clock, this.events);
     let offerSeq = 0;
@@ -171,8 +176,23 @@ export class Operator {
         clock,
         random,
         logger,
+        executorReported: (key, state) => this.executors.wasReported(key, state),
+        executorAcknowledged: (key, status) => this.executors.acknowledged(key, status),
       },
     );
+    this.executors = new ExecutorHub({
+      state: this.state,
+      scheduler: this.external,
+      codec: this.codec,
+      clock,
+      logger,
+      newToken: secureToken,
+      reportChanged: (key) => {
+        this.tasks.reportedChanged(key);
+        this.runner.request();
+      },
+      heartbeatSeconds: config.mesosHeartbeatSeconds,
+    });
     this.calls = new CallHandler({
       scheduler: this.external,
       allocator: this.allocator,
@@ -181,6 +201,8 @@ export class Operator {
       state: this.state,
       writes,
       defaults: { image: config.defaultImage },
+      codec: this.codec,
+      executors: this.executors,
       logger,
       ...(observer ? { offersEnded: (fw, outcome, n) => observer.offersEnded(fw, outcome, n) } : {}),
     });
@@ -262,6 +284,7 @@ export class Operator {
   async stop(): Promise<void> {
     this.runner.stop();
     this.external.close();
+    this.executors.close();
     await Promise.all(this.informers.map((i) => i.stop()));
     this.launcher.close();
     this.statuses.close();
@@ -288,6 +311,7 @@ export class Operator {
       if (!this.state.tasks.has(key)) {
         this.ledger.forgetTask(key);
         this.external.taskRemoved(key);
+        this.executors.taskRemoved(key);
       }
     }
     if (kind === 'pod') this.tasks.podChanged(key);

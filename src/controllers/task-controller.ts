@@ -1,6 +1,6 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
-import { API_VERSION } from '../api/constants.js';
+import { ANNOTATIONS, API_VERSION } from '../api/constants.js';
 import { frameworkKeyOfTask, joinKey, splitKey } from '../api/keys.js';
 import { isTerminalState, type TaskState } from '../api/task-states.js';
 import type { Task, TaskStatus } from '../api/types.js';
@@ -17,6 +17,7 @@ import {
   waitingTaskStatus,
   type Launch,
 } from '../status/task-status.js';
+import type { ObservedTaskState } from '../status/task-state.js';
 import type { Clock } from '../util/clock.js';
 import type { StatusWriter } from './status-writer.js';
 import { reconcileTask, type TaskDecision } from './task-reconcile.js';
@@ -46,6 +47,8 @@ export interface TaskControllerDeps {
   transitions?: (taskKey: string, task: Task, prev: TaskStatus | undefined, next: TaskStatus) => void;
   /** The unacknowledged Mesos updates of a task launched through the Mesos API; undefined for others. */
   pendingUpdates?: (taskKey: string) => TaskStatus['pendingUpdates'] | undefined;
+  /** The state a task's custom executor last reported (the Mesos executor API), if any. */
+  reported?: (taskKey: string) => ObservedTaskState | undefined;
 }
 
 /**
@@ -59,6 +62,7 @@ interface Reconciled {
   pods: V1Pod[];
   nodes: (V1Node | undefined)[];
   launching: boolean;
+  reported: ObservedTaskState | undefined;
   decision: TaskDecision;
   /** The task with the decided status, for framework status. */
   entry: Task;
@@ -72,6 +76,7 @@ function sameInputs(a: Inputs, b: Inputs): boolean {
     a.status === b.status &&
     a.frameworkUid === b.frameworkUid &&
     a.launching === b.launching &&
+    a.reported === b.reported &&
     a.pods.length === b.pods.length &&
     a.pods.every((p, i) => p === b.pods[i]) &&
     a.nodes.length === b.nodes.length &&
@@ -82,6 +87,24 @@ function sameInputs(a: Inputs, b: Inputs): boolean {
 /** A decision with no side effect to repeat and nothing waiting on the clock: the same inputs give it again. */
 function isQuiet(d: TaskDecision): boolean {
   return !d.kill && d.status.nextRetryTime === undefined;
+}
+
+/** The other tasks of a group's pod, as its annotation names them. */
+function groupMembers(pod: V1Pod, leaderKey: string): string[] {
+  const text = pod.metadata?.annotations?.[ANNOTATIONS.groupTasks];
+  if (text === undefined) return [];
+  let names: unknown;
+  try {
+    names = JSON.parse(text);
+  } catch {
+    // Not kmesos' writing: the leader alone is told.
+    return [];
+  }
+  if (!Array.isArray(names)) return [];
+  return names
+    .filter((n): n is string => typeof n === 'string')
+    .map((n) => joinKey(pod.metadata?.namespace, n))
+    .filter((k) => k !== leaderKey);
 }
 
 /** What the Task's status records of a launch. */
@@ -110,8 +133,8 @@ export class TaskController {
   private readonly knownStatus = new Map<string, TaskStatus>();
   private readonly reconciled = new Map<string, Reconciled>();
   private dirty = new Set<string>();
-  /** The task of each kmesos pod seen, to find it again when the pod is deleted. */
-  private readonly podTask = new Map<string, string>();
+  /** The tasks of each kmesos pod seen (a group's: all of them), to find them again when the pod is deleted. */
+  private readonly podTask = new Map<string, readonly string[]>();
   /** Pods reported as claiming a task they are not kmesos' own pods of. */
   private readonly foreign = new Set<string>();
   /** Attempts waiting for placement, by task key, as of their last reconcile. */
@@ -131,11 +154,12 @@ export class TaskController {
 
   podChanged(podKey: string): void {
     const pod = this.deps.state.pods.get(podKey);
-    const taskKey = (pod && taskKeyOfPod(pod)) ?? this.podTask.get(podKey);
-    if (pod && taskKey) this.podTask.set(podKey, taskKey);
+    const owner = pod && taskKeyOfPod(pod);
+    const taskKeys = owner ? [owner, ...groupMembers(pod, owner)] : (this.podTask.get(podKey) ?? []);
+    if (pod && owner) this.podTask.set(podKey, taskKeys);
     else this.podTask.delete(podKey);
     if (!pod) this.foreign.delete(podKey);
-    if (taskKey) this.dirty.add(taskKey);
+    for (const k of taskKeys) this.dirty.add(k);
   }
 
   /** Reconciles every task (full) or the changed ones; returns the attempts waiting to be placed. */
@@ -169,19 +193,22 @@ export class TaskController {
     );
   }
 
-  /** The launcher created (or found) the pod of a launch. */
+  /** The launcher created (or found) the pod of a launch: every task of its group is launched. */
   launched(entry: LaunchEntry): void {
-    this.dirty.add(entry.taskKey);
-    const task = this.deps.state.tasks.get(entry.taskKey);
-    if (!task || !entry.plan) return;
-    const prev = this.statusOf(entry.taskKey, task);
+    if (!entry.plan) return;
     const launch = launchOf(entry, entry.plan);
-    this.setStatus(
-      entry.taskKey,
-      task,
-      prev,
-      launchedTaskStatus(prev, launch, task.metadata.generation ?? 0, this.deps.clock),
-    );
+    for (const key of [entry.taskKey, ...(entry.plan.members ?? [])]) {
+      this.dirty.add(key);
+      const task = this.deps.state.tasks.get(key);
+      if (!task) continue;
+      const prev = this.statusOf(key, task);
+      this.setStatus(
+        key,
+        task,
+        prev,
+        launchedTaskStatus(prev, launch, task.metadata.generation ?? 0, this.deps.clock),
+      );
+    }
   }
 
   /**
@@ -190,28 +217,36 @@ export class TaskController {
    * failure the next pass places the task again.
    */
   launchFailed(entry: LaunchEntry, message: string, invalid = false): void {
-    const task = this.deps.state.tasks.get(entry.taskKey);
-    if (!invalid || !task || !entry.plan) {
-      this.waitWith(entry.taskKey, { reason: 'Pending', message: `launch failed, will retry: ${message}` });
-      return;
+    const keys = [entry.taskKey, ...(entry.plan?.members ?? [])];
+    for (const key of keys) {
+      const task = this.deps.state.tasks.get(key);
+      if (!invalid || !task || !entry.plan) {
+        this.waitWith(key, { reason: 'Pending', message: `launch failed, will retry: ${message}` });
+        continue;
+      }
+      this.dirty.add(key);
+      const { clock } = this.deps;
+      const generation = task.metadata.generation ?? 0;
+      const prev = this.statusOf(key, task);
+      const launch = launchOf(entry, entry.plan);
+      const error = {
+        state: 'TASK_ERROR' as const,
+        reason: 'REASON_TASK_INVALID' as const,
+        message: `the API server refused the pod: ${message}`,
+      };
+      const next = observedTaskStatus(
+        launchedTaskStatus(prev, launch, generation, clock),
+        error,
+        generation,
+        clock,
+      );
+      this.setStatus(key, task, prev, next);
     }
-    this.dirty.add(entry.taskKey);
-    const { clock } = this.deps;
-    const generation = task.metadata.generation ?? 0;
-    const prev = this.statusOf(entry.taskKey, task);
-    const launch = launchOf(entry, entry.plan);
-    const error = {
-      state: 'TASK_ERROR' as const,
-      reason: 'REASON_TASK_INVALID' as const,
-      message: `the API server refused the pod: ${message}`,
-    };
-    const next = observedTaskStatus(
-      launchedTaskStatus(prev, launch, generation, clock),
-      error,
-      generation,
-      clock,
-    );
-    this.setStatus(entry.taskKey, task, prev, next);
+  }
+
+  /** A task's custom executor reported a new state: the next pass decides from it. */
+  reportedChanged(taskKey: string): void {
+    this.dirty.add(taskKey);
   }
 
   /** Writes a task's status again because something it carries besides its state changed (an acknowledgement). */
@@ -305,6 +340,7 @@ export class TaskController {
       launching: status?.podName
         ? this.deps.inFlight(joinKey(task.metadata.namespace, status.podName))
         : false,
+      reported: this.deps.reported?.(key),
     };
     const last = this.reconciled.get(key);
     // A full pass looks again at decisions that act or depend on the time (a retry's backoff).
@@ -320,6 +356,7 @@ export class TaskController {
           framework: state.frameworks.get(frameworkKeyOfTask(task)),
           // Created but not yet in the watch cache counts as launching, not lost.
           launching: (podName) => this.deps.inFlight(joinKey(task.metadata.namespace, podName)),
+          ...(inputs.reported !== undefined ? { reported: inputs.reported } : {}),
         },
         this.deps.clock,
       );
@@ -340,8 +377,17 @@ export class TaskController {
   private invalid(task: Task, status: TaskStatus | undefined): TaskDecision | undefined {
     if ((status?.attempt ?? 0) > 0) return undefined;
     const issues = validateTaskSpec(task.spec);
-    if (issues.length === 0) return undefined;
-    const why = { reason: 'InvalidSpec' as const, message: formatIssues(issues) };
+    const framework = this.deps.state.frameworks.get(frameworkKeyOfTask(task));
+    // Groups are launched whole by a Mesos scheduler's LAUNCH_GROUP; the built-in scheduler places single tasks.
+    const grouped =
+      task.spec.group !== undefined && framework?.spec.scheduler === 'Builtin'
+        ? 'spec.group: only tasks an External framework launches through the Mesos API can be grouped'
+        : undefined;
+    if (issues.length === 0 && grouped === undefined) return undefined;
+    const why = {
+      reason: 'InvalidSpec' as const,
+      message: grouped ?? formatIssues(issues),
+    };
     return { status: waitingTaskStatus(status, why, task.metadata.generation ?? 0, this.deps.clock) };
   }
 
@@ -364,12 +410,21 @@ export class TaskController {
     for (const e of taskEvents(prev, next)) this.deps.events.record({ ...task, apiVersion: API_VERSION }, e);
   }
 
-  /** The task's pods kmesos launched; any other pod that claims to be one is reported once and ignored. */
+  /**
+   * The task's pods kmesos launched (a grouped task's are its leader's); any other pod that
+   * claims to be one is reported once and ignored.
+   */
   private ownPods(key: string, task: Task, status: TaskStatus | undefined): V1Pod[] {
     const out: V1Pod[] = [];
-    for (const pod of this.deps.state.podsOfTask(key)) {
+    const leaderKey = task.spec.group !== undefined ? joinKey(task.metadata.namespace, task.spec.group) : key;
+    const leader = leaderKey === key ? task : this.deps.state.tasks.get(leaderKey);
+    for (const pod of this.deps.state.podsOfTask(leaderKey)) {
       const podKey = joinKey(pod.metadata?.namespace, pod.metadata?.name ?? '');
-      const why = this.deps.inFlight(podKey) ? undefined : foreignPodReason(task, pod, status?.attempt ?? 0);
+      // A leader already deleted: its pod is still the group's, by name and owner.
+      const ownerUid = leader?.metadata.uid ?? pod.metadata?.ownerReferences?.find((o) => o.controller)?.uid;
+      const why = this.deps.inFlight(podKey)
+        ? undefined
+        : foreignPodReason(task, pod, status?.attempt ?? 0, ownerUid);
       if (why === undefined) {
         out.push(pod);
         continue;

@@ -170,3 +170,57 @@ describe('reconcileTask', () => {
     expect(again.status.state).toBe('TASK_KILLED');
   });
 });
+
+describe('reconcileTask for a custom executor’s task', () => {
+  const executorTask: Task = {
+    ...task({ name: 'job' }, { maxAttempts: 1 }),
+    spec: {
+      ...task({ name: 'job' }, { maxAttempts: 1 }).spec,
+      group: 'job',
+      executor: { id: 'e1', type: 'Custom' },
+    },
+  };
+  const launched: TaskStatus = { state: 'TASK_STAGING', attempt: 1, podName: 'job-1', nodeName: 'n1' };
+  const executorPod = (phase: string, exitCode?: number): V1Pod => ({
+    ...pod(1, phase),
+    metadata: { name: 'job-1', namespace: 'ns', labels: { 'kmesos.io/attempt': '1' } },
+    status: {
+      phase,
+      containerStatuses: [
+        {
+          name: 'executor',
+          image: 'x',
+          ready: true,
+          restartCount: 0,
+          imageID: '',
+          state: exitCode === undefined ? { running: {} } : { terminated: { exitCode } },
+        },
+      ],
+    },
+  });
+
+  it.each<[string, Partial<TaskInputs>, string, string | undefined]>([
+    [
+      'before the executor reports, a running pod leaves it staging',
+      { pods: [executorPod('Running')] },
+      'TASK_STAGING',
+      undefined,
+    ],
+    [
+      'the executor’s report decides while its pod runs',
+      { pods: [executorPod('Running')], reported: { state: 'TASK_RUNNING', message: 'up' } },
+      'TASK_RUNNING',
+      undefined,
+    ],
+    [
+      'an executor that exits before its task ended fails the task',
+      { pods: [executorPod('Succeeded', 0)], reported: { state: 'TASK_RUNNING', message: 'up' } },
+      'TASK_FAILED',
+      'REASON_EXECUTOR_TERMINATED',
+    ],
+    ['a pod that vanished loses the task', { pods: [] }, 'TASK_LOST', 'REASON_RECONCILIATION'],
+  ])('%s', (_name, over, state, reason) => {
+    const d = reconcileTask(inputs({ task: executorTask, status: launched, ...over }), clock);
+    expect([d.status.state, d.status.reason]).toEqual([state, reason]);
+  });
+});

@@ -17,10 +17,10 @@ import {
   retryTaskStatus,
   waitingTaskStatus,
 } from '../status/task-status.js';
-import { nodeHealth, taskStateFromPod } from '../status/task-state.js';
+import { nodeHealth, taskStateFromPod, type ObservedTaskState } from '../status/task-state.js';
 import { retryDecision } from '../status/retry.js';
 import { isTerminalState } from '../api/task-states.js';
-import { podName } from '../launcher/pod.js';
+import { runsOnCustomExecutor, taskContainerName, taskPodName } from '../launcher/pod.js';
 import { ANNOTATIONS } from '../api/constants.js';
 import type { Clock } from '../util/clock.js';
 
@@ -33,6 +33,8 @@ export interface TaskInputs {
   framework: Framework | undefined;
   /** A pod create is in flight for this pod name: it is not lost, only not yet seen. */
   launching: (podName: string) => boolean;
+  /** For a task run by a custom executor: the state its executor last reported, if any. */
+  reported?: ObservedTaskState;
 }
 
 export interface TaskDecision {
@@ -64,6 +66,7 @@ function deleting(inputs: TaskInputs, clock: Clock): TaskDecision {
       pod: current,
       node: nodeHealth(inputs.nodes.get(current?.spec?.nodeName ?? '')),
       kill: { message: 'the Task was deleted' },
+      ...containerOf(task),
     },
     clock,
   );
@@ -141,21 +144,59 @@ function withoutFramework(
   return { status: waitingTaskStatus(status, why, task.metadata.generation ?? 0, clock) };
 }
 
+/** A grouped task's own container; a task alone is its pod. */
+function containerOf(task: Task): { container?: string } {
+  return task.spec.group !== undefined ? { container: taskContainerName(task) } : {};
+}
+
+/** States a custom executor's task is in before its executor says otherwise. */
+const BEFORE_EXECUTOR: ReadonlySet<string> = new Set(['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING']);
+
+/**
+ * A custom executor's task: while the executor's pod lives, the executor's own reports decide
+ * (before the first one the task stays as it was, TASK_STAGING after its launch); the pod's
+ * end, its node, a kill or a lost pod decide as for any task, the executor having failed to
+ * end the task first.
+ */
+function executorTaskState(
+  observed: ObservedTaskState,
+  inputs: TaskInputs,
+  prev: TaskStatus,
+): ObservedTaskState {
+  if (!BEFORE_EXECUTOR.has(observed.state)) {
+    if (observed.state !== 'TASK_FINISHED' && observed.state !== 'TASK_FAILED') return observed;
+    return {
+      ...observed,
+      state: 'TASK_FAILED',
+      reason: 'REASON_EXECUTOR_TERMINATED',
+      message: `the executor ended before the task did: ${observed.message}`,
+    };
+  }
+  if (inputs.reported !== undefined) return inputs.reported;
+  return { state: prev.state ?? 'TASK_STAGING', message: prev.message ?? 'waiting for the executor' };
+}
+
 /** The current attempt's state from its pod, then the retry decision once it ended. */
 function currentAttempt(inputs: TaskInputs, prev: TaskStatus, clock: Clock): TaskDecision {
   const { task } = inputs;
-  const name = task.metadata.name ?? '';
   const generation = task.metadata.generation ?? 0;
-  const current = podName(name, prev.attempt ?? 0);
+  const current = taskPodName(task, prev.attempt ?? 0);
   const pod = inputs.pods.find((p) => p.metadata?.name === current);
   if (!pod && inputs.launching(current)) return { status: prev };
   let status = prev;
   if (!isTerminalState(prev.state)) {
     const nodeName = pod?.spec?.nodeName ?? prev.nodeName ?? '';
-    const observed = taskStateFromPod(
-      { pod, node: nodeHealth(inputs.nodes.get(nodeName)), nodeName, previousState: prev.state },
+    let observed = taskStateFromPod(
+      {
+        pod,
+        node: nodeHealth(inputs.nodes.get(nodeName)),
+        nodeName,
+        previousState: prev.state,
+        ...containerOf(task),
+      },
       clock,
     );
+    if (runsOnCustomExecutor(task)) observed = executorTaskState(observed, inputs, prev);
     status = observedTaskStatus(prev, observed, generation, clock);
   }
   if (!isTerminalState(status.state)) return { status };
@@ -166,7 +207,7 @@ function currentAttempt(inputs: TaskInputs, prev: TaskStatus, clock: Clock): Tas
     status,
     pending: {
       attempt: decision.attempt,
-      podName: podName(name, decision.attempt),
+      podName: taskPodName(task, decision.attempt),
       avoidNodes: decision.avoidNodes,
     },
   };
@@ -193,7 +234,7 @@ export function reconcileTask(inputs: TaskInputs, clock: Clock): TaskDecision {
     const waiting = { reason: 'Pending' as const, message: 'waiting for an offer that fits' };
     return {
       status: status ?? waitingTaskStatus(undefined, waiting, generation, clock),
-      pending: { attempt: 1, podName: podName(task.metadata.name ?? '', 1), avoidNodes: [] },
+      pending: { attempt: 1, podName: taskPodName(task, 1), avoidNodes: [] },
     };
   }
   return currentAttempt(inputs, status ?? {}, clock);

@@ -34,6 +34,8 @@ export interface LaunchPlan {
   offerID: string;
   /** The complete pod, bound to its node through spec.nodeName. */
   pod: V1Pod;
+  /** A group's pod: the other tasks of the group (keys), launched with the leader's pod. */
+  members?: readonly string[];
 }
 
 export interface LaunchEntry {

@@ -227,3 +227,75 @@ describe('buildPod', () => {
     expect(buildPod(input())).toEqual(buildPod(input()));
   });
 });
+
+describe('buildPod for a group', () => {
+  function member(name: string, spec: Partial<TaskSpec>): Task {
+    return {
+      apiVersion: 'kmesos.io/v1alpha1',
+      kind: 'Task',
+      metadata: {
+        name,
+        namespace: 'team',
+        uid: `uid-${name}`,
+        annotations: { 'kmesos.io/mesos-task-id': `${name}.id` },
+      },
+      spec: { ...taskSpec, retry: { ...taskSpec.retry, maxAttempts: 1 }, group: 'lead', ...spec },
+    };
+  }
+
+  it('runs each task of a default executor’s group as its own container of the leader’s pod', () => {
+    const executor = { id: 'ex', type: 'Default' as const, resources: { cpu: '100m' } };
+    const lead = member('lead', { resources: { cpu: '500m' }, command: 'serve', executor });
+    const side = member('side', { resources: { cpu: '250m', memory: '64Mi' }, command: 'log', executor });
+    const base = input();
+    const pod = buildPod({ ...base, task: lead, group: [lead, side] });
+    expect(pod.metadata?.name).toBe(podName('lead', 2));
+    expect(pod.metadata?.ownerReferences?.map((o) => o.name)).toEqual(['lead']);
+    expect(pod.metadata?.annotations?.['kmesos.io/group-tasks']).toBe('["lead","side"]');
+    const containers = pod.spec?.containers ?? [];
+    expect(containers.map((c) => [c.name, c.command, c.resources?.requests])).toEqual([
+      // The executor's 100m goes with the leader's container, so the pod requests it once.
+      ['lead', ['sh', '-c', 'serve'], { cpu: '600m' }],
+      ['side', ['sh', '-c', 'log'], { cpu: '250m', memory: '64Mi' }],
+    ]);
+    expect(containers[1]?.env?.find((e) => e.name === 'MESOS_TASK_ID')?.value).toBe('side.id');
+  });
+
+  it('runs a custom executor as the pod’s one container, sized for itself and its tasks', () => {
+    const executor = { id: 'ex', type: 'Custom' as const, resources: { cpu: '100m' } };
+    const lead = member('lead', { resources: { cpu: '500m' }, command: './executor', executor });
+    const pod = buildPod({
+      ...input(),
+      task: lead,
+      group: [lead],
+      executorEnv: [{ name: 'MESOS_EXECUTOR_ID', value: 'ex' }],
+    });
+    const containers = pod.spec?.containers ?? [];
+    expect(containers.map((c) => [c.name, c.command, c.resources?.limits])).toEqual([
+      ['executor', ['sh', '-c', './executor'], { cpu: '600m' }],
+    ]);
+    const env = Object.fromEntries((containers[0]?.env ?? []).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      MESOS_EXECUTOR_ID: 'ex',
+      MESOS_FRAMEWORK_ID: 'fid',
+      MESOS_SANDBOX: '/mnt/mesos/sandbox',
+    });
+    // An executor runs many tasks: no one task's ID is its own.
+    expect(env['MESOS_TASK_ID']).toBeUndefined();
+  });
+});
+
+describe('buildPod with URIs to fetch', () => {
+  it('fetches them in an init container of the default image before the task starts', () => {
+    const base = input({ fetch: [{ uri: 'https://example.com/app.tgz', extract: true, executable: false }] });
+    const pod = buildPod(base);
+    const init = pod.spec?.initContainers ?? [];
+    expect(init.map((c) => [c.name, c.image, c.workingDir, c.command?.slice(-3)])).toEqual([
+      ['fetch', 'busybox:1.36', '/mnt/mesos/sandbox', ['https://example.com/app.tgz', 'x', 'app.tgz']],
+    ]);
+    // Shaped like the task's container: same mounts and resources, so the pod requests no more.
+    expect(init[0]?.resources).toEqual(pod.spec?.containers[0]?.resources);
+    expect(init[0]?.volumeMounts).toEqual(pod.spec?.containers[0]?.volumeMounts);
+    expect(buildPod(input()).spec?.initContainers).toBeUndefined();
+  });
+});

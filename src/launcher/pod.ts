@@ -9,9 +9,13 @@ import { frameworkIdOf } from '../api/framework-id.js';
 import { shortHash } from '../api/hash.js';
 import { roleLabelValue } from '../api/roles.js';
 import type { Framework, Task } from '../api/types.js';
+import { add, formatQuantity, parseResourceList, type Resources } from '../resources/index.js';
+import { fetchContainer } from './fetch.js';
 
 /** The one container of a task pod. */
 export const TASK_CONTAINER = 'task';
+/** The one container of a custom executor's pod. */
+export const EXECUTOR_CONTAINER = 'executor';
 /** Mesos' sandbox path, the working directory of command tasks (an emptyDir). */
 export const SANDBOX_PATH = '/mnt/mesos/sandbox';
 /** The user command tasks run as unless the framework says otherwise (nobody). */
@@ -34,6 +38,13 @@ export interface PodBuildInput {
   agentID: string;
   offerID: string;
   defaults: PodDefaults;
+  /**
+   * A group's pod (task.spec.group set): every task of the group, the leader (`task`) first.
+   * Absent for a task of its own.
+   */
+  group?: readonly Task[];
+  /** Variables of the custom executor's environment beyond the tasks' (its endpoint, its token). */
+  executorEnv?: readonly V1EnvVar[];
 }
 
 /**
@@ -54,18 +65,45 @@ export function podName(taskName: string, attempt: number): string {
   return prefix ? `${prefix}-${hash}-${attempt}` : `${hash}-${attempt}`;
 }
 
+/** The pod name of a task's attempt: the tasks of a group share their leader's pod. */
+export function taskPodName(task: Task, attempt: number): string {
+  return podName(task.spec.group ?? task.metadata.name ?? '', attempt);
+}
+
+/** The container a task runs in: `task` alone, its own name in a group, `executor` under a custom executor. */
+export function taskContainerName(task: Task): string {
+  if (task.spec.executor?.type === 'Custom') return EXECUTOR_CONTAINER;
+  return task.spec.group !== undefined ? (task.metadata.name ?? '') : TASK_CONTAINER;
+}
+
+/** Whether a task's state comes from its custom executor's updates rather than from its container. */
+export function runsOnCustomExecutor(task: Task): boolean {
+  return task.spec.executor?.type === 'Custom';
+}
+
+function formatted(r: Resources): { [name: string]: string } {
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, formatQuantity(k, v)]));
+}
+
 /** Requests = limits = the task's resources, as strings the API accepts. */
 function resources(task: Task): { [name: string]: string } {
   return Object.fromEntries(Object.entries(task.spec.resources).map(([k, v]) => [k, String(v)]));
 }
 
+/** The resources of a group's tasks together, and its executor's: what the whole pod requests. */
+export function groupResources(tasks: readonly Task[]): Resources {
+  let sum = parseResourceList(tasks[0]?.spec.executor?.resources);
+  for (const t of tasks) sum = add(sum, parseResourceList(t.spec.resources));
+  return sum;
+}
+
 /** Mesos' environment for the task; the task's own variables win over these. */
-function mesosEnv(input: PodBuildInput, own: readonly V1EnvVar[]): V1EnvVar[] {
+function mesosEnv(input: PodBuildInput, task: Task, own: readonly V1EnvVar[]): V1EnvVar[] {
   const names = new Set(own.map((e) => e.name));
   const base: V1EnvVar[] = [
     {
       name: 'MESOS_TASK_ID',
-      value: input.task.metadata.annotations?.[ANNOTATIONS.mesosTaskId] ?? input.task.metadata.name ?? '',
+      value: task.metadata.annotations?.[ANNOTATIONS.mesosTaskId] ?? task.metadata.name ?? '',
     },
     {
       name: 'MESOS_FRAMEWORK_ID',
@@ -87,12 +125,18 @@ function securityContext(): V1SecurityContext {
   };
 }
 
-function container(input: PodBuildInput): V1Container {
-  const { task, framework } = input;
-  const limits = resources(task);
+/** A task's container: its workload, named and sized as given. */
+function container(
+  input: PodBuildInput,
+  task: Task,
+  name: string,
+  limits: { [name: string]: string },
+  env: (own: readonly V1EnvVar[]) => V1EnvVar[],
+): V1Container {
+  const { framework } = input;
   const ports = (task.spec.hostPorts ?? []).map((p) => ({ containerPort: p, hostPort: p, protocol: 'TCP' }));
   const common = {
-    name: TASK_CONTAINER,
+    name,
     ...(ports.length > 0 ? { ports } : {}),
     resources: { requests: limits, limits: { ...limits } },
     securityContext: securityContext(),
@@ -108,7 +152,7 @@ function container(input: PodBuildInput): V1Container {
       image: framework.spec.taskDefaults.image ?? input.defaults.image,
       command: ['sh', '-c', task.spec.command ?? ''],
       workingDir: SANDBOX_PATH,
-      env: mesosEnv(input, task.spec.env ?? []),
+      env: env(task.spec.env ?? []),
     };
   return {
     ...common,
@@ -117,12 +161,59 @@ function container(input: PodBuildInput): V1Container {
     ...(c.args ? { args: [...c.args] } : {}),
     workingDir: c.workingDir ?? SANDBOX_PATH,
     ...(c.imagePullPolicy ? { imagePullPolicy: c.imagePullPolicy } : {}),
-    env: mesosEnv(input, c.env ?? []),
+    env: env(c.env ?? []),
   };
+}
+
+/**
+ * The pod's containers: the task's alone; one per task of a group, named after each task (the
+ * executor's resources go to the leader's); or a custom executor's, sized for the executor
+ * and every task it runs.
+ */
+function podContainers(input: PodBuildInput): V1Container[] {
+  const { task } = input;
+  const group = input.group ?? [task];
+  if (task.spec.group === undefined)
+    return [container(input, task, TASK_CONTAINER, resources(task), (own) => mesosEnv(input, task, own))];
+  if (runsOnCustomExecutor(task)) {
+    const extra = input.executorEnv ?? [];
+    const env = (own: readonly V1EnvVar[]): V1EnvVar[] => {
+      const names = new Set(own.map((e) => e.name));
+      const base = mesosEnv(input, task, []).filter((e) => e.name !== 'MESOS_TASK_ID');
+      return [...[...base, ...extra].filter((e) => !names.has(e.name)), ...own];
+    };
+    return [container(input, task, EXECUTOR_CONTAINER, formatted(groupResources(group)), env)];
+  }
+  const executor = parseResourceList(task.spec.executor?.resources);
+  return group.map((t, i) =>
+    container(
+      input,
+      t,
+      taskContainerName(t),
+      formatted(
+        i === 0 ? add(parseResourceList(t.spec.resources), executor) : parseResourceList(t.spec.resources),
+      ),
+      (own) => mesosEnv(input, t, own),
+    ),
+  );
+}
+
+/** The fetcher, when a task of the pod has URIs: it runs first, in the default command image. */
+function initContainers(
+  input: PodBuildInput,
+  first: V1Container | undefined,
+  runAsUser: number | undefined,
+): { initContainers?: V1Container[] } {
+  const uris = (input.group ?? [input.task]).flatMap((t) => t.spec.fetch ?? []);
+  if (uris.length === 0 || first === undefined) return {};
+  const image = input.framework.spec.taskDefaults.image ?? input.defaults.image;
+  const at = { image, sandbox: SANDBOX_PATH, runAsUser: runAsUser ?? DEFAULT_RUN_AS_USER };
+  return { initContainers: [fetchContainer(uris, at, first)] };
 }
 
 export function buildPod(input: PodBuildInput): V1Pod {
   const { task, framework, attempt } = input;
+  const containers = podContainers(input);
   const defaults = framework.spec.taskDefaults;
   const taskName = task.metadata.name ?? '';
   // Command tasks run in a generic image whose user is often root: run them as nobody by default.
@@ -136,7 +227,7 @@ export function buildPod(input: PodBuildInput): V1Pod {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      name: podName(taskName, attempt),
+      name: taskPodName(task, attempt),
       namespace: task.metadata.namespace,
       labels: {
         [LABELS.framework]: task.spec.framework,
@@ -151,6 +242,9 @@ export function buildPod(input: PodBuildInput): V1Pod {
         [ANNOTATIONS.offerID]: input.offerID,
         [ANNOTATIONS.agentID]: input.agentID,
         [ANNOTATIONS.role]: framework.spec.role,
+        ...(input.group && task.spec.group !== undefined
+          ? { [ANNOTATIONS.groupTasks]: JSON.stringify(input.group.map((t) => t.metadata.name ?? '')) }
+          : {}),
       },
       ownerReferences: [
         {
@@ -178,7 +272,8 @@ export function buildPod(input: PodBuildInput): V1Pod {
         seccompProfile: { type: 'RuntimeDefault' },
         ...identity,
       },
-      containers: [container(input)],
+      ...initContainers(input, containers[0], identity.runAsUser),
+      containers,
       volumes: [
         { name: 'sandbox', emptyDir: {} },
         { name: 'tmp', emptyDir: {} },

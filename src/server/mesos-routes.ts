@@ -3,6 +3,7 @@ import type { Logger } from 'winston';
 import type { Config } from '../config.js';
 import type { Operator } from '../controllers/operator.js';
 import { frameworkNamespace } from '../scheduler/external/auth.js';
+import { executorApiRouter } from '../scheduler/executor/http-api.js';
 import { schedulerApiRouter, versionRouter } from '../scheduler/external/http-api.js';
 import { RateLimiter } from '../scheduler/external/rate-limit.js';
 import type { Clock } from '../util/clock.js';
@@ -12,7 +13,7 @@ import { mesosAuth } from './mesos-auth.js';
 /** The largest Call body accepted (an ACCEPT of many tasks is well below). */
 export const MAX_CALL_BYTES = 8 * 2 ** 20;
 
-/** What the Mesos routes are built from: the v1 Scheduler HTTP API and /version here, the master's endpoints in master-routes.ts. */
+/** What the Mesos routes are built from: the v1 Scheduler and Executor HTTP APIs and /version here, the master's endpoints in master-routes.ts. */
 export interface MesosRoutesInput {
   operator: Operator;
   config: Config;
@@ -43,8 +44,20 @@ export function mesosRouters(input: MesosRoutesInput): MountedRouter[] {
     maxBodyBytes: MAX_CALL_BYTES,
     observe: input.observe,
   });
+  const executors = executorApiRouter({
+    hub: operator.executors,
+    codec: operator.codec,
+    availability: () => {
+      if (operator.isLeading && operator.isSynced) return { serving: true };
+      const leader = input.leaderAddress();
+      return leader ? { serving: false, leader } : { serving: false };
+    },
+    logger,
+    maxBodyBytes: MAX_CALL_BYTES,
+  });
   return [
     { path: '/api/v1/scheduler', router },
+    { path: '/api/v1/executor', router: executors },
     { path: '/master/api/v1/scheduler', router },
     { path: '/version', router: versionRouter() },
   ];

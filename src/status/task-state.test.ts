@@ -305,3 +305,75 @@ describe('nodeHealth', () => {
     ['deleted', undefined, 'Gone'],
   ])('%s', (_name, n, want) => expect(nodeHealth(n)).toBe(want));
 });
+
+describe('taskStateFromPod for a task of a group (its own container)', () => {
+  const named = (name: string, status: V1ContainerStatus): V1ContainerStatus => ({ ...status, name });
+  const groupPod = (phase: string, a: V1ContainerStatus, b: V1ContainerStatus): V1Pod =>
+    pod({ phase, startTime: new Date(STARTED), containerStatuses: [named('a', a), named('b', b)] });
+
+  it.each<[string, V1Pod, string, Partial<ObservedTaskState>]>([
+    [
+      'its container exited 0 while another runs',
+      groupPod('Running', exited(0), running),
+      'a',
+      { state: 'TASK_FINISHED', exitCode: 0 },
+    ],
+    [
+      'the other container, still running',
+      groupPod('Running', exited(0), running),
+      'b',
+      { state: 'TASK_RUNNING' },
+    ],
+    [
+      'its container failed while the pod runs on',
+      groupPod('Running', running, exited(3)),
+      'b',
+      { state: 'TASK_FAILED', reason: 'REASON_COMMAND_EXECUTOR_FAILED', exitCode: 3 },
+    ],
+    [
+      'its container exited 0 in a pod that failed',
+      groupPod('Failed', exited(0), exited(1)),
+      'a',
+      { state: 'TASK_FINISHED' },
+    ],
+    [
+      'its container OOM-killed',
+      groupPod('Running', exited(137, 'OOMKilled'), running),
+      'a',
+      { state: 'TASK_FAILED', reason: 'REASON_CONTAINER_LIMITATION_MEMORY' },
+    ],
+    [
+      'its container still waiting in a running pod',
+      groupPod('Running', running, waiting('PodInitializing')),
+      'b',
+      { state: 'TASK_STARTING' },
+    ],
+  ])('%s', (_what, p, container, want) => {
+    expect(taskStateFromPod({ pod: p, node: 'Ready', container }, clock)).toMatchObject(want);
+  });
+
+  it('is killed with its group when kmesos kills the pod', () => {
+    const p = groupPod('Running', running, running);
+    expect(taskStateFromPod({ pod: p, node: 'Ready', container: 'a', kill: {} }, clock).state).toBe(
+      'TASK_KILLING',
+    );
+    expect(taskStateFromPod({ pod: undefined, node: 'Ready', container: 'a', kill: {} }, clock).state).toBe(
+      'TASK_KILLED',
+    );
+  });
+});
+
+describe('taskStateFromPod when the fetcher fails', () => {
+  it('is a failed launch', () => {
+    const failed = pod({
+      phase: 'Failed',
+      initContainerStatuses: [{ ...exited(1), name: 'fetch' }],
+      containerStatuses: [waiting('PodInitializing')],
+    });
+    expect(taskStateFromPod({ pod: failed, node: 'Ready' }, clock)).toMatchObject({
+      state: 'TASK_FAILED',
+      reason: 'REASON_CONTAINER_LAUNCH_FAILED',
+      message: "fetching the task's URIs failed with status 1",
+    });
+  });
+});

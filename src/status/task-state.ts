@@ -8,6 +8,10 @@
  *   kubelet preparing the pod ──────► TASK_STARTING    bound, no word from the kubelet ─► TASK_STAGING
  *
  * A kill asked by kmesos turns any end into TASK_KILLED, as on Mesos.
+ *
+ * A task of a group is one container of the group's pod: its container's status decides
+ * (exited 0 → TASK_FINISHED, else TASK_FAILED; running → TASK_RUNNING) while the pod, its node
+ * and kills decide the rest.
  */
 import type { V1ContainerStatus, V1Node, V1Pod } from '@kubernetes/client-node';
 import { formatTime, parseTime } from '../api/time.js';
@@ -34,6 +38,8 @@ export interface PodObservation {
   kill?: { reason?: TaskReason; message?: string };
   /** The state last recorded for this attempt. */
   previousState?: TaskState;
+  /** The task's container, when the pod holds several (a task group); else the pod decides. */
+  container?: string;
 }
 
 export interface ObservedTaskState {
@@ -62,9 +68,15 @@ export function taskStateFromPod(obs: PodObservation, clock: Clock): ObservedTas
   const now = formatTime(clock.now());
   const pod = obs.pod;
   if (pod === undefined) return fromMissingPod(obs, now);
+  const own = obs.container === undefined ? undefined : containerStatus(pod, obs.container);
+  if (own?.state?.terminated !== undefined) return fromEndedPod(pod, obs, now, own);
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return fromEndedPod(pod, obs, now);
   return fromNode(pod, obs, now) ?? fromLivePod(pod, obs, now);
+}
+
+function containerStatus(pod: V1Pod, name: string): V1ContainerStatus | undefined {
+  return pod.status?.containerStatuses?.find((s) => s.name === name);
 }
 
 /** A live pod on a node that is gone or not ready: the node decides. */
@@ -76,26 +88,38 @@ function fromNode(pod: V1Pod, obs: PodObservation, now: string): ObservedTaskSta
       reason: 'REASON_AGENT_REMOVED',
       message: `node ${node} was deleted`,
       completionTime: now,
-      ...started(pod),
+      ...started(pod, obs.container),
     };
   if (obs.node !== 'Ready' || pod.status?.phase === 'Unknown')
     return {
       state: 'TASK_UNREACHABLE',
       reason: 'REASON_AGENT_UNREACHABLE',
       message: `node ${node} is not ready (${obs.node})`,
-      ...started(pod),
+      ...started(pod, obs.container),
     };
   return undefined;
 }
 
 function fromLivePod(pod: V1Pod, obs: PodObservation, now: string): ObservedTaskState {
   const name = pod.metadata?.name ?? 'the pod';
+  const since = started(pod, obs.container);
   if (obs.kill !== undefined)
-    return { state: 'TASK_KILLING', message: obs.kill.message ?? `killing ${name}`, ...started(pod) };
+    return { state: 'TASK_KILLING', message: obs.kill.message ?? `killing ${name}`, ...since };
   if (pod.metadata?.deletionTimestamp !== undefined)
-    return { state: 'TASK_KILLING', message: `${name} is being deleted outside kmesos`, ...started(pod) };
-  if (pod.status?.phase === 'Running')
-    return { state: 'TASK_RUNNING', message: `${name} is running`, ...started(pod) };
+    return { state: 'TASK_KILLING', message: `${name} is being deleted outside kmesos`, ...since };
+  const running =
+    obs.container === undefined
+      ? pod.status?.phase === 'Running'
+      : containerStatus(pod, obs.container)?.state?.running !== undefined;
+  if (running)
+    return {
+      state: 'TASK_RUNNING',
+      message:
+        obs.container === undefined
+          ? `${name} is running`
+          : `container ${obs.container} of ${name} is running`,
+      ...since,
+    };
   return fromPendingPod(pod, now);
 }
 
@@ -133,17 +157,24 @@ function decisiveContainer(pod: V1Pod): V1ContainerStatus | undefined {
   );
 }
 
-function started(pod: V1Pod): { startTime?: string } {
-  const s = pod.status?.containerStatuses?.[0]?.state;
+function started(pod: V1Pod, container?: string): { startTime?: string } {
+  const statuses = pod.status?.containerStatuses;
+  const s = (container === undefined ? statuses?.[0] : statuses?.find((c) => c.name === container))?.state;
   const ms = parseTime(s?.running?.startedAt ?? s?.terminated?.startedAt);
   return ms === undefined ? {} : { startTime: formatTime(ms) };
 }
 
-function fromEndedPod(pod: V1Pod, obs: PodObservation, now: string): ObservedTaskState {
-  const terminated = decisiveContainer(pod)?.state?.terminated;
+/** An ended pod, or (`own`) the task's own container in a group's pod that has exited. */
+function fromEndedPod(
+  pod: V1Pod,
+  obs: PodObservation,
+  now: string,
+  own?: V1ContainerStatus,
+): ObservedTaskState {
+  const terminated = (own ?? decisiveContainer(pod))?.state?.terminated;
   const finished = parseTime(terminated?.finishedAt);
   const base = {
-    ...started(pod),
+    ...started(pod, obs.container),
     completionTime: finished === undefined ? now : formatTime(finished),
     ...(terminated !== undefined ? { exitCode: terminated.exitCode } : {}),
   };
@@ -154,9 +185,23 @@ function fromEndedPod(pod: V1Pod, obs: PodObservation, now: string): ObservedTas
       reason: obs.kill.reason,
       message: obs.kill.message ?? 'the task was killed',
     };
-  if (pod.status?.phase === 'Succeeded')
+  if (own !== undefined ? terminated?.exitCode === 0 : pod.status?.phase === 'Succeeded')
     return { ...base, state: 'TASK_FINISHED', message: 'the command exited with status 0' };
-  return { ...base, ...classifyFailure(pod, terminated) };
+  return { ...base, ...(fetchFailure(pod) ?? classifyFailure(pod, terminated)) };
+}
+
+/** An init container (the fetcher) that failed: the task's launch failed, as when Mesos' fetcher fails. */
+function fetchFailure(pod: V1Pod): Pick<ObservedTaskState, 'state' | 'reason' | 'message'> | undefined {
+  const init = (pod.status?.initContainerStatuses ?? []).find(
+    (c) => (c.state?.terminated?.exitCode ?? 0) !== 0,
+  )?.state?.terminated;
+  if (init === undefined) return undefined;
+  const detail = init.message ? `: ${init.message}` : '';
+  return {
+    state: 'TASK_FAILED',
+    reason: 'REASON_CONTAINER_LAUNCH_FAILED',
+    message: `fetching the task's URIs failed with status ${init.exitCode}${detail}`,
+  };
 }
 
 function classifyFailure(

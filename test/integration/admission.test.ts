@@ -603,6 +603,30 @@ describe('admission', () => {
       field: 'spec.hostPorts[1]',
     },
     {
+      what: 'a group task that could be relaunched',
+      kind: 'Task',
+      spec: { ...task, group: 'lead', retry: { maxAttempts: 2 } },
+      field: 'a task of a group is never relaunched: retry.maxAttempts must be 1',
+    },
+    {
+      what: 'an executor outside a group',
+      kind: 'Task',
+      spec: { ...task, executor: { id: 'e', type: 'Custom' } },
+      field: 'a task with an executor belongs to a group',
+    },
+    {
+      what: 'a group leader that is no DNS label',
+      kind: 'Task',
+      spec: { ...task, group: 'Lead.1', retry: { maxAttempts: 1 } },
+      field: 'spec.group',
+    },
+    {
+      what: 'a fetched file written outside the sandbox',
+      kind: 'Task',
+      spec: { ...task, fetch: [{ uri: 'https://x/y', outputFile: '../../etc/passwd' }] },
+      field: 'must be a relative path inside the sandbox',
+    },
+    {
       what: 'a role with upper case',
       kind: 'Framework',
       spec: { role: 'Eng' },

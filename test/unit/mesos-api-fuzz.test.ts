@@ -98,6 +98,7 @@ function world(): Promise<World> {
     state,
     writes,
     defaults: { image: 'busybox' },
+    codec,
     logger: quiet,
   });
   const router = schedulerApiRouter({

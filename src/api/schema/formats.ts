@@ -29,6 +29,12 @@ export const DNS_SUBDOMAIN: Format = format(
   "must be a DNS subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
 );
 
+/** A DNS-1123 label: the name of a container, and of a group's leader Task. */
+export const DNS_LABEL: Format = format(
+  `^${LABEL}$`,
+  "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit",
+);
+
 /** A label key such as `example.com/dedicated` (Kubernetes' IsQualifiedName, lengths aside). */
 export const QUALIFIED_NAME: Format = format(
   `^(${SUBDOMAIN}/)?${NAME_PART}$`,

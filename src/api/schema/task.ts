@@ -1,8 +1,8 @@
 /** Task: one Mesos task, run as one pod per attempt. */
 import { CONSTRAINT_OPERATORS, TASK_REASONS, TASK_STATES } from '../task-states.js';
-import { type CelRule, describe, int, list, num, obj, oneOf, str, withRules } from './builders.js';
+import { type CelRule, bool, describe, int, list, num, obj, oneOf, str, withRules } from './builders.js';
 import { allZero, conditions, env, observedGeneration, podResourceRules, resourceList } from './common.js';
-import { ABSOLUTE_PATH, DNS_SUBDOMAIN, IMAGE, formatRule } from './formats.js';
+import { ABSOLUTE_PATH, DNS_LABEL, DNS_SUBDOMAIN, IMAGE, formatRule } from './formats.js';
 
 const immutable = (what: string): readonly CelRule[] => [
   { rule: 'self == oldSelf', message: `${what} is immutable` },
@@ -63,6 +63,47 @@ export const containerSpec = obj(
     env,
   },
   { required: ['image'] },
+);
+
+export const fetchUri = obj(
+  'One file to fetch (Mesos’ CommandInfo.URI, Marathon’s fetch).',
+  {
+    uri: str('http(s)://, ftp://, file:// or an absolute path on the node.', {
+      minLength: 1,
+      maxLength: 4096,
+    }),
+    extract: bool('Unpack an archive (.tar, .tar.gz, .tgz, .tar.bz2, .tar.xz, .zip) into the sandbox.', {
+      default: true,
+    }),
+    executable: bool('Make the fetched file executable.', { default: false }),
+    outputFile: str('The file’s name in the sandbox (a relative path); the URI’s last segment when unset.', {
+      minLength: 1,
+      maxLength: 1024,
+      'x-kubernetes-validations': [
+        {
+          rule: "!self.startsWith('/') && !self.split('/').exists(p, p == '..')",
+          message: 'must be a relative path inside the sandbox',
+        },
+      ],
+    }),
+  },
+  { required: ['uri'] },
+);
+
+export const executorSpec = obj(
+  'A Mesos executor: its ID, whether it is Mesos’ default executor (each task runs in its own container) or a custom one (the executor runs the tasks), and its own resources.',
+  {
+    id: str('The Mesos executor ID.', { minLength: 1, maxLength: 256 }),
+    type: oneOf('Default: each task of the group is a container; Custom: the executor is the container.', [
+      'Default',
+      'Custom',
+    ]),
+    resources: describe(
+      { ...resourceList },
+      'The executor’s own resources, added to the pod’s (to the leader’s container).',
+    ),
+  },
+  { required: ['id', 'type'] },
 );
 
 export const taskSpec = obj(
@@ -134,10 +175,35 @@ export const taskSpec = obj(
       maximum: 86400,
       format: 'int64',
     }),
+    fetch: list(
+      'Files fetched into the sandbox before the task (or its executor) starts, as a Mesos agent’s fetcher does with CommandInfo.uris: an init container in the framework’s default image downloads each one. Immutable.',
+      fetchUri,
+      { maxItems: 64, 'x-kubernetes-list-type': 'atomic', 'x-kubernetes-validations': immutable('fetch') },
+    ),
+    group: str(
+      'The Task that leads this task’s group (itself for the leader): the tasks of a Mesos task group (LAUNCH_GROUP), or a task run by a custom executor, share one pod, named after the leader and owned by it, with one container per task named after the task. Set by the Mesos scheduler API. Immutable.',
+      {
+        minLength: 1,
+        maxLength: 63,
+        'x-kubernetes-validations': [formatRule(DNS_LABEL), ...immutable('group')],
+      },
+    ),
+    executor: describe(
+      withRules(executorSpec, immutable('executor')),
+      'The Mesos executor of a grouped task. A Custom executor is the command or container of the task (the same for every task of the group): it runs as the pod’s only container and reports the tasks’ states through the Mesos executor API. Immutable.',
+    ),
   },
   {
     required: ['framework', 'resources'],
     'x-kubernetes-validations': [
+      {
+        rule: '!has(self.executor) || has(self.group)',
+        message: 'a task with an executor belongs to a group',
+      },
+      {
+        rule: '!has(self.group) || self.retry.maxAttempts == 1',
+        message: 'a task of a group is never relaunched: retry.maxAttempts must be 1',
+      },
       {
         rule: 'has(self.command) != has(self.container)',
         message: 'set exactly one of command or container',

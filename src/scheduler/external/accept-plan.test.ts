@@ -1,5 +1,5 @@
 import type { Offer } from '../../allocator/index.js';
-import type { Offer_Operation, TaskInfo } from '../mesos/types/v1.js';
+import type { ExecutorInfo, Offer_Operation, TaskInfo } from '../mesos/types/v1.js';
 import { planAccept, unsupportedOperation, type AcceptInput } from './accept-plan.js';
 
 const offers: Record<string, Offer> = {
@@ -76,7 +76,7 @@ function input(
 describe('planAccept', () => {
   it('puts each task on an offer that still holds its resources', () => {
     const plan = planAccept(input(['o1', 'o2'], launch(task('a', 1.5), task('b', 1), task('c', 0.5))));
-    expect(plan.launches.map((l) => [l.info.task_id.value, l.offerId])).toEqual([
+    expect(plan.launches.map((l) => [l.tasks[0]?.info.task_id.value, l.offerId])).toEqual([
       ['a', 'o1'],
       ['b', 'o2'],
       ['c', 'o1'],
@@ -99,7 +99,7 @@ describe('planAccept', () => {
         ),
       ),
     );
-    expect(plan.launches.map((l) => l.info.task_id.value)).toEqual(['twice']);
+    expect(plan.launches.map((l) => l.tasks[0]?.info.task_id.value)).toEqual(['twice']);
     expect(plan.ended.map((e) => [e.info.task_id.value, e.state, e.reason, e.message])).toEqual([
       ['big', 'TASK_ERROR', 'REASON_TASK_INVALID', 'Task uses more resources than offered'],
       ['running', 'TASK_ERROR', 'REASON_TASK_INVALID', 'Task has duplicate ID: running'],
@@ -136,5 +136,80 @@ describe('planAccept', () => {
       'accept.operations: RESERVE is not supported by kmesos; only LAUNCH and LAUNCH_GROUP are',
     );
     expect(unsupportedOperation(launch(task('a', 1)))).toBeUndefined();
+  });
+
+  function group(executor: ExecutorInfo, ...tasks: TaskInfo[]): Offer_Operation[] {
+    return [{ type: 'LAUNCH_GROUP', launch_group: { executor, task_group: { tasks } } }];
+  }
+  const defaultExecutor = {
+    executor_id: { value: 'ex' },
+    type: 'DEFAULT' as const,
+    resources: [{ name: 'cpus', type: 'SCALAR' as const, scalar: { value: 0.1 } }],
+  };
+
+  it('launches a task group as one pod holding every task’s and the executor’s resources', () => {
+    const plan = planAccept(input(['o1'], group(defaultExecutor, task('a', 0.5), task('b', 0.25))));
+    expect(plan.ended).toEqual([]);
+    expect(plan.launches).toHaveLength(1);
+    const pod = plan.launches[0];
+    expect(pod?.tasks.map((t) => t.info.task_id.value)).toEqual(['a', 'b']);
+    // 0.5 + 0.25 cpus for the tasks, 0.1 for the executor.
+    expect(pod?.resources).toEqual({ cpu: 850 });
+    expect(pod?.executor?.type).toBe('Default');
+    expect(pod?.tasks[0]?.spec.executor).toEqual({ id: 'ex', type: 'Default', resources: { cpu: '100m' } });
+  });
+
+  it.each<[string, TaskInfo[], string]>([
+    [
+      'one task too big for the offer',
+      [task('a', 1.5), task('b', 1)],
+      'Task group uses more resources than offered',
+    ],
+    [
+      'one task with a bad ID',
+      [task('a', 0.1), task('b/c', 0.1)],
+      'Task b/c: Task ID must not contain /, \\, whitespace or NUL',
+    ],
+    [
+      'a task naming its own executor',
+      [task('a', 0.1), task('b', 0.1, { executor: { executor_id: { value: 'x' } } })],
+      "Task b: 'TaskInfo.executor' must not be set for a task of a task group",
+    ],
+    [
+      'tasks on two agents',
+      [task('a', 0.1), task('b', 0.1, { agent_id: { value: 'a2' } })],
+      'Task group has tasks on more than one agent',
+    ],
+    [
+      'a duplicate task ID',
+      [task('a', 0.1), task('running', 0.1)],
+      'Task running: Task has duplicate ID: running',
+    ],
+  ])('ends the whole group TASK_ERROR for %s', (_what, tasks, message) => {
+    const plan = planAccept(input(['o1'], group(defaultExecutor, ...tasks)));
+    expect(plan.launches).toEqual([]);
+    expect(plan.ended.map((e) => [e.info.task_id.value, e.state, e.message])).toEqual(
+      tasks.map((t) => [t.task_id.value, 'TASK_ERROR', message]),
+    );
+  });
+
+  it('launches a custom executor once per agent', () => {
+    const executor = { executor_id: { value: 'ex' }, command: { value: './executor' } };
+    const withExecutor = (id: string): TaskInfo => {
+      const t = task(id, 0.1, { executor });
+      delete t.command;
+      return t;
+    };
+    const plan = planAccept(input(['o1'], launch(withExecutor('a'), withExecutor('b'))));
+    expect(plan.launches.map((l) => [l.tasks[0]?.info.task_id.value, l.executor?.type])).toEqual([
+      ['a', 'Custom'],
+    ]);
+    expect(plan.ended.map((e) => e.message)).toEqual([
+      'Executor ex is already running on agent a1; kmesos launches an executor once, with the tasks of one LAUNCH or LAUNCH_GROUP',
+    ]);
+    const running = planAccept(
+      input(['o1'], launch(withExecutor('c')), { executorExists: (id) => id === 'ex' }),
+    );
+    expect(running.launches).toEqual([]);
   });
 });

@@ -4,15 +4,41 @@
  * would give them (src/master/validation.cpp, master.cpp `_accept`).
  */
 import type { Offer as AllocatorOffer } from '../../allocator/index.js';
-import { contains, subtractClamped, type Resources } from '../../resources/index.js';
+import { add, contains, subtractClamped, type Resources } from '../../resources/index.js';
 import type { TaskSpecInput } from '../../api/types.js';
-import type { Offer_Operation, TaskInfo, TaskState, TaskStatus_Reason } from '../mesos/types/v1.js';
-import { idProblem, taskSpecOf } from './task-info.js';
+import type {
+  ExecutorInfo,
+  Offer_Operation,
+  TaskInfo,
+  TaskState,
+  TaskStatus_Reason,
+} from '../mesos/types/v1.js';
+import {
+  executorOf,
+  groupTaskSpec,
+  idProblem,
+  taskSpecOf,
+  type PlannedExecutor,
+  type TaskConversion,
+} from './task-info.js';
+
+export type { PlannedExecutor } from './task-info.js';
 
 export interface PlannedTask {
   info: TaskInfo;
-  offerId: string;
   spec: TaskSpecInput;
+  resources: Resources;
+  ports: number[];
+}
+
+/** One pod to launch: a task alone, a task group (LAUNCH_GROUP) or a custom executor with its task. */
+export interface PlannedLaunch {
+  offerId: string;
+  /** The pod's tasks, the leader first. */
+  tasks: PlannedTask[];
+  /** The executor of a group, or the custom executor of a LAUNCH. */
+  executor?: PlannedExecutor;
+  /** The whole pod's: every task's and the executor's. */
   resources: Resources;
   ports: number[];
 }
@@ -25,7 +51,7 @@ export interface EndedTask {
 }
 
 export interface AcceptPlan {
-  launches: PlannedTask[];
+  launches: PlannedLaunch[];
   ended: EndedTask[];
   /** Offers the ACCEPT names, all consumed: what the launches leave is declined with the call's filter. */
   offerIds: string[];
@@ -45,6 +71,8 @@ export interface AcceptInput {
   portsInOffer: (offerId: string, ports: readonly number[]) => boolean;
   /** PARTITION_AWARE frameworks hear TASK_DROPPED where others hear TASK_LOST. */
   partitionAware: boolean;
+  /** An executor with this ID already runs (or is launching) for the framework on the agent. */
+  executorExists?: (executorId: string, agentId: string) => boolean;
 }
 
 const SUPPORTED = new Set(['LAUNCH', 'LAUNCH_GROUP']);
@@ -77,37 +105,151 @@ function offersProblem(input: AcceptInput): string | undefined {
   return undefined;
 }
 
-/** What the offers of one ACCEPT still hold as its tasks are planned one by one. */
+/** What the offers of one ACCEPT still hold as its launches are planned one by one. */
 interface Room {
   agentId: string;
   left: Map<string, Resources>;
-  /** `offerId:port` taken by earlier tasks of the ACCEPT. */
+  /** `offerId:port` taken by earlier launches of the ACCEPT. */
   portsTaken: Set<string>;
   /** Task IDs earlier in the ACCEPT. */
   seen: Set<string>;
+  /** Executor IDs launched earlier in the ACCEPT. */
+  executors: Set<string>;
 }
 
-/** One task on the first offer that still holds it, or the TASK_ERROR message of why not. */
-function placeTask(info: TaskInfo, input: AcceptInput, room: Room): PlannedTask | string {
+/** A task's own checks (ID, duplicates, agent) and its conversion, or the TASK_ERROR message of why not. */
+function checkTask(
+  info: TaskInfo,
+  input: AcceptInput,
+  room: Room,
+  convert: (info: TaskInfo) => TaskConversion,
+): PlannedTask | string {
   const id = info.task_id.value;
   const idIssue = idProblem(id);
   if (idIssue) return `Task ID ${idIssue}`;
   if (room.seen.has(id) || input.taskExists(id)) return `Task has duplicate ID: ${id}`;
   if (info.agent_id.value !== room.agentId)
     return `Task uses invalid agent: ${info.agent_id.value}; the offer is for ${room.agentId}`;
-  const converted = taskSpecOf(info);
+  const converted = convert(info);
   if (!converted.ok) return converted.message;
-  const { resources, ports } = converted;
+  return { info, spec: converted.spec, resources: converted.resources, ports: converted.ports };
+}
+
+/** The first offer that still holds a whole pod, which then takes its share. */
+function takeRoom(
+  input: AcceptInput,
+  room: Room,
+  resources: Resources,
+  ports: readonly number[],
+): string | undefined {
   const offerId = [...room.left].find(
     ([o, r]) =>
       contains(r, resources) &&
       input.portsInOffer(o, ports) &&
       ports.every((p) => !room.portsTaken.has(`${o}:${p}`)),
   )?.[0];
-  if (offerId === undefined) return 'Task uses more resources than offered';
+  if (offerId === undefined) return undefined;
   room.left.set(offerId, subtractClamped(room.left.get(offerId) ?? {}, resources));
   for (const p of ports) room.portsTaken.add(`${offerId}:${p}`);
-  return { info, offerId, spec: converted.spec, resources, ports };
+  return offerId;
+}
+
+/** Why an executor cannot be launched on the room's agent now, if it cannot. */
+function executorConflict(executor: PlannedExecutor, input: AcceptInput, room: Room): string | undefined {
+  const id = executor.info.executor_id.value;
+  if (room.executors.has(id) || input.executorExists?.(id, room.agentId))
+    return `Executor ${id} is already running on agent ${room.agentId}; kmesos launches an executor once, with the tasks of one LAUNCH or LAUNCH_GROUP`;
+  return undefined;
+}
+
+type Launched = { ok: true; launch: PlannedLaunch } | { ok: false; message: string };
+
+/** One pod of one or more tasks (all-or-nothing), with their executor if any. */
+function planPod(
+  infos: readonly TaskInfo[],
+  executor: PlannedExecutor | undefined,
+  input: AcceptInput,
+  room: Room,
+): Launched {
+  const tasks: PlannedTask[] = [];
+  const seen = new Set<string>();
+  for (const info of infos) {
+    const checked = checkTask(info, input, { ...room, seen: new Set([...room.seen, ...seen]) }, (i) =>
+      executor ? groupTaskSpec(i, executor) : taskSpecOf(i),
+    );
+    if (typeof checked === 'string')
+      return { ok: false, message: infos.length > 1 ? `Task ${info.task_id.value}: ${checked}` : checked };
+    tasks.push(checked);
+    seen.add(info.task_id.value);
+  }
+  if (executor) {
+    const conflict = executorConflict(executor, input, room);
+    if (conflict) return { ok: false, message: conflict };
+  }
+  let resources = executor?.resources ?? {};
+  for (const t of tasks) resources = add(resources, t.resources);
+  const ports = tasks.flatMap((t) => t.ports);
+  if (new Set(ports).size !== ports.length)
+    return { ok: false, message: 'Tasks of the group use one port twice' };
+  const offerId = takeRoom(input, room, resources, ports);
+  if (offerId === undefined)
+    return {
+      ok: false,
+      message:
+        infos.length > 1
+          ? 'Task group uses more resources than offered'
+          : 'Task uses more resources than offered',
+    };
+  if (executor) room.executors.add(executor.info.executor_id.value);
+  return { ok: true, launch: { offerId, tasks, ...(executor ? { executor } : {}), resources, ports } };
+}
+
+/** One operation's pods: each task of a LAUNCH alone, a LAUNCH_GROUP's tasks together. */
+function planOperation(op: Offer_Operation, input: AcceptInput, room: Room, plan: AcceptPlan): void {
+  const units: { infos: TaskInfo[]; executor?: ExecutorInfo; group: boolean }[] =
+    op.type === 'LAUNCH'
+      ? (op.launch?.task_infos ?? []).map((info) => ({
+          infos: [info],
+          ...(info.executor ? { executor: info.executor } : {}),
+          group: false,
+        }))
+      : [
+          {
+            infos: op.launch_group?.task_group.tasks ?? [],
+            executor: op.launch_group?.executor,
+            group: true,
+          },
+        ];
+  for (const unit of units) {
+    if (unit.infos.length === 0) continue;
+    const executor = unit.executor ? executorOf(unit.executor, unit.group) : undefined;
+    const invalidGroup = unit.group ? groupProblem(unit.infos) : undefined;
+    const result: Launched =
+      executor && !executor.ok
+        ? executor
+        : invalidGroup !== undefined
+          ? { ok: false, message: invalidGroup }
+          : planPod(unit.infos, executor?.executor, input, room);
+    if (result.ok) plan.launches.push(result.launch);
+    else
+      for (const info of unit.infos)
+        plan.ended.push({
+          info,
+          state: 'TASK_ERROR',
+          reason: 'REASON_TASK_INVALID',
+          message: result.message,
+        });
+    for (const info of unit.infos) room.seen.add(info.task_id.value);
+  }
+}
+
+/** Mesos' checks of a task group's tasks: each names no executor of its own, and one agent. */
+function groupProblem(infos: readonly TaskInfo[]): string | undefined {
+  const own = infos.find((i) => i.executor !== undefined);
+  if (own) return `Task ${own.task_id.value}: 'TaskInfo.executor' must not be set for a task of a task group`;
+  const agents = new Set(infos.map((i) => i.agent_id.value));
+  if (agents.size > 1) return 'Task group has tasks on more than one agent';
+  return undefined;
 }
 
 /** Plans an ACCEPT whose operations are all supported. */
@@ -128,14 +270,9 @@ export function planAccept(input: AcceptInput): AcceptPlan {
     left: new Map(offers.map((o) => [o.offerId, o.resources])),
     portsTaken: new Set<string>(),
     seen: new Set<string>(),
+    executors: new Set<string>(),
   };
   const plan: AcceptPlan = { launches: [], ended: [], offerIds: [...input.offerIds] };
-  for (const info of infos) {
-    const placed = placeTask(info, input, room);
-    if (typeof placed === 'string')
-      plan.ended.push({ info, state: 'TASK_ERROR', reason: 'REASON_TASK_INVALID', message: placed });
-    else plan.launches.push(placed);
-    room.seen.add(info.task_id.value);
-  }
+  for (const op of input.operations) planOperation(op, input, room, plan);
   return plan;
 }

@@ -4,7 +4,7 @@
  * reach the scheduler as events.
  */
 import type { Logger } from 'winston';
-import { errorMessage } from '../../kube/errors.js';
+import { errorMessage, isNotFound } from '../../kube/errors.js';
 import type { Allocator } from '../../allocator/index.js';
 import { joinKey, splitKey } from '../../api/keys.js';
 import { isTerminalState } from '../../api/task-states.js';
@@ -13,8 +13,11 @@ import type { ClusterState } from '../../cluster/state.js';
 import type { LaunchLedger, LaunchPlan } from '../../launcher/ledger.js';
 import { buildPod, podName, type PodDefaults } from '../../launcher/pod.js';
 import type { Call } from '../mesos/types/scheduler.js';
-import type { TaskState } from '../mesos/types/v1.js';
-import { planAccept, unsupportedOperation, type PlannedTask } from './accept-plan.js';
+import type { ExecutorInfo, TaskInfo, TaskState } from '../mesos/types/v1.js';
+import type { MesosCodec } from '../mesos/codec.js';
+import { ANNOTATIONS } from '../../api/constants.js';
+import type { ExecutorHub } from '../executor/hub.js';
+import { planAccept, unsupportedOperation, type PlannedLaunch, type PlannedTask } from './accept-plan.js';
 import type { CallAnswer, ExternalScheduler } from './external-scheduler.js';
 import { checkFrameworkInfo } from './framework-info.js';
 import type { ExternalWrites } from './kube-writes.js';
@@ -29,6 +32,9 @@ export interface CallDeps {
   state: ClusterState;
   writes: ExternalWrites;
   defaults: PodDefaults;
+  codec: Pick<MesosCodec, 'encodeTaskInfo' | 'encodeExecutorInfo'>;
+  /** Custom executors: their pods' environment, and the events the scheduler's calls send them. */
+  executors?: Pick<ExecutorHub, 'env' | 'kill' | 'deliver' | 'shutdown'>;
   logger: Logger;
   /** An offer was answered (metrics). */
   offersEnded?: (frameworkKey: string, outcome: 'accepted' | 'declined', count: number) => void;
@@ -64,14 +70,10 @@ export class CallHandler {
         return this.reconcile(session, call);
       case 'UPDATE_FRAMEWORK':
         return this.updateFramework(session, call);
-      case 'SHUTDOWN':
       case 'MESSAGE':
-        // No custom executors run yet, so there is none to shut down or to message: Mesos drops these too.
-        this.deps.logger.debug('call for an executor that does not exist', {
-          framework: session.frameworkKey,
-          type: call.type,
-        });
-        return ACCEPTED;
+        return this.message(session, call);
+      case 'SHUTDOWN':
+        return this.shutdown(session, call);
       case 'REQUEST':
       case 'ACCEPT_INVERSE_OFFERS':
       case 'DECLINE_INVERSE_OFFERS':
@@ -82,6 +84,34 @@ export class CallHandler {
       default:
         return bad(`call.type: ${call.type ?? 'UNKNOWN'} is not supported by kmesos`);
     }
+  }
+
+  /** MESSAGE: to a subscribed executor; Mesos drops a message for an executor it does not know. */
+  private message(session: Session, call: Call): CallAnswer {
+    const m = call.message;
+    if (!m) return bad('call.message: required');
+    const sent = this.deps.executors?.deliver(
+      session.frameworkKey,
+      m.executor_id.value,
+      m.agent_id.value,
+      m.data,
+    );
+    if (!sent)
+      this.deps.logger.debug('message for an executor that is not subscribed', {
+        framework: session.frameworkKey,
+        executor: m.executor_id.value,
+      });
+    return ACCEPTED;
+  }
+
+  /** SHUTDOWN: the executor hears SHUTDOWN, and its tasks and pod are killed. */
+  private shutdown(session: Session, call: Call): CallAnswer {
+    const body = call.shutdown;
+    if (!body) return bad('call.shutdown: required');
+    const keys =
+      this.deps.executors?.shutdown(session.frameworkKey, body.executor_id.value, body.agent_id.value) ?? [];
+    this.killTasks(keys);
+    return ACCEPTED;
   }
 
   /** UPDATE_FRAMEWORK: a new FrameworkInfo (role, capabilities, failover timeout…) without re-subscribing. */
@@ -159,6 +189,8 @@ export class CallHandler {
       taskExists: (taskId) => this.taskExists(scheduler.taskKey(session, taskId)),
       portsInOffer: (offerId, ports) => scheduler.ports.inOffer(offerId, ports),
       partitionAware: session.capabilities.has('PARTITION_AWARE'),
+      executorExists: (executorId, agentId) =>
+        scheduler.executorExists(session.frameworkKey, executorId, agentId),
     });
     for (const e of plan.ended) {
       scheduler.masterUpdate(session, {
@@ -174,32 +206,34 @@ export class CallHandler {
       const hostname = scheduler.offered.get(offerId)?.hostname ?? '';
       scheduler.offered.delete(offerId);
       scheduler.ports.release(offerId);
-      const tasks = plan.launches.filter((l) => l.offerId === offerId);
+      const launches = plan.launches.filter((l) => l.offerId === offerId);
       const result = this.deps.allocator.accept(
         offerId,
-        tasks.map((t) => ({ taskId: this.podKeyOf(session, t), resources: t.resources })),
+        launches.map((l) => ({ taskId: this.podKeyOf(session, l), resources: l.resources })),
         refuse,
       );
       if (!result.ok) {
         // The offer went away between the plan and now (it cannot, in one turn): report, never launch.
-        for (const t of tasks) this.dropped(session, t, result.message);
+        for (const l of launches) for (const t of l.tasks) this.dropped(session, t, result.message);
         continue;
       }
-      this.deps.offersEnded?.(session.frameworkKey, tasks.length > 0 ? 'accepted' : 'declined', 1);
-      for (const t of tasks) this.launch(session, t, { offerId, hostname, agentId: t.info.agent_id.value });
+      this.deps.offersEnded?.(session.frameworkKey, launches.length > 0 ? 'accepted' : 'declined', 1);
+      for (const l of launches)
+        this.launch(session, l, { offerId, hostname, agentId: l.tasks[0]?.info.agent_id.value ?? '' });
     }
     return ACCEPTED;
   }
 
   private taskExists(taskKey: string): boolean {
-    const t = this.deps.state.tasks.get(taskKey);
-    if (t) return true;
+    if (this.deps.state.tasks.has(taskKey) || this.deps.scheduler.trackedTask(taskKey)) return true;
     const { namespace, name } = splitKey(taskKey);
     return this.deps.ledger.has(joinKey(namespace, podName(name, 1)));
   }
 
-  private podKeyOf(session: Session, t: PlannedTask): string {
-    const { namespace, name } = splitKey(this.deps.scheduler.taskKey(session, t.info.task_id.value));
+  /** The pod of a launch: its leader's first attempt. */
+  private podKeyOf(session: Session, l: PlannedLaunch): string {
+    const leader = l.tasks[0]?.info.task_id.value ?? '';
+    const { namespace, name } = splitKey(this.deps.scheduler.taskKey(session, leader));
     return joinKey(namespace, podName(name, 1));
   }
 
@@ -214,66 +248,133 @@ export class CallHandler {
   }
 
   /**
-   * The allocation is held under the pod's key from the accept on; the Task object is created,
-   * and then its pod, bound to the offered node, by the launcher.
+   * The allocation is held under the pod's key from the accept on; the Task objects are
+   * created (one per Mesos task; a group's name their leader in spec.group), and then their
+   * one pod, bound to the offered node, by the launcher.
    */
   private launch(
     session: Session,
-    t: PlannedTask,
+    l: PlannedLaunch,
     on: { offerId: string; hostname: string; agentId: string },
   ): void {
-    const { scheduler, ledger, writes, state } = this.deps;
+    const { scheduler, ledger, state } = this.deps;
     const { offerId, hostname: nodeName, agentId } = on;
-    const taskKey = scheduler.taskKey(session, t.info.task_id.value);
-    const podKey = this.podKeyOf(session, t);
-    const { namespace, name } = splitKey(taskKey);
-    const plan: LaunchPlan = { attempt: 1, podName: podName(name, 1), offerID: offerId, pod: {} };
-    ledger.place({ podKey, taskKey, nodeName, agentId, requests: t.resources, plan });
-    scheduler.track(taskKey, {
-      frameworkKey: session.frameworkKey,
-      taskId: t.info.task_id.value,
-      agentId,
-      state: undefined,
-      killing: false,
-      ports: t.ports,
+    const keys = l.tasks.map((t) => scheduler.taskKey(session, t.info.task_id.value));
+    const leaderKey = keys[0] ?? '';
+    const podKey = this.podKeyOf(session, l);
+    const { namespace, name: leaderName } = splitKey(leaderKey);
+    const grouped = l.executor !== undefined;
+    const plan: LaunchPlan = {
+      attempt: 1,
+      podName: podName(leaderName, 1),
+      offerID: offerId,
+      pod: {},
+      ...(keys.length > 1 ? { members: keys.slice(1) } : {}),
+    };
+    ledger.place({ podKey, taskKey: leaderKey, nodeName, agentId, requests: l.resources, plan });
+    const executorId = l.executor?.type === 'Custom' ? l.executor.info.executor_id.value : undefined;
+    l.tasks.forEach((t, i) => {
+      scheduler.track(keys[i] ?? '', {
+        frameworkKey: session.frameworkKey,
+        taskId: t.info.task_id.value,
+        agentId,
+        state: undefined,
+        killing: false,
+        ports: t.ports,
+        ...(grouped ? { group: keys } : {}),
+        ...(executorId !== undefined ? { executorId } : {}),
+      });
     });
-    scheduler.ports.take(agentId, t.ports);
+    scheduler.ports.take(agentId, l.ports);
     const fwName = splitKey(session.frameworkKey).name;
-    const body = taskObject(
-      { info: t.info, frameworkId: session.frameworkId, framework: { name: fwName, namespace } },
-      t.spec,
+    const bodies = l.tasks.map((t, i) =>
+      taskObject(
+        { info: t.info, frameworkId: session.frameworkId, framework: { name: fwName, namespace } },
+        grouped ? { ...t.spec, group: leaderName } : t.spec,
+        executorId !== undefined
+          ? this.executorAnnotations(t.info, i === 0 ? l.executor?.info : undefined)
+          : {},
+      ),
     );
-    writes
-      .createTask(namespace, body)
-      .then((task: Task) => {
+    Promise.allSettled(bodies.map((b) => this.deps.writes.createTask(namespace, b)))
+      .then((results) => {
+        const tasks = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+        const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (refused) {
+          this.launchRefused(session, l, keys, tasks, errorMessage(refused.reason));
+          return;
+        }
         const framework = state.frameworks.get(session.frameworkKey);
-        if (!framework || !ledger.inFlight(podKey)) {
+        const leader = tasks[0];
+        if (!framework || !leader || !ledger.inFlight(podKey)) {
           ledger.forget(podKey);
           return;
         }
         plan.pod = buildPod({
-          task,
+          task: leader,
           framework,
           attempt: 1,
           nodeName,
           agentID: agentId,
           offerID: offerId,
           defaults: this.deps.defaults,
+          ...(grouped ? { group: tasks } : {}),
+          ...(executorId !== undefined && this.deps.executors
+            ? { executorEnv: this.deps.executors.env(session.frameworkKey, executorId, agentId, leaderKey) }
+            : {}),
         });
         this.deps.launcher.launch(podKey);
       })
       .catch((err: unknown) => {
-        ledger.forget(podKey);
-        scheduler.taskRemoved(taskKey);
-        const message = `the API server refused the task: ${errorMessage(err)}`;
-        this.deps.logger.warn('external task not created', { task: taskKey, error: message });
-        scheduler.masterUpdate(session, {
-          task_id: t.info.task_id,
-          state: 'TASK_ERROR',
-          reason: 'REASON_TASK_INVALID',
-          message,
-          agent_id: { value: agentId },
+        this.deps.logger.error('external launch failed', { task: leaderKey, error: errorMessage(err) });
+      });
+  }
+
+  /** A custom executor's task keeps its TaskInfo (and its leader the ExecutorInfo) for the executor's LAUNCH. */
+  private executorAnnotations(info: TaskInfo, executor: ExecutorInfo | undefined): Record<string, string> {
+    const json = (bytes: Buffer): string => bytes.toString('utf8');
+    return {
+      [ANNOTATIONS.mesosTaskInfo]: json(this.deps.codec.encodeTaskInfo(info, 'application/json')),
+      ...(executor
+        ? {
+            [ANNOTATIONS.mesosExecutorInfo]: json(
+              this.deps.codec.encodeExecutorInfo(executor, 'application/json'),
+            ),
+          }
+        : {}),
+    };
+  }
+
+  /**
+   * The API server refused a Task of the launch: nothing of it runs. The pod's allocation is
+   * released, the Tasks already created are deleted, and every task of the launch ends TASK_ERROR.
+   */
+  private launchRefused(
+    session: Session,
+    l: PlannedLaunch,
+    keys: readonly string[],
+    created: readonly Task[],
+    error: string,
+  ): void {
+    const { scheduler } = this.deps;
+    this.deps.ledger.forget(this.podKeyOf(session, l));
+    for (const key of keys) scheduler.taskRemoved(key, { silent: true });
+    for (const t of created)
+      this.deps.writes.deleteTask(t.metadata.namespace ?? '', t.metadata.name ?? '').catch((err: unknown) => {
+        this.deps.logger.error('could not remove a task of a refused launch', {
+          task: t.metadata.name,
+          error: errorMessage(err),
         });
+      });
+    const message = `the API server refused the task: ${error}`;
+    this.deps.logger.warn('external task not created', { task: keys[0], error: message });
+    for (const t of l.tasks)
+      scheduler.masterUpdate(session, {
+        task_id: t.info.task_id,
+        state: 'TASK_ERROR',
+        reason: 'REASON_TASK_INVALID',
+        message,
+        agent_id: t.info.agent_id,
       });
   }
 
@@ -293,12 +394,25 @@ export class CallHandler {
       });
       return ACCEPTED;
     }
-    if (tracked) tracked.killing = true;
-    const { namespace, name } = splitKey(taskKey);
-    this.deps.writes.deleteTask(namespace, name).catch((err: unknown) => {
-      this.deps.logger.error('could not kill task', { task: taskKey, error: errorMessage(err) });
-    });
+    // A custom executor's task is killed by its executor, which reports TASK_KILLED.
+    if (tracked?.executorId !== undefined && this.deps.executors?.kill(taskKey, call.kill?.kill_policy))
+      return ACCEPTED;
+    // A task group lives and dies as one pod: killing one of its tasks kills them all, as Mesos' default executor does.
+    this.killTasks(tracked?.group ?? [taskKey]);
     return ACCEPTED;
+  }
+
+  /** Deletes Task objects (foreground: each stays, killing, until its pods are gone). */
+  private killTasks(keys: readonly string[]): void {
+    for (const key of keys) {
+      const t = this.deps.scheduler.trackedTask(key);
+      if (t) t.killing = true;
+      const { namespace, name } = splitKey(key);
+      this.deps.writes.deleteTask(namespace, name).catch((err: unknown) => {
+        if (isNotFound(err)) return;
+        this.deps.logger.error('could not kill task', { task: key, error: errorMessage(err) });
+      });
+    }
   }
 
   private unknownState(session: Session): TaskState {

@@ -21,7 +21,7 @@ import type { Clock, Timer } from '../../util/clock.js';
 import type { Random } from '../../util/random.js';
 import type { MesosCodec } from '../mesos/codec.js';
 import type { MediaType } from '../mesos/media-type.js';
-import type { Call } from '../mesos/types/scheduler.js';
+import type { Call, Event } from '../mesos/types/scheduler.js';
 import type {
   FrameworkInfo,
   MasterInfo,
@@ -68,6 +68,10 @@ export interface ExternalSchedulerDeps {
   clock: Clock;
   random: Random;
   logger: Logger;
+  /** Whether the task's custom executor reported this state itself (its update is already on its way). */
+  executorReported?: (taskKey: string, state: string) => boolean;
+  /** The scheduler acknowledged an update a custom executor sent. */
+  executorAcknowledged?: (taskKey: string, status: TaskStatus) => void;
 }
 
 /** An HTTP answer to a call: 202, or an error status with its text. */
@@ -85,6 +89,10 @@ interface Tracked {
   killing: boolean;
   /** Host ports it holds on its agent. */
   ports: readonly number[];
+  /** A grouped task's whole group (Task keys, the leader first), which is killed together. */
+  group?: readonly string[];
+  /** The custom executor that runs it. */
+  executorId?: string;
 }
 
 /** How often a subscribed framework's unacknowledged updates are looked at for a resend. */
@@ -160,6 +168,31 @@ function fromStored(taskId: string, u: StoredUpdate): TaskStatus {
     timestamp: u.timestamp,
     uuid: new Uint8Array(Buffer.from(u.uuid, 'base64')),
   };
+}
+
+/** The Task keys of each group, by leader key, the leader first. */
+function groupsOf(tasks: ReadonlyMap<string, Task>): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const [key, task] of tasks) {
+    if (task.spec.group === undefined) continue;
+    const leader = joinKey(task.metadata.namespace, task.spec.group);
+    const list = groups.get(leader) ?? [];
+    if (key === leader) list.unshift(key);
+    else list.push(key);
+    groups.set(leader, list);
+  }
+  return groups;
+}
+
+/** What a tracked task keeps of its group and custom executor. */
+function groupFields(
+  task: Task,
+  groups: ReadonlyMap<string, string[]>,
+): Pick<Tracked, 'group' | 'executorId'> {
+  const group =
+    task.spec.group !== undefined ? groups.get(joinKey(task.metadata.namespace, task.spec.group)) : undefined;
+  const executorId = task.spec.executor?.type === 'Custom' ? task.spec.executor.id : undefined;
+  return { ...(group ? { group } : {}), ...(executorId !== undefined ? { executorId } : {}) };
 }
 
 export class ExternalScheduler implements FrameworkScheduler {
@@ -489,6 +522,8 @@ export class ExternalScheduler implements FrameworkScheduler {
     this.noteState(taskKey, task, taskId, next);
     // STAGING is the master's own state: Mesos schedulers first hear of a task from its agent.
     if (next.state === 'TASK_STAGING') return;
+    // The executor's own update carries this state already, with its uuid.
+    if (this.deps.executorReported?.(taskKey, next.state)) return;
     // KILLING goes only to frameworks that declared they understand it, as in Mesos.
     const capabilities = this.deps.state.frameworks.get(frameworkKey)?.spec.frameworkInfo?.capabilities ?? [];
     if (next.state === 'TASK_KILLING' && !capabilities.includes('TASK_KILLING_STATE')) return;
@@ -509,15 +544,43 @@ export class ExternalScheduler implements FrameworkScheduler {
     const ports = t?.ports ?? task.spec.hostPorts ?? [];
     const frameworkKey = frameworkKeyOfTask(task);
     const killing = t?.killing ?? false;
-    this.tracked.set(taskKey, { frameworkKey, taskId, agentId, state: next.state, killing, ports });
+    this.tracked.set(taskKey, {
+      ...t,
+      frameworkKey,
+      taskId,
+      agentId,
+      state: next.state,
+      killing,
+      ports,
+    });
     if (isTerminalState(next.state) && !isTerminalState(t?.state)) this.ports.free(agentId, ports);
   }
 
-  /** A Task object went away; a task that had not ended ends now (killed, if asked). */
-  taskRemoved(taskKey: string): void {
+  /** Whether a custom executor with this ID runs, or is being launched, for the framework on the agent. */
+  executorExists(frameworkKey: string, executorId: string, agentId: string): boolean {
+    for (const t of this.tracked.values())
+      if (
+        t.executorId === executorId &&
+        t.frameworkKey === frameworkKey &&
+        t.agentId === agentId &&
+        !isTerminalState(t.state)
+      )
+        return true;
+    return false;
+  }
+
+  /**
+   * A Task object went away; a task that had not ended ends now (killed, if asked). `silent`:
+   * its end was already told (a launch refused before its pod existed).
+   */
+  taskRemoved(taskKey: string, options: { silent?: boolean } = {}): void {
     const t = this.tracked.get(taskKey);
     this.tracked.delete(taskKey);
     if (!t || isTerminalState(t.state)) return;
+    if (options.silent) {
+      this.ports.free(t.agentId, t.ports);
+      return;
+    }
     this.ports.free(t.agentId, t.ports);
     this.reliableUpdate(t.frameworkKey, taskKey, {
       task_id: { value: t.taskId },
@@ -553,9 +616,47 @@ export class ExternalScheduler implements FrameworkScheduler {
 
   /** ACKNOWLEDGE: the next update of the task, if one waits. */
   acknowledge(session: Session, taskKey: string, uuid: Uint8Array): void {
-    const { matched, next } = this.updates.acknowledge(taskKey, uuid, this.deps.clock.now());
+    const { matched, acked, next } = this.updates.acknowledge(taskKey, uuid, this.deps.clock.now());
     if (next) session.send({ type: 'UPDATE', update: { status: next } });
-    if (matched) this.deps.refreshTask(taskKey);
+    if (!matched) return;
+    this.deps.refreshTask(taskKey);
+    // The executor that sent the update hears that it arrived, as a Mesos agent tells it.
+    if (acked?.source === 'SOURCE_EXECUTOR') this.deps.executorAcknowledged?.(taskKey, acked);
+  }
+
+  /**
+   * An update a custom executor sent (with its own uuid): queued in the task's stream like the
+   * agent's, and sent now if it is the task's next. An update already queued is not queued twice.
+   */
+  executorUpdate(frameworkKey: string, taskKey: string, status: TaskStatus): void {
+    if (status.uuid === undefined || this.updates.holds(taskKey, status.uuid)) return;
+    const now = this.updates.push(frameworkKey, taskKey, status, this.deps.clock.now());
+    if (now) this.sessions.get(frameworkKey)?.send({ type: 'UPDATE', update: { status: now } });
+    this.deps.refreshTask(taskKey);
+  }
+
+  /** An event for a framework's scheduler, if it is subscribed (an executor's MESSAGE); whether it went out. */
+  sendToFramework(frameworkKey: string, event: Event): boolean {
+    const session = this.sessions.get(frameworkKey);
+    if (!session?.isOpen) return false;
+    session.send(event);
+    return true;
+  }
+
+  /** The FrameworkInfo a framework's executors are told of: its scheduler's, else the one its Framework keeps. */
+  frameworkInfo(frameworkKey: string): FrameworkInfo | undefined {
+    const session = this.sessions.get(frameworkKey);
+    if (session) return { ...session.info, id: { value: session.frameworkId } };
+    const fw = this.deps.state.frameworks.get(frameworkKey);
+    if (!fw) return undefined;
+    const info = fw.spec.frameworkInfo;
+    return {
+      user: info?.user ?? '',
+      name: info?.name ?? fw.metadata.name ?? '',
+      id: { value: frameworkIdOf(fw) },
+      ...(info?.principal !== undefined ? { principal: info.principal } : {}),
+      ...(info?.hostname !== undefined ? { hostname: info.hostname } : {}),
+    };
   }
 
   /** What the Task's status keeps of its unacknowledged updates; undefined for tasks not launched through this API. */
@@ -569,6 +670,7 @@ export class ExternalScheduler implements FrameworkScheduler {
    * their unacknowledged updates, resent when their schedulers subscribe. Runs on becoming leader.
    */
   restore(): void {
+    const groups = groupsOf(this.deps.state.tasks);
     for (const [key, task] of this.deps.state.tasks) {
       const taskId = task.metadata.annotations?.[MESOS_ANNOTATIONS.taskId];
       if (taskId === undefined || this.tracked.has(key)) continue;
@@ -576,7 +678,15 @@ export class ExternalScheduler implements FrameworkScheduler {
       const status = task.status;
       const agentId = status?.agentID ?? '';
       const ports = task.spec.hostPorts ?? [];
-      this.tracked.set(key, { frameworkKey, taskId, agentId, state: status?.state, killing: false, ports });
+      this.tracked.set(key, {
+        frameworkKey,
+        taskId,
+        agentId,
+        state: status?.state,
+        killing: false,
+        ports,
+        ...groupFields(task, groups),
+      });
       if (!isTerminalState(status?.state)) this.ports.take(agentId, ports);
       for (const u of status?.pendingUpdates ?? [])
         this.updates.push(frameworkKey, key, fromStored(taskId, u), this.deps.clock.now());

@@ -1,6 +1,6 @@
-import type { TaskInfo } from '../mesos/types/v1.js';
+import type { ExecutorInfo, TaskInfo } from '../mesos/types/v1.js';
 import { fromMesosResources, toMesosResources } from './mesos-resources.js';
-import { idProblem, taskObject, taskObjectName, taskSpecOf } from './task-info.js';
+import { executorOf, groupTaskSpec, idProblem, taskObject, taskObjectName, taskSpecOf } from './task-info.js';
 
 const cpus = (value: number) => ({ name: 'cpus', type: 'SCALAR' as const, scalar: { value } });
 const mem = (value: number) => ({ name: 'mem', type: 'SCALAR' as const, scalar: { value } });
@@ -140,9 +140,9 @@ describe('TaskInfo → Task', () => {
       'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present',
     ],
     [
-      'a custom executor',
+      'an executor (launched by the executor, not as a command task)',
       { executor: { executor_id: { value: 'e' } } },
-      'custom executors are not supported yet',
+      'a task with an ExecutorInfo is launched by its executor',
     ],
     [
       'an APPC image',
@@ -156,9 +156,14 @@ describe('TaskInfo → Task', () => {
       'command.environment: S is a SECRET, which kmesos does not support yet',
     ],
     [
-      'URIs',
-      { command: { value: 'x', uris: [{ value: 'http://x/y' }] } },
-      'command.uris: fetching URIs is not supported yet',
+      'a URI of an unknown scheme',
+      { command: { value: 'x', uris: [{ value: 'hdfs://x/y' }] } },
+      'command.uris[0].value: only http(s)://, ftp://, file:// and absolute paths can be fetched',
+    ],
+    [
+      'a URI written outside the sandbox',
+      { command: { value: 'x', uris: [{ value: 'http://x/y', output_file: '../etc/passwd' }] } },
+      'command.uris[0].output_file: must be a relative path inside the sandbox',
     ],
   ])('refuses a task with %s', (_what, over, message) => {
     expect(taskSpecOf(info(over))).toEqual({ ok: false, message });
@@ -177,5 +182,107 @@ describe('TaskInfo → Task', () => {
     expect(idProblem('a b')).toBeDefined();
     expect(idProblem('a\u0000b')).toBeDefined();
     expect(idProblem('web.1_x-y')).toBeUndefined();
+  });
+
+  it.each<[string, ExecutorInfo, boolean, string | { type: string }]>([
+    [
+      'a custom executor for a LAUNCH',
+      { executor_id: { value: 'e' }, command: { value: './exec' } },
+      false,
+      { type: 'Custom' },
+    ],
+    [
+      'the default executor for a group',
+      { executor_id: { value: 'e' }, type: 'DEFAULT' },
+      true,
+      { type: 'Default' },
+    ],
+    [
+      'the default executor for a LAUNCH',
+      { executor_id: { value: 'e' }, type: 'DEFAULT' },
+      false,
+      'ExecutorInfo.type: a DEFAULT executor runs task groups (LAUNCH_GROUP); LAUNCH takes a CUSTOM one',
+    ],
+    [
+      'a custom executor without command',
+      { executor_id: { value: 'e' }, type: 'CUSTOM' },
+      true,
+      "ExecutorInfo.command must be set for a 'CUSTOM' executor",
+    ],
+    [
+      'a default executor with a command',
+      { executor_id: { value: 'e' }, type: 'DEFAULT', command: { value: 'x' } },
+      true,
+      "ExecutorInfo.command must not be set for the 'DEFAULT' executor",
+    ],
+    [
+      'a bad executor ID',
+      { executor_id: { value: 'a b' }, type: 'DEFAULT' },
+      true,
+      'Executor ID must not contain /, \\, whitespace or NUL',
+    ],
+  ])('takes or refuses %s', (_what, executor, group, want) => {
+    const got = executorOf(executor, group);
+    if (typeof want === 'string') expect(got).toEqual({ ok: false, message: want });
+    else expect(got).toMatchObject({ ok: true, executor: want });
+  });
+
+  it('gives a custom executor’s task the executor’s command and the executor spec', () => {
+    const executor = executorOf(
+      {
+        executor_id: { value: 'e1' },
+        command: { value: './exec --flag' },
+        resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }],
+      },
+      false,
+    );
+    if (!executor.ok) throw new Error(executor.message);
+    const spec = groupTaskSpec(info({ executor: executor.executor.info }), executor.executor);
+    expect(spec).toMatchObject({
+      ok: true,
+      spec: {
+        command: './exec --flag',
+        resources: { cpu: '500m' },
+        executor: { id: 'e1', type: 'Custom', resources: { cpu: '100m' } },
+        retry: { maxAttempts: 1 },
+      },
+    });
+  });
+
+  it('runs each task of the default executor’s group as its own command', () => {
+    const executor = executorOf({ executor_id: { value: 'e1' }, type: 'DEFAULT' }, true);
+    if (!executor.ok) throw new Error(executor.message);
+    expect(groupTaskSpec(info({ command: { value: 'sleep 1' } }), executor.executor)).toMatchObject({
+      ok: true,
+      spec: { command: 'sleep 1', executor: { id: 'e1', type: 'Default' } },
+    });
+    expect(groupTaskSpec(info({}), executor.executor)).toEqual({
+      ok: false,
+      message: 'a task of the default executor needs a CommandInfo',
+    });
+  });
+
+  it('fetches a command’s URIs with Mesos’ defaults (extract, not executable)', () => {
+    const spec = taskSpecOf(
+      info({
+        command: {
+          value: './run',
+          uris: [
+            { value: 'https://example.com/app.tgz' },
+            { value: '/opt/run', executable: true, extract: false, output_file: 'run' },
+          ],
+        },
+      }),
+    );
+    expect(spec).toMatchObject({
+      ok: true,
+      spec: {
+        command: './run',
+        fetch: [
+          { uri: 'https://example.com/app.tgz', extract: true, executable: false },
+          { uri: '/opt/run', extract: false, executable: true, outputFile: 'run' },
+        ],
+      },
+    });
   });
 });

@@ -7,7 +7,7 @@ import { ANNOTATIONS, API_VERSION, GROUP } from '../../api/constants.js';
 import { shortHash } from '../../api/hash.js';
 import type { EnvVar, TaskSpecInput } from '../../api/types.js';
 import type { Resources } from '../../resources/index.js';
-import type { CommandInfo, ContainerInfo, TaskInfo } from '../mesos/types/v1.js';
+import type { CommandInfo, ContainerInfo, ExecutorInfo, TaskInfo } from '../mesos/types/v1.js';
 import { fromMesosResources, resourceListOf } from './mesos-resources.js';
 
 export const MESOS_ANNOTATIONS = {
@@ -124,27 +124,59 @@ function argvOf(
   };
 }
 
+/** What runs: a Task spec's command or container, its env and the files fetched first. */
+type Workload = Pick<TaskSpecInput, 'command' | 'container' | 'env' | 'fetch'>;
+
+/** CommandInfo.uris as the Task's fetch list; Mesos' cache flag is left aside (every launch fetches). */
+function fetchOf(
+  command: CommandInfo,
+): { ok: true; spec: Pick<TaskSpecInput, 'fetch'> } | { ok: false; message: string } {
+  const uris = command.uris ?? [];
+  if (uris.length === 0) return { ok: true, spec: {} };
+  const fetch: NonNullable<TaskSpecInput['fetch']> = [];
+  for (const [i, u] of uris.entries()) {
+    const path = `command.uris[${i}]`;
+    if (u.value === '') return { ok: false, message: `${path}.value: required` };
+    if (!/^(https?:\/\/|ftp:\/\/|file:\/\/|\/)/.test(u.value))
+      return {
+        ok: false,
+        message: `${path}.value: only http(s)://, ftp://, file:// and absolute paths can be fetched`,
+      };
+    const out = u.output_file;
+    if (out !== undefined && (out === '' || out.startsWith('/') || out.split('/').includes('..')))
+      return { ok: false, message: `${path}.output_file: must be a relative path inside the sandbox` };
+    fetch.push({
+      uri: u.value,
+      extract: u.extract ?? true,
+      executable: u.executable ?? false,
+      ...(out !== undefined ? { outputFile: out } : {}),
+    });
+  }
+  return { ok: true, spec: { fetch } };
+}
+
 /** The Task spec's command or container for a CommandInfo (and ContainerInfo), as Mesos would run them. */
 function workload(
   command: CommandInfo,
   container: ContainerInfo | undefined,
-): { ok: true; spec: Pick<TaskSpecInput, 'command' | 'container' | 'env'> } | { ok: false; message: string } {
+): { ok: true; spec: Workload } | { ok: false; message: string } {
   const { image, problem } = imageOf(container);
   if (problem) return { ok: false, message: problem };
   const env = envOf(command);
   if (env.problem) return { ok: false, message: env.problem };
-  if ((command.uris?.length ?? 0) > 0)
-    return { ok: false, message: 'command.uris: fetching URIs is not supported yet' };
+  const fetch = fetchOf(command);
+  if (!fetch.ok) return fetch;
   const argv = argvOf(command, image !== undefined);
   if (!argv.ok) return argv;
   if (image === undefined) {
     const line = argv.shell ? (command.value ?? '') : shellQuote(argv.argv);
-    return { ok: true, spec: { command: line, ...(env.env ? { env: env.env } : {}) } };
+    return { ok: true, spec: { command: line, ...(env.env ? { env: env.env } : {}), ...fetch.spec } };
   }
   const [entry, ...args] = argv.argv;
   return {
     ok: true,
     spec: {
+      ...fetch.spec,
       container: {
         image,
         ...(entry !== undefined ? { command: [entry] } : {}),
@@ -168,9 +200,19 @@ export function taskSpecOf(info: TaskInfo): TaskConversion {
       ok: false,
       message: 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present',
     };
-  if (info.command === undefined) return { ok: false, message: 'custom executors are not supported yet' };
+  if (info.command === undefined)
+    return { ok: false, message: 'a task with an ExecutorInfo is launched by its executor' };
   const w = workload(info.command, info.container);
   if (!w.ok) return w;
+  return converted(info, parsed, w.spec);
+}
+
+function converted(
+  info: TaskInfo,
+  parsed: { resources: Resources; ports: number[] },
+  w: Workload,
+  executor?: PlannedExecutor,
+): TaskConversion {
   const grace = info.kill_policy?.grace_period?.nanoseconds;
   return {
     ok: true,
@@ -179,17 +221,99 @@ export function taskSpecOf(info: TaskInfo): TaskConversion {
     spec: {
       framework: '',
       resources: resourceListOf(parsed.resources),
-      ...w.spec,
+      ...w,
       ...(parsed.ports.length > 0 ? { hostPorts: parsed.ports } : {}),
       // Mesos never relaunches a task: the framework's scheduler decides.
       retry: { maxAttempts: 1 },
       killGracePeriodSeconds: grace !== undefined ? Math.ceil(grace / 1e9) : DEFAULT_KILL_GRACE_SECONDS,
+      ...(executor
+        ? {
+            executor: {
+              id: executor.info.executor_id.value,
+              type: executor.type,
+              ...(Object.keys(executor.resources).length > 0
+                ? { resources: resourceListOf(executor.resources) }
+                : {}),
+            },
+          }
+        : {}),
     },
   };
 }
 
+/** An ExecutorInfo as kmesos runs it: Mesos' default executor (a group's tasks as containers) or a custom one. */
+export interface PlannedExecutor {
+  info: ExecutorInfo;
+  type: 'Default' | 'Custom';
+  resources: Resources;
+  /** A custom executor's command or container: what its pod runs. */
+  workload?: Workload;
+}
+
+/**
+ * The executor of a LAUNCH (`group` false: a custom executor that runs the task) or of a
+ * LAUNCH_GROUP (the default executor, or a custom one that runs the group), checked as Mesos'
+ * master checks it.
+ */
+export function executorOf(
+  info: ExecutorInfo,
+  group: boolean,
+): { ok: true; executor: PlannedExecutor } | { ok: false; message: string } {
+  const idIssue = idProblem(info.executor_id.value);
+  if (idIssue) return { ok: false, message: `Executor ID ${idIssue}` };
+  const parsed = fromMesosResources(info.resources);
+  if (!parsed.ok) return { ok: false, message: `executor.${parsed.message}` };
+  if (parsed.ports.length > 0)
+    return { ok: false, message: 'executor.resources: ports of an executor are not supported yet' };
+  const custom = info.type === 'CUSTOM' || (info.type !== 'DEFAULT' && info.command !== undefined);
+  if (!custom) {
+    if (!group)
+      return {
+        ok: false,
+        message:
+          'ExecutorInfo.type: a DEFAULT executor runs task groups (LAUNCH_GROUP); LAUNCH takes a CUSTOM one',
+      };
+    if (info.command !== undefined)
+      return { ok: false, message: "ExecutorInfo.command must not be set for the 'DEFAULT' executor" };
+    return { ok: true, executor: { info, type: 'Default', resources: parsed.resources } };
+  }
+  if (info.command === undefined)
+    return { ok: false, message: "ExecutorInfo.command must be set for a 'CUSTOM' executor" };
+  const w = workload(info.command, info.container);
+  if (!w.ok) return { ok: false, message: `executor.${w.message}` };
+  return { ok: true, executor: { info, type: 'Custom', resources: parsed.resources, workload: w.spec } };
+}
+
+/**
+ * A task of a group, or a custom executor's task: under the default executor it runs its own
+ * command as its container; under a custom executor the executor runs it, and the Task holds
+ * the executor's command.
+ */
+export function groupTaskSpec(info: TaskInfo, executor: PlannedExecutor): TaskConversion {
+  const parsed = fromMesosResources(info.resources);
+  if (!parsed.ok) return { ok: false, message: parsed.message };
+  if (Object.keys(parsed.resources).length === 0) return { ok: false, message: 'Task uses no resources' };
+  if (executor.type === 'Default') {
+    if (info.command === undefined)
+      return { ok: false, message: 'a task of the default executor needs a CommandInfo' };
+    const w = workload(info.command, info.container);
+    if (!w.ok) return w;
+    return converted(info, parsed, w.spec, executor);
+  }
+  if (info.executor !== undefined && info.command !== undefined)
+    return {
+      ok: false,
+      message: 'Task should have at least one (but not both) of CommandInfo or ExecutorInfo present',
+    };
+  return converted(info, parsed, executor.workload ?? {}, executor);
+}
+
 /** The Task object for a valid TaskInfo. */
-export function taskObject(input: TaskObjectInput, spec: TaskSpecInput): Record<string, unknown> {
+export function taskObject(
+  input: TaskObjectInput,
+  spec: TaskSpecInput,
+  annotations: Record<string, string> = {},
+): Record<string, unknown> {
   return {
     apiVersion: API_VERSION,
     kind: 'Task',
@@ -198,6 +322,7 @@ export function taskObject(input: TaskObjectInput, spec: TaskSpecInput): Record<
       namespace: input.framework.namespace,
       annotations: {
         ...labelAnnotations(input.info),
+        ...annotations,
         [MESOS_ANNOTATIONS.taskId]: input.info.task_id.value,
         [MESOS_ANNOTATIONS.taskName]: input.info.name,
       },

@@ -18,9 +18,15 @@ describe('UpdateStreams', () => {
     expect(u.heads('fw', 0)).toEqual([running]);
     // An acknowledgement of another uuid changes nothing.
     expect(u.acknowledge('ns/t', new Uint8Array(16).fill(9), 0)).toEqual({ matched: false });
-    expect(u.acknowledge('ns/t', new Uint8Array(16).fill(1), 0)).toEqual({ matched: true, next: finished });
+    expect(u.holds('ns/t', new Uint8Array(16).fill(2))).toBe(true);
+    expect(u.acknowledge('ns/t', new Uint8Array(16).fill(1), 0)).toEqual({
+      matched: true,
+      acked: running,
+      next: finished,
+    });
     expect(u.heads('fw', 0)).toEqual([finished]);
-    expect(u.acknowledge('ns/t', new Uint8Array(16).fill(2), 0)).toEqual({ matched: true });
+    expect(u.acknowledge('ns/t', new Uint8Array(16).fill(2), 0)).toEqual({ matched: true, acked: finished });
+    expect(u.holds('ns/t', new Uint8Array(16).fill(2))).toBe(false);
     expect(u.heads('fw', 0)).toEqual([]);
     expect(u.pending('ns/t')).toEqual([]);
   });

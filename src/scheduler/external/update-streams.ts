@@ -47,18 +47,27 @@ export class UpdateStreams {
    * An ACKNOWLEDGE: when it names the head's uuid the head is done. Returns whether it matched
    * and the next update to send now, if any.
    */
-  acknowledge(taskKey: string, uuid: Uint8Array, now: number): { matched: boolean; next?: TaskStatus } {
+  acknowledge(
+    taskKey: string,
+    uuid: Uint8Array,
+    now: number,
+  ): { matched: boolean; acked?: TaskStatus; next?: TaskStatus } {
     const s = this.streams.get(taskKey);
     if (!s || !sameUuid(s.queue[0]?.uuid, uuid)) return { matched: false };
-    s.queue.shift();
+    const acked = s.queue.shift();
     const next = s.queue[0];
     if (!next) {
       this.streams.delete(taskKey);
-      return { matched: true };
+      return { matched: true, ...(acked ? { acked } : {}) };
     }
     s.sentAt = now;
     s.waitMs = this.backoff.minMs;
-    return { matched: true, next };
+    return { matched: true, ...(acked ? { acked } : {}), next };
+  }
+
+  /** Whether an update with this uuid waits in the task's stream (an executor sending it again). */
+  holds(taskKey: string, uuid: Uint8Array): boolean {
+    return this.streams.get(taskKey)?.queue.some((u) => sameUuid(u.uuid, uuid)) ?? false;
   }
 
   /** The unacknowledged head of every task of a framework, all sent now (on (re)subscription). */

@@ -5,6 +5,7 @@ import type { MesosSchema } from './schema.js';
 import type { Call as ExecutorCall, Event as ExecutorEvent } from './types/executor.js';
 import type { Call as MasterCall, Event as MasterEvent, Response as MasterResponse } from './types/master.js';
 import type { Call, Event } from './types/scheduler.js';
+import type { ExecutorInfo, TaskInfo } from './types/v1.js';
 
 /**
  * Every message the v1 HTTP APIs exchange (scheduler, executor and operator). The server
@@ -26,6 +27,11 @@ export interface MesosCodec {
   encodeMasterResponse(response: MasterResponse, mediaType: MediaType): Buffer;
   decodeMasterEvent(body: Uint8Array, mediaType: MediaType): Result<MasterEvent, CodecError>;
   encodeMasterEvent(event: MasterEvent, mediaType: MediaType): Buffer;
+  /** A TaskInfo or ExecutorInfo alone: kept with a custom executor's Task for its LAUNCH. */
+  decodeTaskInfo(body: Uint8Array, mediaType: MediaType): Result<TaskInfo, CodecError>;
+  encodeTaskInfo(info: TaskInfo, mediaType: MediaType): Buffer;
+  decodeExecutorInfo(body: Uint8Array, mediaType: MediaType): Result<ExecutorInfo, CodecError>;
+  encodeExecutorInfo(info: ExecutorInfo, mediaType: MediaType): Buffer;
 }
 
 /** Mesos lets these calls leave their body out: REVIVE and SUPPRESS without roles mean all roles. */
@@ -71,7 +77,16 @@ export function createMesosCodec(schema: MesosSchema): MesosCodec {
     path: 'event',
     typed: { bodyOptional: MASTER_EVENT_BODY_OPTIONAL },
   });
+  const taskInfo = createMessageCodec<TaskInfo>(schema, { fullName: 'mesos.v1.TaskInfo', path: 'task' });
+  const executorInfo = createMessageCodec<ExecutorInfo>(schema, {
+    fullName: 'mesos.v1.ExecutorInfo',
+    path: 'executor',
+  });
   return {
+    decodeTaskInfo: (body, mediaType) => taskInfo.decode(body, mediaType),
+    encodeTaskInfo: (message, mediaType) => taskInfo.encode(message, mediaType),
+    decodeExecutorInfo: (body, mediaType) => executorInfo.decode(body, mediaType),
+    encodeExecutorInfo: (message, mediaType) => executorInfo.encode(message, mediaType),
     decodeCall: (body, mediaType) => call.decode(body, mediaType),
     encodeCall: (message, mediaType) => call.encode(message, mediaType),
     decodeEvent: (body, mediaType) => event.decode(body, mediaType),

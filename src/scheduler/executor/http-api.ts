@@ -1,0 +1,137 @@
+/**
+ * The Mesos v1 Executor HTTP API's bytes: POST /api/v1/executor, where a Mesos agent serves it.
+ * Executors authenticate with the token their pod's environment holds
+ * (`Authorization: Bearer <MESOS_EXECUTOR_AUTHENTICATION_TOKEN>`). SUBSCRIBE answers 200 and
+ * keeps the response open as a stream of RecordIO records; UPDATE and MESSAGE answer 202.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { Logger } from 'winston';
+import { errorMessage } from '../../kube/errors.js';
+import type { MesosCodec } from '../mesos/codec.js';
+import { negotiate, type MediaType } from '../mesos/media-type.js';
+import { readBody, type Availability } from '../external/http-api.js';
+import type { EventSink } from '../external/session.js';
+import type { ExecutorHub } from './hub.js';
+import { writeChunk } from '../../server/chunk.js';
+
+export interface ExecutorApiDeps {
+  hub: ExecutorHub;
+  codec: MesosCodec;
+  availability: () => Availability;
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+function refuse(res: Response, status: number, message: string): void {
+  res.status(status).type('text/plain').send(`${message}\n`);
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return m?.[1];
+}
+
+/** The executor's stream: headers with the first record, each record flushed at once. */
+function streamSink(req: Request, res: Response, mediaType: MediaType): EventSink {
+  req.socket.setNoDelay(true);
+  req.socket.setTimeout(0);
+  return {
+    begin(): void {
+      res.status(200);
+      res.setHeader('Content-Type', mediaType);
+      res.setHeader('Cache-Control', 'no-cache');
+      res.flushHeaders();
+    },
+    write(record: Buffer): void {
+      writeChunk(res, record);
+    },
+    end(): void {
+      if (!res.writableEnded) res.end();
+    },
+  };
+}
+
+export function executorApiRouter(deps: ExecutorApiDeps): Router {
+  const router = Router();
+  router.all('/', (req, res, next) => {
+    handle(deps, req, res).catch(next);
+  });
+  return router;
+}
+
+async function handle(deps: ExecutorApiDeps, req: Request, res: Response): Promise<void> {
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST');
+    refuse(res, 405, `Expecting one of { 'POST' }, but received '${req.method}'`);
+    return;
+  }
+  const availability = deps.availability();
+  if (!availability.serving) {
+    if (availability.leader) {
+      res.setHeader('Location', `//${availability.leader}/api/v1/executor`);
+      refuse(res, 307, `Not the leading master; the leader is ${availability.leader}`);
+    } else refuse(res, 503, 'No leader elected');
+    return;
+  }
+  const media = negotiate(req.get('content-type'), req.get('accept'));
+  if (!media.ok) {
+    refuse(res, media.error.status, media.error.message);
+    return;
+  }
+  const body = await readBody(req, deps.maxBodyBytes);
+  if (body === undefined) {
+    refuse(res, 413, `Request body is larger than ${deps.maxBodyBytes} bytes`);
+    return;
+  }
+  const decoded = deps.codec.decodeExecutorCall(body, media.value.request);
+  if (!decoded.ok) {
+    refuse(res, 400, `Failed to validate executor::Call: ${decoded.error.message}`);
+    return;
+  }
+  const call = decoded.value;
+  const who = deps.hub.authenticate(call, bearer(req.get('authorization')));
+  if (!who.ok) {
+    if (who.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="mesos-agent-executor"');
+    refuse(res, who.status, who.message);
+    return;
+  }
+  const { ref } = who;
+  switch (call.type) {
+    case 'SUBSCRIBE': {
+      let conn;
+      try {
+        conn = deps.hub.subscribe(
+          ref,
+          call,
+          media.value.response,
+          streamSink(req, res, media.value.response),
+        );
+      } catch (err) {
+        deps.logger.error('executor subscribe failed', {
+          executor: ref.executorId,
+          error: errorMessage(err),
+        });
+        if (!res.headersSent) refuse(res, 503, `Could not subscribe the executor: ${errorMessage(err)}`);
+        return;
+      }
+      res.on('close', () => deps.hub.disconnected(conn));
+      return;
+    }
+    case 'UPDATE':
+      answer(res, deps.hub.update(ref, call.update?.status));
+      return;
+    case 'MESSAGE':
+      answer(res, deps.hub.message(ref, call.message?.data));
+      return;
+    case 'HEARTBEAT':
+      res.status(202).end();
+      return;
+    default:
+      refuse(res, 400, `call.type: ${call.type ?? 'UNKNOWN'} is not supported by kmesos`);
+  }
+}
+
+function answer(res: Response, result: ReturnType<ExecutorHub['update']>): void {
+  if (result.status === 202) res.status(202).end();
+  else refuse(res, result.status, result.message);
+}
