@@ -13,15 +13,14 @@ COPY package.json package-lock.json ./
 # npm install, not npm ci: npm 11 lock files leave out other platforms' optional packages,
 # which npm ci rejects (see scripts/lib.sh); install still honours the locked versions.
 RUN npm install --no-save --no-audit --no-fund --ignore-scripts
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.image.json ./
 COPY src ./src
 COPY web ./web
 COPY scripts/build-ui.ts ./scripts/
-# Only src/ and the UI's build script are copied, so only the operator (and its unit tests,
-# dropped here) is compiled; esbuild then bundles the web UI into dist/ui.
-RUN npx tsc -p tsconfig.json \
-  && node dist/scripts/build-ui.js \
-  && find dist/src -name '*.test.js' -o -name '*.test.js.map' | xargs rm -f
+# tsconfig.image.json compiles the operator and the UI's build script, without the tests
+# (some import test/, which is not copied); esbuild then bundles the web UI into dist/ui.
+RUN npx tsc -p tsconfig.image.json \
+  && node dist/scripts/build-ui.js
 
 # Production dependencies alone, apart from the build's node_modules.
 FROM ${BUILD_IMAGE} AS deps
