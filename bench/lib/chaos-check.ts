@@ -3,6 +3,7 @@
  * exactly one pod per task attempt, no task with two live pods, every Task running or
  * ended, none without a state, none whose running pod is gone, no pod without its Task.
  */
+import { TERMINAL_STATES, type TaskState } from '../../src/api/task-states.js';
 
 export interface CheckedTask {
   name: string;
@@ -39,17 +40,6 @@ export interface ChaosFindings {
   relaunched: string[];
 }
 
-const TERMINAL = new Set([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-]);
-
 export function checkChaos(tasks: readonly CheckedTask[], pods: readonly CheckedPod[]): ChaosFindings {
   const byAttempt = new Map<string, number>();
   const liveByTask = new Map<string, number>();
@@ -81,7 +71,8 @@ export function checkChaos(tasks: readonly CheckedTask[], pods: readonly Checked
     if (t.state === undefined) findings.stuck.push(t.name);
     else if (t.state === 'TASK_RUNNING' && (t.podName === undefined || !podNames.has(t.podName)))
       findings.lost.push(t.name);
-    else if (t.state !== 'TASK_RUNNING' && !TERMINAL.has(t.state)) findings.unsettled.push(t.name);
+    else if (t.state !== 'TASK_RUNNING' && !TERMINAL_STATES.has(t.state as TaskState))
+      findings.unsettled.push(t.name);
     if ((t.attempt ?? 1) > 1) findings.relaunched.push(t.name);
   }
   return findings;
