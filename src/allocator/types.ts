@@ -128,7 +128,9 @@ export type UnschedulableReason =
   | 'UnknownFramework'
   | 'NotBuiltin'
   | 'FrameworkSuppressed'
-  | 'InvalidTask';
+  | 'InvalidTask'
+  /** Held room on an agent waits for the tasks this one preempted there to end. */
+  | 'AwaitingPreemption';
 
 export interface Unschedulable {
   readonly taskId: string;

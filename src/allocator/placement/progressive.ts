@@ -222,7 +222,7 @@ function quotaRefusal(st: State, fw: FrameworkState, task: QueuedTask): Unschedu
 }
 
 /** The per-agent test a search applies to agents that fit by resources. */
-function acceptor(
+export function acceptor(
   st: State,
   fw: FrameworkState,
   task: QueuedTask,
@@ -249,7 +249,7 @@ function acceptor(
 }
 
 /** Per-cycle caches for constraint checks. */
-function constraintContext(st: State): ConstraintContext {
+export function constraintContext(st: State): ConstraintContext {
   const values = new Map<string, Set<string>>();
   const regexes = new Map<string, RegExp>();
   return {

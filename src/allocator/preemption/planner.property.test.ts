@@ -119,7 +119,8 @@ function applyPlan(input: PlannerInput, plan: PreemptionPlan): PlannerInput {
     const t = pending.get(p.preemptor);
     if (!t) throw new Error(`preemptor ${p.preemptor} is not pending`);
     pending.delete(t.taskId);
-    running.set(t.taskId, { ...t, agentId: p.agentId, preemptible: true, startedAt: input.now });
+    // Its room is held for it (a nomination), which no one preempts.
+    running.set(t.taskId, { ...t, agentId: p.agentId, preemptible: false, startedAt: input.now });
   }
   return { ...input, running: [...running.values()], pending: [...pending.values()] };
 }
@@ -153,8 +154,7 @@ describe('preemption planner properties', () => {
         for (const p of planPreemptions(input).preemptions)
           for (const v of p.victims) {
             const t = byId.get(v.taskId);
-            // Victims come from the input's running tasks or from preemptors placed earlier in the plan.
-            if (!t) continue;
+            if (!t) throw new Error(`victim ${v.taskId} was not running`);
             expect(t.preemptible).not.toBe(false);
             expect(NOW - (t.startedAt ?? NOW)).toBeGreaterThanOrEqual(input.minRuntimeMs);
           }

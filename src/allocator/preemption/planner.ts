@@ -400,7 +400,8 @@ function apply(sim: Sim, task: Pending, found: Found): void {
     agentId: found.agent.agentId,
     resources: task.resources,
     priority: task.priority,
-    preemptible: true,
+    // Held for it until it launches: a hold is never a victim.
+    preemptible: false,
     startedAt: sim.input.now,
   });
 }
