@@ -15,6 +15,7 @@ function task(over: Partial<Task['metadata']> = {}, retry = { maxAttempts: 2 }):
       resources: { cpu: '1' },
       command: 'true',
       priority: 0,
+      preemptible: true,
       killGracePeriodSeconds: 30,
       retry: { backoffSeconds: 0, backoffFactor: 2, maxBackoffSeconds: 300, ...retry },
     },

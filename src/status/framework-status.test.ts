@@ -10,6 +10,7 @@ const spec: FrameworkSpec = {
   scheduler: 'Builtin',
   failoverTimeoutSeconds: 60,
   suppressed: false,
+  priorityPreemption: false,
   offerFilters: { refuseSeconds: 5 },
   placement: 'Spread',
   taskDefaults: {},

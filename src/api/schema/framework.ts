@@ -62,6 +62,10 @@ export const frameworkSpec = obj(
       ['Spread', 'BinPack'],
       { default: 'Spread' },
     ),
+    priorityPreemption: bool(
+      'When true, a pending Task of this framework may preempt its running Tasks of lower spec.priority (Tasks with spec.preemptible false excepted). Built-in frameworks only.',
+      { default: false },
+    ),
     tolerations: list(
       'Taints the framework’s tasks tolerate; tainted agents are offered only if tolerated.',
       toleration,
