@@ -330,7 +330,7 @@ export function planPreemptions(input: PlannerInput): PreemptionPlan {
   const sim = new Sim(input);
   const fair = fairShares(sim);
   const shares = new Map<string, number>();
-  for (const id of sim.frameworks.keys()) shares.set(id, sim.fwShare(id) / sim.role(sim.roleOf(id)).weight);
+  for (const id of sim.frameworks.keys()) shares.set(id, sim.fwShare(id));
   const out: Preemption[] = [];
   let budget = input.maxPreemptions;
   // Each round moves one task; the cap only guards against a cycle the rules should not allow.

@@ -111,6 +111,6 @@ export interface PreemptionPlan {
   readonly fairShares: ReadonlyMap<string, number>;
   /** Every role's fair share, likewise. */
   readonly roleFairShares: ReadonlyMap<string, number>;
-  /** Weighted dominant share of each framework before the plan. */
+  /** Dominant share of each framework before the plan (compare with fairShares). */
   readonly shares: ReadonlyMap<string, number>;
 }
