@@ -24,6 +24,7 @@ import { progressiveFill } from './placement/progressive.js';
 import {
   placeNominated,
   plannerInput,
+  quietPlan,
   type PreemptionContext,
   type PreemptionOptions,
 } from './preemption/nominations.js';
@@ -438,6 +439,8 @@ export class Allocator {
   ): PreemptionPlan {
     const now = this.clock.now();
     const { queued } = validatePending(this.st, pending);
+    const quiet = quietPlan(this.st, this.roles, queued, ctx);
+    if (quiet) return quiet;
     const plan = planPreemptions(plannerInput(this.st, this.roles, queued, ctx, options, now));
     for (const p of plan.preemptions) {
       const a = this.st.agentsById.get(p.agentId);

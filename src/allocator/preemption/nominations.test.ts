@@ -94,3 +94,30 @@ describe('Allocator.planPreemptions and holds', () => {
     expect(alloc.nominations()).toEqual([]);
   });
 });
+
+describe('Allocator.planPreemptions without cause', () => {
+  it('does not look at running tasks when no framework above its fair share may lose any', () => {
+    const { alloc } = fullCluster();
+    let asked = 0;
+    const ctx: PreemptionContext = {
+      ...context(new Set()),
+      task: () => {
+        asked++;
+        return { priority: 0, preemptible: true, startedAt: 0, preempting: false };
+      },
+      rolePolicy: () => 'GuaranteeOnly',
+    };
+    const plan = alloc.planPreemptions(tasks('B', 2, 1, 0), ctx, OPTIONS);
+    // A 4/4 is above its fair share 0.5 and B 0 below, but A's role allows guarantees only.
+    expect(plan.preemptions).toEqual([]);
+    expect(plan.fairShares.get('B')).toBeCloseTo(0.5, 9);
+    expect(plan.shares.get('A')).toBe(1);
+    expect(asked).toBe(0);
+    // With FairShare the planner looks, and preempts.
+    expect(
+      alloc.planPreemptions(tasks('B', 2, 1, 0), { ...ctx, rolePolicy: () => 'FairShare' }, OPTIONS)
+        .preemptions,
+    ).toHaveLength(2);
+    expect(asked).toBeGreaterThan(0);
+  });
+});

@@ -8,12 +8,20 @@
  *   (AwaitingPreemption) while its victims are still ending; a hold is let go when its task is
  *   no longer pending or it expires
  */
-import { denseContains } from '../../resources/vector.js';
+import { addInto, denseContains, type Dense } from '../../resources/vector.js';
+import { dominantShare, parentPath } from '../sorter/sorter.js';
+import { fairSharesOf } from './planner.js';
 import { acceptor, constraintContext } from '../placement/progressive.js';
-import type { QueuedTask } from '../placement/placement.js';
+import { memoKeyOf, type QueuedTask } from '../placement/placement.js';
 import type { RoleSpec, TaskPlacement, Unschedulable } from '../types.js';
 import type { State } from '../state.js';
-import type { PlannerInput, PlannerPendingTask, PlannerRunningTask, RolePreemptionPolicy } from './types.js';
+import type {
+  PlannerInput,
+  PlannerPendingTask,
+  PlannerRunningTask,
+  PreemptionPlan,
+  RolePreemptionPolicy,
+} from './types.js';
 
 /** What the operator knows of a running task that the allocator does not. */
 export interface RunningTaskInfo {
@@ -86,21 +94,28 @@ export function placeNominated(
   return { placements, waiting, rest };
 }
 
-/** Agents a pending task may go to: available, eligible, not filtered, constraints allowing. */
+/**
+ * Agents a pending task may go to when something beyond capacity restricts it (eligibility,
+ * decline filters, constraints), else undefined: every available agent. Identical tasks share
+ * one list (`memo`), so the planner judges them together.
+ */
 function agentsFor(
   st: State,
   t: QueuedTask,
   now: number,
   cctx: ReturnType<typeof constraintContext>,
-): string[] {
+  memo: Map<string, string[]>,
+): string[] | undefined {
   const fw = st.frameworks.get(t.frameworkId);
   if (!fw) return [];
   const accept = acceptor(st, fw, t, now, cctx);
+  if (accept === null) return undefined;
+  const key = t.memoable ? memoKeyOf(t) : undefined;
+  const known = key === undefined ? undefined : memo.get(key);
+  if (known) return known;
   const out: string[] = [];
-  for (const a of st.agents) {
-    if (!a?.available || !denseContains(st.capacity(a), t.resources)) continue;
-    if (accept === null || accept(a.slot)) out.push(a.agentId);
-  }
+  for (const a of st.agents) if (a?.available && accept(a.slot)) out.push(a.agentId);
+  if (key !== undefined) memo.set(key, out);
   return out;
 }
 
@@ -157,21 +172,28 @@ export function plannerInput(
       preemptible: false,
     });
   const cctx = constraintContext(st);
+  const memo = new Map<string, string[]>();
   for (const t of pending) {
     if (st.nominations.has(t.taskId)) continue;
+    const agents = agentsFor(st, t, now, cctx, memo);
     waiting.push({
       taskId: t.taskId,
       frameworkId: t.frameworkId,
       resources: t.original,
       priority: t.priority,
       createdAt: t.createdAt,
-      agents: agentsFor(st, t, now, cctx),
+      ...(agents ? { agents } : {}),
     });
   }
   const roleNames = new Set([...roles.keys(), ...[...st.frameworks.values()].map((f) => f.role)]);
   const agents = [];
   for (const a of st.agents)
-    if (a) agents.push({ agentId: a.agentId, capacity: st.resources.toResources(st.capacity(a)) });
+    if (a)
+      agents.push({
+        agentId: a.agentId,
+        capacity: st.resources.toResources(st.capacity(a)),
+        available: a.available,
+      });
   return {
     now,
     agents,
@@ -195,4 +217,70 @@ export function plannerInput(
     maxPreemptions: options.maxPreemptions,
     excluded: [...st.excluded].map((s) => st.resources.name(s)),
   };
+}
+
+/** What each framework holds (its allocation and the room held for it) as demand, and its share. */
+function holdings(st: State): { demands: Map<string, Dense>; shares: Map<string, number> } {
+  const held = new Map<string, Dense>();
+  for (const n of st.nominations.values()) {
+    const h = held.get(n.frameworkId) ?? [];
+    addInto(h, n.resources);
+    held.set(n.frameworkId, h);
+  }
+  const demands = new Map<string, Dense>();
+  const shares = new Map<string, number>();
+  for (const fw of st.frameworks.values()) {
+    const d = fw.allocated.slice();
+    addInto(d, held.get(fw.id) ?? []);
+    shares.set(fw.id, dominantShare(d, st.pool, st.excluded));
+    demands.set(fw.id, d);
+  }
+  return { demands, shares };
+}
+
+/**
+ * The plan when nothing can call for a preemption, computed from the allocator's aggregates
+ * alone; null when the planner must look. Nothing calls for one when no waiting framework is
+ * below its fair share while another, in a FairShare role, is above its own; no role with
+ * waiting tasks is owed part of its guarantee; and no waiting framework allows priority
+ * preemption. This keeps a full cluster whose backlog is only fair
+ * from costing a pass over every task each cycle.
+ */
+export function quietPlan(
+  st: State,
+  roles: ReadonlyMap<string, RoleSpec>,
+  pending: readonly QueuedTask[],
+  ctx: PreemptionContext,
+): PreemptionPlan | null {
+  const { demands, shares } = holdings(st);
+  const waiting = new Set<string>();
+  for (const t of pending) {
+    const d = demands.get(t.frameworkId);
+    if (!d || st.nominations.has(t.taskId)) continue;
+    addInto(d, t.resources);
+    waiting.add(t.frameworkId);
+  }
+  const fair = fairSharesOf(
+    [...st.frameworks.values()].map((f) => ({ id: f.id, role: f.role })),
+    demands,
+    (role) => roles.get(role)?.weight ?? 1,
+    st.pool,
+    st.excluded,
+  );
+  // Fair-share preemption needs a framework above its fair share whose role lets it lose tasks.
+  let victims = false;
+  for (const fw of st.frameworks.values())
+    if (
+      (shares.get(fw.id) ?? 0) > (fair.frameworks.get(fw.id) ?? 0) + 1e-9 &&
+      ctx.rolePolicy(fw.role) === 'FairShare'
+    )
+      victims = true;
+  for (const id of waiting) {
+    const fw = st.frameworks.get(id);
+    if (!fw) continue;
+    if (victims && (shares.get(id) ?? 0) < (fair.frameworks.get(id) ?? 0) - 1e-9) return null;
+    if (fw.kind === 'Builtin' && ctx.priorityPreemption(id)) return null;
+    for (let r = fw.role; r !== ''; r = parentPath(r)) if (st.quota.hasOwnUnmet(r)) return null;
+  }
+  return { preemptions: [], fairShares: fair.frameworks, roleFairShares: fair.roles, shares };
 }

@@ -60,10 +60,14 @@ interface Pending {
   readonly priority: number;
   readonly createdAt: number;
   readonly agents: readonly string[] | undefined;
+  /** Tasks of one shape (framework, priority, resources, agents) fare alike in a round. */
+  readonly shape: string;
 }
 
 interface AgentSim {
   readonly agentId: string;
+  /** False: nothing new is placed there (cordoned, not ready), though its tasks count. */
+  readonly available: boolean;
   readonly capacity: Dense;
   readonly used: Dense;
   readonly tasks: Set<string>;
@@ -74,6 +78,8 @@ interface RoleInfo {
   readonly guarantee: Dense;
   readonly policy: RolePreemptionPolicy;
 }
+
+const DEFAULT_ROLE: RoleInfo = { weight: 1, guarantee: [], policy: DEFAULT_ROLE_PREEMPTION_POLICY };
 
 /** A victim set found on one agent. */
 interface Found {
@@ -121,7 +127,13 @@ class Sim {
     for (const a of [...input.agents].sort((x, y) => (x.agentId < y.agentId ? -1 : 1))) {
       const capacity = this.index.toDense(a.capacity);
       addInto(this.pool, capacity);
-      this.agents.set(a.agentId, { agentId: a.agentId, capacity, used: [], tasks: new Set() });
+      this.agents.set(a.agentId, {
+        agentId: a.agentId,
+        available: a.available ?? true,
+        capacity,
+        used: [],
+        tasks: new Set(),
+      });
     }
     for (const r of input.roles) {
       this.roles.set(r.role, {
@@ -152,21 +164,51 @@ class Sim {
         startedAt: t.startedAt ?? input.now,
       });
     }
+    this.loadPending(input);
+  }
+
+  private loadPending(input: PlannerInput): void {
+    // Agent lists are compared by identity: callers share one list among tasks that have it.
+    const lists = new Map<readonly string[], number>();
     for (const t of input.pending) {
       if (!this.frameworks.has(t.frameworkId)) continue;
-      this.addPending({
+      const resources = this.index.toDense(t.resources);
+      const priority = t.priority ?? 0;
+      let list = '*';
+      if (t.agents) {
+        if (!lists.has(t.agents)) lists.set(t.agents, lists.size);
+        list = String(lists.get(t.agents));
+      }
+      const q = this.pending.get(t.frameworkId);
+      const entry: Pending = {
         taskId: t.taskId,
         frameworkId: t.frameworkId,
-        resources: this.index.toDense(t.resources),
-        priority: t.priority ?? 0,
+        resources,
+        priority,
         createdAt: t.createdAt ?? 0,
         agents: t.agents,
-      });
+        shape: `${t.frameworkId}|${priority}|${resources.join(',')}|${list}`,
+      };
+      if (q) q.push(entry);
+      else this.pending.set(t.frameworkId, [entry]);
     }
+    for (const q of this.pending.values()) q.sort(byQueueOrder);
   }
 
   role(path: string): RoleInfo {
-    return this.roles.get(path) ?? { weight: 1, guarantee: [], policy: DEFAULT_ROLE_PREEMPTION_POLICY };
+    return this.roles.get(path) ?? DEFAULT_ROLE;
+  }
+
+  /** Dominant share of `alloc` less `minus`, without building the difference (victim checks run per task). */
+  shareMinus(alloc: Dense, minus: Dense): number {
+    let share = 0;
+    for (let i = 0; i < alloc.length; i++) {
+      const t = this.pool[i] ?? 0;
+      const a = (alloc[i] ?? 0) - (minus[i] ?? 0);
+      if (a <= 0 || t <= 0 || this.excluded.has(i)) continue;
+      if (a / t > share) share = a / t;
+    }
+    return share;
   }
 
   roleOf(frameworkId: string): string {
@@ -238,38 +280,84 @@ class Sim {
 }
 
 /** Fair shares of roles (over the pool), then of frameworks within each role's fair allocation. */
-function fairShares(sim: Sim): { frameworks: Map<string, number>; roles: Map<string, number> } {
-  const byRole = new Map<string, string[]>();
-  for (const [id, f] of sim.frameworks) {
-    const l = byRole.get(f.role);
-    if (l) l.push(id);
-    else byRole.set(f.role, [id]);
-  }
+function fairShares(sim: Sim): FairShares {
   const demands = new Map<string, Dense>();
   for (const id of sim.frameworks.keys()) demands.set(id, sim.demand(id));
+  return fairSharesOf(
+    [...sim.frameworks].map(([id, f]) => ({ id, role: f.role })),
+    demands,
+    (role) => sim.role(role).weight,
+    sim.pool,
+    sim.excluded,
+  );
+}
+
+export interface FairShares {
+  /** By framework: a dominant share, not divided by the weight. */
+  readonly frameworks: Map<string, number>;
+  /** By role, likewise. */
+  readonly roles: Map<string, number>;
+}
+
+/**
+ * Fair shares from demand, in two levels: roles share the pool by their weights and their
+ * frameworks' summed demand, then each role's frameworks share what the role got.
+ */
+export function fairSharesOf(
+  frameworks: readonly { readonly id: string; readonly role: string }[],
+  demands: ReadonlyMap<string, Dense>,
+  roleWeight: (role: string) => number,
+  pool: Dense,
+  excluded: ReadonlySet<number>,
+): FairShares {
+  const byRole = new Map<string, string[]>();
+  for (const f of frameworks) {
+    const l = byRole.get(f.role);
+    if (l) l.push(f.id);
+    else byRole.set(f.role, [f.id]);
+  }
   const roleClients = [...byRole].map(([role, ids]) => {
     const demand: Dense = [];
-    for (const id of ids) addInto(demand, demands.get(id) as Dense);
-    return { id: role, weight: sim.role(role).weight, demand };
+    for (const id of ids) addInto(demand, demands.get(id) ?? []);
+    return { id: role, weight: roleWeight(role), demand };
   });
-  const roleFill = progressiveFairShares(roleClients, sim.pool, sim.pool, sim.excluded);
+  const roleFill = progressiveFairShares(roleClients, pool, pool, excluded);
   const roles = new Map<string, number>();
-  const frameworks = new Map<string, number>();
+  const out = new Map<string, number>();
   for (const [role, ids] of byRole) {
     const r = roleFill.get(role);
     roles.set(role, r?.share ?? 0);
     const fill = progressiveFairShares(
-      ids.map((id) => ({ id, weight: 1, demand: demands.get(id) as Dense })),
+      ids.map((id) => ({ id, weight: 1, demand: demands.get(id) ?? [] })),
       r?.allocation ?? [],
-      sim.pool,
-      sim.excluded,
+      pool,
+      excluded,
     );
-    for (const id of ids) frameworks.set(id, fill.get(id)?.share ?? 0);
+    for (const id of ids) out.set(id, fill.get(id)?.share ?? 0);
   }
-  return { frameworks, roles };
+  return { frameworks: out, roles };
 }
 
-/** Chooses victims for `task` on its agents: fewest, then lowest priority, then youngest. */
+/**
+ * How many agents with a way to make room are compared before the best is taken (as
+ * kube-scheduler's preemption does: 10% of the agents, at least 100), so that a large cluster
+ * is not searched whole for every preemption.
+ */
+function candidateAgents(agents: number): number {
+  return Math.max(100, Math.ceil(agents / 10));
+}
+
+/** A deterministic starting point per task, so searches do not all begin at the same agent. */
+function startOf(taskId: string, n: number): number {
+  let h = 0;
+  for (let i = 0; i < taskId.length; i++) h = (h * 31 + taskId.charCodeAt(i)) >>> 0;
+  return n === 0 ? 0 : h % n;
+}
+
+/**
+ * Chooses victims for `task` on its agents: fewest, then lowest priority, then youngest.
+ * FITS when the task fits somewhere as things are (placement, not preemption, is its way).
+ */
 function findVictims(
   sim: Sim,
   task: Pending,
@@ -278,25 +366,50 @@ function findVictims(
 ): Found | typeof FITS | null {
   const agents = task.agents
     ? task.agents.map((id) => sim.agents.get(id)).filter((a) => a !== undefined)
-    : [...sim.agents.values()];
+    : [...sim.agents.values()].filter((a) => a.available);
   let best: Found | null = null;
-  for (const a of agents) {
-    const free = denseSubClamped(a.capacity, a.used);
-    const need = denseSubClamped(task.resources, free);
-    if (need.every((v) => v <= 0)) return FITS;
-    if (!denseContains(a.capacity, task.resources)) continue;
-    const cands = [...a.tasks].map((id) => sim.running.get(id) as Running).filter(candidate);
-    cands.sort(byVictimOrder);
-    const found = victimsOn(cands, need, setOk);
-    if (found && (best === null || better(found, a, best))) best = { agent: a, victims: found };
+  let found = 0;
+  const limit = candidateAgents(sim.agents.size);
+  const start = startOf(task.taskId, agents.length);
+  for (let k = 0; k < agents.length; k++) {
+    const a = agents[(start + k) % agents.length] as AgentSim;
+    const fit = fitOn(a, task.resources);
+    if (fit === 'fits') return FITS;
+    if (fit === 'never' || found >= limit) continue;
+    const victims = victimsOnAgent(sim, a, task.resources, candidate, setOk);
+    if (!victims) continue;
+    found++;
+    if (best === null || better(victims, a, best)) best = { agent: a, victims };
   }
   return best;
 }
 
-function covers(victims: readonly Running[], need: Dense): boolean {
-  const sum: Dense = [];
-  for (const v of victims) addInto(sum, v.resources);
-  return denseContains(sum, need);
+/** Whether `req` fits the agent's free room now, could fit once tasks leave, or never. */
+function fitOn(a: AgentSim, req: Dense): 'fits' | 'room' | 'never' {
+  let fits = true;
+  for (let i = 0; i < req.length; i++) {
+    const r = req[i] ?? 0;
+    if (r > (a.capacity[i] ?? 0)) return 'never';
+    if (r > (a.capacity[i] ?? 0) - (a.used[i] ?? 0)) fits = false;
+  }
+  return fits ? 'fits' : 'room';
+}
+
+function victimsOnAgent(
+  sim: Sim,
+  a: AgentSim,
+  req: Dense,
+  candidate: (v: Running) => boolean,
+  setOk: (victims: readonly Running[]) => boolean,
+): Running[] | null {
+  const cands: Running[] = [];
+  for (const id of a.tasks) {
+    const v = sim.running.get(id) as Running;
+    if (candidate(v)) cands.push(v);
+  }
+  if (cands.length === 0) return null;
+  cands.sort(byVictimOrder);
+  return victimsOn(cands, denseSubClamped(req, denseSubClamped(a.capacity, a.used)), setOk);
 }
 
 /** One victim if one suffices (the first in preference order), else an irredundant set. */
@@ -306,13 +419,18 @@ function victimsOn(
   setOk: (victims: readonly Running[]) => boolean,
 ): Running[] | null {
   for (const c of cands) if (denseContains(c.resources, need) && setOk([c])) return [c];
-  if (!covers(cands, need)) return null;
+  const sum: Dense = [];
+  for (const c of cands) addInto(sum, c.resources);
+  if (!denseContains(sum, need)) return null;
   // Reprieve the most protected first (highest priority, oldest) while the rest still make room.
-  const chosen = cands.slice();
-  for (let i = chosen.length - 1; i >= 0; i--) {
-    const without = chosen.filter((_, j) => j !== i);
-    if (covers(without, need)) chosen.splice(i, 1);
+  const keep = new Set<Running>();
+  for (let i = cands.length - 1; i >= 0; i--) {
+    const c = cands[i] as Running;
+    subInto(sum, c.resources);
+    if (denseContains(sum, need)) keep.add(c);
+    else addInto(sum, c.resources);
   }
+  const chosen = cands.filter((c) => !keep.has(c));
   return setOk(chosen) ? chosen : null;
 }
 
@@ -370,11 +488,10 @@ function firstPreemption(
   for (const fwId of frameworks) {
     for (const t of [...(sim.pending.get(fwId) ?? [])]) {
       if (!eligible(t)) continue;
-      const key = `${fwId}|${t.priority}|${t.resources.join(',')}|${t.agents?.join(',') ?? '*'}`;
-      if (failed.has(key)) continue;
+      if (failed.has(t.shape)) continue;
       const p = attempt(t);
       if (p) return p;
-      failed.add(key);
+      failed.add(t.shape);
     }
   }
   return null;
@@ -391,6 +508,7 @@ function apply(sim: Sim, task: Pending, found: Found): void {
       priority: v.priority,
       createdAt: v.startedAt,
       agents: undefined,
+      shape: `${v.frameworkId}|${v.priority}|${v.resources.join(',')}|*`,
     });
   }
   sim.removePending(task);
@@ -516,20 +634,13 @@ function guaranteeFor(sim: Sim, role: string, task: Pending): Preemption | null 
 
 // ---------------------------------------------------------------- b. fair shares
 
-function fairShareRound(
-  sim: Sim,
-  fair: { frameworks: Map<string, number>; roles: Map<string, number> },
-): Preemption | null {
+function fairShareRound(sim: Sim, fair: FairShares): Preemption | null {
   const below = (id: string): boolean => sim.fwShare(id) < (fair.frameworks.get(id) ?? 0) - EPS;
   const fws = frameworksWithPending(sim, below);
   return firstPreemption(sim, fws, (t) => fairShareFor(sim, fair, t));
 }
 
-function fairShareFor(
-  sim: Sim,
-  fair: { frameworks: Map<string, number>; roles: Map<string, number> },
-  task: Pending,
-): Preemption | null {
+function fairShareFor(sim: Sim, fair: FairShares, task: Pending): Preemption | null {
   const p = task.frameworkId;
   const pRole = sim.roleOf(p);
   const pRoleBelow = sim.roleShare(pRole) < (fair.roles.get(pRole) ?? 0) / sim.role(pRole).weight - EPS;
@@ -538,11 +649,28 @@ function fairShareFor(
   const above = (id: string): boolean => sim.fwShare(id) > (fair.frameworks.get(id) ?? 0) + EPS;
   const roleAbove = (r: string): boolean =>
     sim.roleShare(r) > (fair.roles.get(r) ?? 0) / sim.role(r).weight + EPS;
+  // Whether a framework's tasks may be victims at all, once per framework.
+  const frameworkMay = new Map<string, boolean>();
+  const fwMay = (id: string): boolean => {
+    let ok = frameworkMay.get(id);
+    if (ok === undefined) {
+      const vRole = sim.roleOf(id);
+      ok =
+        id !== p &&
+        above(id) &&
+        sim.role(vRole).policy === 'FairShare' &&
+        (vRole === pRole || (pRoleBelow && roleAbove(vRole)));
+      frameworkMay.set(id, ok);
+    }
+    return ok;
+  };
   const candidate = (v: Running): boolean => {
-    if (v.frameworkId === p || !above(v.frameworkId) || !mayPreempt(sim, v, 'FairShare')) return false;
+    if (!fwMay(v.frameworkId) || !mayPreempt(sim, v, 'FairShare')) return false;
     const vRole = sim.roleOf(v.frameworkId);
-    if (vRole === pRole) return pAfter <= sim.fwShare(v.frameworkId, v.resources, -1) + EPS;
-    return pRoleBelow && roleAbove(vRole) && pRoleAfter <= sim.roleShare(vRole, v.resources, -1) + EPS;
+    if (vRole === pRole)
+      return pAfter <= sim.shareMinus(sim.fwAlloc.get(v.frameworkId) ?? [], v.resources) + EPS;
+    const after = sim.shareMinus(sim.roleAlloc.get(vRole) ?? [], v.resources) / sim.role(vRole).weight;
+    return pRoleAfter <= after + EPS;
   };
   // The preemptor after must stay at or below every victim after (all victims counted), and no
   // role goes below its guarantee for someone's fair share.

@@ -18,6 +18,8 @@ export interface PlannerAgent {
   readonly agentId: string;
   /** What kmesos manages on the agent: allocatable minus foreign pods' requests. */
   readonly capacity: Resources;
+  /** False while cordoned, tainted or not ready: its tasks count, nothing new goes there. Default true. */
+  readonly available?: boolean;
 }
 
 export interface PlannerRole {
@@ -57,7 +59,10 @@ export interface PlannerPendingTask {
   readonly priority?: number;
   /** Older first among equal priorities. Default 0. */
   readonly createdAt?: number;
-  /** Agents the task may run on (eligibility, constraints); default all. */
+  /**
+   * Agents the task may run on (eligibility, constraints); default every available one. Give
+   * tasks with the same agents the same list object: they are then judged together.
+   */
   readonly agents?: readonly string[];
 }
 
