@@ -249,6 +249,7 @@ export class Allocator {
       suppressed: spec.suppressed ?? false,
       minAllocatable: spec.minAllocatable ? spec.minAllocatable.map((r) => this.dense(r)) : null,
       placement: spec.placement ?? 'Spread',
+      taskOrder: spec.taskOrder ?? 'PriorityAge',
       refuseSeconds: spec.refuseSeconds ?? null,
       eligible: spec.eligible ?? null,
       filters: new FilterTable(),
@@ -277,6 +278,7 @@ export class Allocator {
     if (update.minAllocatable !== undefined)
       fw.minAllocatable = update.minAllocatable.map((r) => this.dense(r));
     if (update.placement !== undefined) fw.placement = update.placement;
+    if (update.taskOrder !== undefined) fw.taskOrder = update.taskOrder;
     if (update.refuseSeconds !== undefined) fw.refuseSeconds = update.refuseSeconds;
     if (update.eligible !== undefined) fw.eligible = update.eligible;
     return out;

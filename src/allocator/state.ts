@@ -16,7 +16,7 @@ import { GroupState } from './placement/groups.js';
 import { OfferBook, type OfferRecord } from './offers/offers.js';
 import { QuotaTree } from './quota.js';
 import type { Sorter, SorterFactory } from './sorter/sorter.js';
-import type { AgentInfo, FrameworkKind, PlacementStrategy } from './types.js';
+import type { AgentInfo, FrameworkKind, PlacementStrategy, TaskOrder } from './types.js';
 
 export interface AgentState {
   readonly slot: number;
@@ -42,6 +42,7 @@ export interface FrameworkState {
   /** null: the allocator's default. An empty list accepts any non-empty offer. */
   minAllocatable: Dense[] | null;
   placement: PlacementStrategy;
+  taskOrder: TaskOrder;
   refuseSeconds: number | null;
   eligible: ((agent: AgentInfo) => boolean) | null;
   readonly filters: FilterTable;

@@ -321,6 +321,7 @@ const samples: [string, Schema, unknown][] = [
         checkpoint: true,
       },
       priorityPreemption: true,
+      taskOrder: 'WeightedDemand',
     } satisfies DeepRequired<FrameworkSpec>,
   ],
   [

@@ -7,6 +7,7 @@ const fwSpec: FrameworkSpec = {
   failoverTimeoutSeconds: 60,
   suppressed: false,
   priorityPreemption: false,
+  taskOrder: 'PriorityAge',
   offerFilters: { refuseSeconds: 5 },
   placement: 'Spread',
   taskDefaults: {},

@@ -11,6 +11,7 @@ const spec: FrameworkSpec = {
   failoverTimeoutSeconds: 60,
   suppressed: false,
   priorityPreemption: false,
+  taskOrder: 'PriorityAge',
   offerFilters: { refuseSeconds: 5 },
   placement: 'Spread',
   taskDefaults: {},
