@@ -40,6 +40,10 @@ export interface Config {
   defaultImage: string;
   /** Resources left out of dominant shares, as Mesos' fair_sharing_excluded_resource_names. */
   fairnessExcludedResources: string[];
+  /** A task must have run this long before it may be preempted. */
+  preemptionMinRuntimeSeconds: number;
+  /** At most this many tasks are preempted in one cycle; 0 turns preemption off. */
+  maxPreemptionsPerCycle: number;
   /** The namespace of the Frameworks and Tasks of schedulers that subscribe through the Mesos API. */
   mesosNamespace: string;
   /** Seconds between HEARTBEAT events on a subscription. */
@@ -195,6 +199,18 @@ export const OPTIONS = {
     default: 'nvidia.com/gpu',
     help: 'comma-separated resources left out of dominant shares',
   },
+  preemptionMinRuntimeSeconds: {
+    flag: 'preemption-min-runtime-seconds',
+    env: 'KMESOS_PREEMPTION_MIN_RUNTIME_SECONDS',
+    default: '60',
+    help: 'a task runs at least this long before it may be preempted',
+  },
+  maxPreemptionsPerCycle: {
+    flag: 'max-preemptions-per-cycle',
+    env: 'KMESOS_MAX_PREEMPTIONS_PER_CYCLE',
+    default: '10',
+    help: 'tasks preempted at most in one cycle (0: never preempt)',
+  },
   mesosNamespace: {
     flag: 'mesos-namespace',
     env: 'KMESOS_MESOS_NAMESPACE',
@@ -306,6 +322,12 @@ export function parseConfig(argv: string[], env: Readonly<Record<string, string 
     taskStatusDelayMs: positiveInt('--task-status-delay-ms', get('taskStatusDelayMs'), 0),
     defaultImage: get('defaultImage'),
     fairnessExcludedResources: list(get('fairnessExcludedResources')),
+    preemptionMinRuntimeSeconds: positiveInt(
+      '--preemption-min-runtime-seconds',
+      get('preemptionMinRuntimeSeconds'),
+      0,
+    ),
+    maxPreemptionsPerCycle: positiveInt('--max-preemptions-per-cycle', get('maxPreemptionsPerCycle'), 0),
     mesosNamespace,
     mesosHeartbeatSeconds: positiveInt('--mesos-heartbeat-seconds', get('mesosHeartbeatSeconds')),
     mesosAnonymous: bool('--mesos-anonymous', get('mesosAnonymous')),

@@ -21,6 +21,15 @@ import { offerCycle } from './offers/offer-cycle.js';
 import type { OfferRecord } from './offers/offers.js';
 import { spreadScore, validatePending } from './placement/placement.js';
 import { progressiveFill } from './placement/progressive.js';
+import {
+  placeNominated,
+  plannerInput,
+  quietPlan,
+  type PreemptionContext,
+  type PreemptionOptions,
+} from './preemption/nominations.js';
+import { planPreemptions } from './preemption/planner.js';
+import type { PreemptionPlan } from './preemption/types.js';
 import type { Limit } from './quota.js';
 import { RandomSorter } from './sorter/random-sorter.js';
 import { Rng } from './sorter/rng.js';
@@ -130,6 +139,7 @@ export class Allocator {
       total: this.dense(spec.total),
       used: this.dense(spec.used ?? {}),
       allocated: [],
+      held: [],
       free: [],
       available: spec.available ?? true,
       offers: new Set(),
@@ -188,6 +198,8 @@ export class Allocator {
   removeAgent(agentId: string): AgentRemoval {
     const a = this.agentOf(agentId);
     const rescinded = this.offersOn(a).map((o) => this.rescind(o, 'AgentRemoved'));
+    for (const n of [...this.st.nominations.values()])
+      if (n.agentSlot === a.slot) this.st.unnominate(n.taskId);
     const lostTasks = this.st.taskIds((t) => t.agentSlot === a.slot);
     for (const id of lostTasks) {
       const t = this.st.tasks.get(id);
@@ -237,6 +249,7 @@ export class Allocator {
       suppressed: spec.suppressed ?? false,
       minAllocatable: spec.minAllocatable ? spec.minAllocatable.map((r) => this.dense(r)) : null,
       placement: spec.placement ?? 'Spread',
+      taskOrder: spec.taskOrder ?? 'PriorityAge',
       refuseSeconds: spec.refuseSeconds ?? null,
       eligible: spec.eligible ?? null,
       filters: new FilterTable(),
@@ -265,6 +278,7 @@ export class Allocator {
     if (update.minAllocatable !== undefined)
       fw.minAllocatable = update.minAllocatable.map((r) => this.dense(r));
     if (update.placement !== undefined) fw.placement = update.placement;
+    if (update.taskOrder !== undefined) fw.taskOrder = update.taskOrder;
     if (update.refuseSeconds !== undefined) fw.refuseSeconds = update.refuseSeconds;
     if (update.eligible !== undefined) fw.eligible = update.eligible;
     return out;
@@ -274,6 +288,8 @@ export class Allocator {
   removeFramework(frameworkId: string): { rescinded: Rescind[]; releasedTasks: string[] } {
     const fw = this.frameworkOf(frameworkId);
     const rescinded = [...fw.offers].map((id) => this.rescind(this.offerOf(id), 'FrameworkRemoved'));
+    for (const n of [...this.st.nominations.values()])
+      if (n.frameworkId === fw.id) this.st.unnominate(n.taskId);
     const releasedTasks = this.st.taskIds((t) => t.frameworkId === fw.id);
     for (const id of releasedTasks) {
       const t = this.st.tasks.get(id);
@@ -344,6 +360,7 @@ export class Allocator {
   allocate(): AllocationResult {
     const now = this.clock.now();
     const rescinded = this.expireOffers(now);
+    for (const n of [...this.st.nominations.values()]) if (n.expiresAt <= now) this.st.unnominate(n.taskId);
     const order: AgentState[] = [];
     for (const a of this.st.agents) if (a?.available) order.push(a);
     this.rng.shuffle(order);
@@ -357,11 +374,16 @@ export class Allocator {
 
   /**
    * Places Builtin frameworks' pending tasks by progressive filling (task-granularity
-   * DRF). Placements are recorded as task allocations; removeTask() recovers them.
+   * DRF). Placements are recorded as task allocations; removeTask() recovers them. `pending` is
+   * every pending built-in task: a preemptor with room held for it is placed there first, and the
+   * holds of tasks not in `pending` are let go.
    */
   placeTasks(pending: readonly PendingTask[]): PlacementResult {
     const now = this.clock.now();
-    const { queued, rejected } = validatePending(this.st, pending);
+    const validated = validatePending(this.st, pending);
+    const rejected = validated.rejected;
+    const nominated = placeNominated(this.st, validated.queued, new Set(pending.map((t) => t.taskId)));
+    const queued = nominated.rest;
     const st = this.st;
     const index = this.index;
     index.rebuild(
@@ -393,8 +415,8 @@ export class Allocator {
           st,
           index,
           now,
-          placements: [],
-          unschedulable: rejected,
+          placements: nominated.placements,
+          unschedulable: [...rejected, ...nominated.waiting],
           offers,
           offerOptions: { now, offerTimeoutMs: this.offerTimeoutMs, defaultMinAllocatable: this.defaultMin },
           agentOrder,
@@ -405,6 +427,44 @@ export class Allocator {
     } finally {
       st.onAgentChange = null;
     }
+  }
+
+  /**
+   * Plans preemptions for `pending` tasks that placeTasks() could not place (preemption/planner.ts)
+   * and holds each preemptor's room on its agent until it is placed or `holdMs` passes. The
+   * caller kills the victims; their ends release their allocations into the hold.
+   */
+  planPreemptions(
+    pending: readonly PendingTask[],
+    ctx: PreemptionContext,
+    options: PreemptionOptions,
+  ): PreemptionPlan {
+    const now = this.clock.now();
+    const { queued } = validatePending(this.st, pending);
+    const quiet = quietPlan(this.st, this.roles, queued, ctx);
+    if (quiet) return quiet;
+    const plan = planPreemptions(plannerInput(this.st, this.roles, queued, ctx, options, now));
+    for (const p of plan.preemptions) {
+      const a = this.st.agentsById.get(p.agentId);
+      if (!a) continue;
+      this.st.nominate({
+        taskId: p.preemptor,
+        frameworkId: p.frameworkId,
+        agentSlot: a.slot,
+        resources: this.st.resources.toDense(p.resources),
+        expiresAt: now + options.holdMs,
+      });
+    }
+    return plan;
+  }
+
+  /** Room held for preemptors, by task ID: agent and resources (tests, status). */
+  nominations(): { taskId: string; agentId: string; resources: Resources }[] {
+    return [...this.st.nominations.values()].map((n) => ({
+      taskId: n.taskId,
+      agentId: this.st.agent(n.agentSlot).agentId,
+      resources: this.st.resources.toResources(n.resources),
+    }));
   }
 
   // ---------------------------------------------------------------- offers
@@ -682,6 +742,7 @@ function checkState(st: State): void {
     add(perAgent, o.agentSlot, o.resources);
     add(perFw, o.frameworkId, o.resources);
   }
+  checkHeld(st);
   const clusterFree: Dense = [];
   for (const a of st.agents) {
     if (!a) continue;
@@ -703,4 +764,17 @@ function checkState(st: State): void {
   st.quota.checkInvariants();
   if (st.roleSorter instanceof DrfSorter) st.roleSorter.checkInvariants();
   for (const s of st.frameworkSorters.values()) if (s instanceof DrfSorter) s.checkInvariants();
+}
+
+/** Each agent holds exactly its nominations' resources. */
+function checkHeld(st: State): void {
+  const held = new Map<number, Dense>();
+  for (const n of st.nominations.values()) {
+    const cur = held.get(n.agentSlot) ?? [];
+    addInto(cur, n.resources);
+    held.set(n.agentSlot, cur);
+  }
+  for (const a of st.agents)
+    if (a && !denseEquals(a.held, held.get(a.slot) ?? []))
+      throw new Error(`invariant: agent ${a.agentId} held`);
 }

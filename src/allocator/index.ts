@@ -25,13 +25,18 @@
  *   removeTask(taskId): boolean                             (task ended: recover)
  * Each cycle:
  *   placeTasks(pending: PendingTask[]): {placements, unschedulable}   Builtin frameworks,
- *       progressive filling; placements are recorded as tasks.
+ *       progressive filling; placements are recorded as tasks. Give it every pending
+ *       built-in task: held (nominated) ones are placed first, holds of tasks not given are let go.
  *   allocate(): {offers, rescinded}                                    External frameworks;
  *       offers count as allocated while outstanding.
  *   accept(offerId, tasks, refuseSeconds?): AcceptResult   (the rest is declined)
  *   decline(offerId, refuseSeconds?): boolean              (default 5 s filter)
  *   rescindOffer(offerId, reason?): Rescind | null
- * Views: outstandingOffers(), hasFramework(id), frameworkShare(id), roleShare(role), frameworkAllocation(id),
+ *   planPreemptions(unplaced, ctx, {minRuntimeMs, maxPreemptions, holdMs}): PreemptionPlan
+ *       preemption/: victims for tasks placeTasks() could not place (guarantees, fair shares,
+ *       priority); each preemptor's room is held on its agent (a nomination) and placeTasks()
+ *       places it there first; the caller kills the victims.
+ * Views: nominations(), outstandingOffers(), hasFramework(id), frameworkShare(id), roleShare(role), frameworkAllocation(id),
  *   roleAllocation(role), agentFree(agentId), poolTotal(), frameworkOrder(), task(id),
  *   checkInvariants().
  *
@@ -54,6 +59,16 @@ export {
   type ConstraintOperator,
 } from './placement/constraints.js';
 export { DEFAULT_REFUSE_SECONDS } from './offers/filters.js';
+export type { PreemptionContext, PreemptionOptions, RunningTaskInfo } from './preemption/nominations.js';
+export {
+  DEFAULT_ROLE_PREEMPTION_POLICY,
+  type PlannerInput,
+  type Preemption,
+  type PreemptionPlan,
+  type PreemptionReason,
+  type RolePreemptionPolicy,
+  type ShareChange,
+} from './preemption/types.js';
 export { dominantShare, type Sorter, type SorterFactory, type SorterOptions } from './sorter/sorter.js';
 export { DrfSorter } from './sorter/drf-sorter.js';
 export { RandomSorter } from './sorter/random-sorter.js';

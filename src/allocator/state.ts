@@ -16,7 +16,7 @@ import { GroupState } from './placement/groups.js';
 import { OfferBook, type OfferRecord } from './offers/offers.js';
 import { QuotaTree } from './quota.js';
 import type { Sorter, SorterFactory } from './sorter/sorter.js';
-import type { AgentInfo, FrameworkKind, PlacementStrategy } from './types.js';
+import type { AgentInfo, FrameworkKind, PlacementStrategy, TaskOrder } from './types.js';
 
 export interface AgentState {
   readonly slot: number;
@@ -26,7 +26,9 @@ export interface AgentState {
   used: Dense;
   /** Invariant: Σ resources of this agent's tasks and outstanding offers. */
   readonly allocated: Dense;
-  /** Invariant: max(total − used − allocated, 0) per resource. */
+  /** Invariant: Σ resources of the nominations on this agent (held for preemptors). */
+  readonly held: Dense;
+  /** Invariant: max(total − used − allocated − held, 0) per resource. */
   readonly free: Dense;
   available: boolean;
   readonly offers: Set<string>;
@@ -40,12 +42,26 @@ export interface FrameworkState {
   /** null: the allocator's default. An empty list accepts any non-empty offer. */
   minAllocatable: Dense[] | null;
   placement: PlacementStrategy;
+  taskOrder: TaskOrder;
   refuseSeconds: number | null;
   eligible: ((agent: AgentInfo) => boolean) | null;
   readonly filters: FilterTable;
   readonly offers: Set<string>;
   /** Invariant: Σ resources of this framework's tasks and outstanding offers. */
   readonly allocated: Dense;
+}
+
+/**
+ * Resources held on an agent for a pending task that preempted others there, until it is
+ * placed (or the hold expires): nobody else is placed or offered into them meanwhile.
+ */
+export interface Nomination {
+  readonly taskId: string;
+  readonly frameworkId: string;
+  readonly agentSlot: number;
+  readonly resources: Dense;
+  /** Clock ms after which the hold is let go. */
+  readonly expiresAt: number;
 }
 
 export interface TaskState {
@@ -63,6 +79,8 @@ export class State {
   readonly agentsById = new Map<string, AgentState>();
   readonly frameworks = new Map<string, FrameworkState>();
   readonly tasks = new Map<string, TaskState>();
+  /** By preemptor task ID. */
+  readonly nominations = new Map<string, Nomination>();
   readonly offers: OfferBook;
   readonly roleSorter: Sorter;
   readonly frameworkSorters = new Map<string, Sorter>();
@@ -126,11 +144,14 @@ export class State {
 
   /** Recomputes free (and the cluster sum) after total, used, allocated or availability changed. */
   refreshFree(a: AgentState, wasAvailable: boolean = a.available): void {
-    const n = Math.max(a.total.length, a.used.length, a.allocated.length, a.free.length);
+    const n = Math.max(a.total.length, a.used.length, a.allocated.length, a.free.length, a.held.length);
     while (this.clusterFree.length < n) this.clusterFree.push(0);
     for (let i = 0; i < n; i++) {
       const old = a.free[i] ?? 0;
-      const next = Math.max((a.total[i] ?? 0) - (a.used[i] ?? 0) - (a.allocated[i] ?? 0), 0);
+      const next = Math.max(
+        (a.total[i] ?? 0) - (a.used[i] ?? 0) - (a.allocated[i] ?? 0) - (a.held[i] ?? 0),
+        0,
+      );
       a.free[i] = next;
       this.clusterFree[i] = (this.clusterFree[i] ?? 0) + (a.available ? next : 0) - (wasAvailable ? old : 0);
     }
@@ -181,6 +202,30 @@ export class State {
     this.frameworkSorter(fw.role).unallocated(fw.id, r);
     this.quota.consume(fw.role, r, -1);
     this.refreshFree(a);
+  }
+
+  // ---- nominations ----
+
+  nominate(n: Nomination): void {
+    this.unnominate(n.taskId);
+    const a = this.agents[n.agentSlot];
+    if (!a) return;
+    this.nominations.set(n.taskId, n);
+    addInto(a.held, n.resources);
+    this.refreshFree(a);
+  }
+
+  /** Lets a hold go; returns it, or undefined when there was none. */
+  unnominate(taskId: string): Nomination | undefined {
+    const n = this.nominations.get(taskId);
+    if (!n) return undefined;
+    this.nominations.delete(taskId);
+    const a = this.agents[n.agentSlot];
+    if (a) {
+      subInto(a.held, n.resources);
+      this.refreshFree(a);
+    }
+    return n;
   }
 
   // ---- offers and tasks ----

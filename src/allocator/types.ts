@@ -27,6 +27,8 @@ export interface AgentUpdate {
 
 export type FrameworkKind = 'Builtin' | 'External';
 export type PlacementStrategy = 'Spread' | 'BinPack';
+/** PriorityAge: priority, then age. WeightedDemand: descending (dominant share ÷ Σ of the queue's) × priority. */
+export type TaskOrder = 'PriorityAge' | 'WeightedDemand';
 
 export interface FrameworkSpec {
   readonly frameworkId: string;
@@ -39,6 +41,8 @@ export interface FrameworkSpec {
   readonly minAllocatable?: readonly Resources[];
   /** Default Spread. */
   readonly placement?: PlacementStrategy;
+  /** The order its pending tasks are placed in; default PriorityAge. */
+  readonly taskOrder?: TaskOrder;
   /** Refuse seconds used when a decline or accept names none; default 5. */
   readonly refuseSeconds?: number;
   /** Per-framework agent filter (taints/tolerations, node selectors); default all agents. */
@@ -128,7 +132,9 @@ export type UnschedulableReason =
   | 'UnknownFramework'
   | 'NotBuiltin'
   | 'FrameworkSuppressed'
-  | 'InvalidTask';
+  | 'InvalidTask'
+  /** Held room on an agent waits for the tasks this one preempted there to end. */
+  | 'AwaitingPreemption';
 
 export interface Unschedulable {
   readonly taskId: string;

@@ -276,6 +276,7 @@ const samples: [string, Schema, unknown][] = [
     resourceRoleSpec,
     {
       weight: 2,
+      preemptionPolicy: 'FairShare',
       quota: { guarantee: { cpu: '1' }, limit: { memory: '1Gi' } },
     } satisfies DeepRequired<ResourceRoleSpec>,
   ],
@@ -319,6 +320,8 @@ const samples: [string, Schema, unknown][] = [
         capabilities: ['MULTI_ROLE', 'PARTITION_AWARE'],
         checkpoint: true,
       },
+      priorityPreemption: true,
+      taskOrder: 'WeightedDemand',
     } satisfies DeepRequired<FrameworkSpec>,
   ],
   [
@@ -375,6 +378,7 @@ const samples: [string, Schema, unknown][] = [
         },
       ],
       priority: 1,
+      preemptible: false,
       constraints: [{ field: 'hostname', operator: 'LIKE', value: 'node-.*' }],
       retry: { maxAttempts: 3, backoffSeconds: 1, backoffFactor: 2, maxBackoffSeconds: 60 },
       hostPorts: [31000, 31001],
@@ -405,6 +409,14 @@ const samples: [string, Schema, unknown][] = [
       exitCode: 137,
       nextRetryTime: '2024-01-01T00:00:12Z',
       previousNodes: ['n0'],
+      preemption: {
+        attempt: 1,
+        reason: 'FairShare',
+        preemptor: 'ns/other',
+        message: 'restores the fair share of framework ns/b',
+        time: '2024-01-01T00:00:02Z',
+      },
+      preemptedAttempts: 1,
       pendingUpdates: [
         {
           uuid: 'AAECAwQFBgcICQoLDA0ODw==',

@@ -22,6 +22,7 @@ export function taskObject(
       resources: over.resources ?? { cpu: '1' },
       command: 'true',
       priority: 0,
+      preemptible: true,
       killGracePeriodSeconds: 30,
       retry: { maxAttempts: 1, backoffSeconds: 0, backoffFactor: 2, maxBackoffSeconds: 300 },
     },

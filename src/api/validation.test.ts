@@ -62,6 +62,7 @@ describe('validateTaskSpec', () => {
     resources: { cpu: '1' },
     command: 'true',
     priority: 0,
+    preemptible: true,
     retry: { maxAttempts: 1, backoffSeconds: 1, backoffFactor: 2, maxBackoffSeconds: 10 },
     killGracePeriodSeconds: 30,
   };
@@ -136,6 +137,7 @@ describe('validateTaskSpec: what its pod needs', () => {
     framework: 'fw',
     resources: { cpu: '1' },
     priority: 0,
+    preemptible: true,
     retry: { maxAttempts: 1, backoffSeconds: 1, backoffFactor: 2, maxBackoffSeconds: 10 },
     killGracePeriodSeconds: 30,
   };
@@ -227,6 +229,8 @@ describe("validateFrameworkSpec: what its tasks' pods take from it", () => {
     scheduler: 'Builtin',
     failoverTimeoutSeconds: 60,
     suppressed: false,
+    priorityPreemption: false,
+    taskOrder: 'PriorityAge',
     offerFilters: { refuseSeconds: 5 },
     placement: 'Spread',
     taskDefaults: {},
@@ -284,6 +288,7 @@ describe('quantities of roles and frameworks', () => {
   it('checks both quota maps of a ResourceRole', () => {
     const issues = validateResourceRoleSpec({
       weight: 1,
+      preemptionPolicy: 'GuaranteeOnly',
       quota: { guarantee: { cpu: '-1' }, limit: { memory: 1e300, cpu: 2.5 } },
     });
     expect(issues.map((i) => i.field)).toEqual(['spec.quota.guarantee.cpu', 'spec.quota.limit.memory']);
@@ -294,6 +299,8 @@ describe('quantities of roles and frameworks', () => {
       scheduler: 'Builtin',
       failoverTimeoutSeconds: 60,
       suppressed: false,
+      priorityPreemption: false,
+      taskOrder: 'PriorityAge',
       offerFilters: { refuseSeconds: 5, minAllocatable: { cpu: 0.5, memory: '-1Gi' } },
       placement: 'Spread',
       taskDefaults: {},

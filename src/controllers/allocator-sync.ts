@@ -160,6 +160,7 @@ export class AllocatorSync {
       // connected (or has suppressed offers) is offered nothing.
       suppressed: fw.spec.suppressed || (fw.spec.scheduler === 'External' && !this.wantsOffers(key)),
       placement: fw.spec.placement,
+      taskOrder: fw.spec.taskOrder,
       refuseSeconds: fw.spec.offerFilters.refuseSeconds,
       ...(min && Object.keys(min).length > 0 ? { minAllocatable: [parseResourceList(min)] } : {}),
       eligible: (agent) => {

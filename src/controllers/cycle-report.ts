@@ -1,3 +1,4 @@
+import type { PreemptionReason } from '../allocator/index.js';
 import type { AgentState } from '../cluster/agents.js';
 import type { Resources } from '../resources/index.js';
 import type { FrameworkFiguresReport, RoleFiguresReport } from './share-publisher.js';
@@ -12,6 +13,10 @@ export interface CycleObserver extends TaskObserver {
   cycleFailed(): void;
   /** Offers that ended this cycle, by framework key. */
   offersEnded(frameworkKey: string, outcome: OfferOutcome, count: number): void;
+  /** Tasks chosen as preemption victims this cycle, by what the preemption restores. */
+  preempted(reason: PreemptionReason, count: number): void;
+  /** How long each framework has been starved below its fair share (0: not starved). */
+  belowFairShare(frameworkKey: string, seconds: number): void;
 }
 
 export interface CycleReport {

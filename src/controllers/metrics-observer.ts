@@ -1,3 +1,4 @@
+import type { PreemptionReason } from '../allocator/index.js';
 import type { TaskState } from '../api/task-states.js';
 import type { KmesosMetrics } from '../metrics/index.js';
 import { joinKey, splitKey } from '../api/keys.js';
@@ -29,6 +30,14 @@ export class MetricsObserver implements CycleObserver {
   offersEnded(frameworkKey: string, outcome: OfferOutcome, count: number): void {
     const { namespace, name } = splitKey(frameworkKey);
     this.metrics.countOffer({ namespace, name }, outcome, count);
+  }
+
+  preempted(reason: PreemptionReason, count: number): void {
+    this.metrics.countPreemptions(reason, count);
+  }
+
+  belowFairShare(frameworkKey: string, seconds: number): void {
+    this.metrics.setBelowFairShare(splitKey(frameworkKey), seconds);
   }
 
   cycle(report: CycleReport): void {

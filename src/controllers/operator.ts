@@ -7,7 +7,13 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
-import { Allocator, type Offer, type Rescind } from '../allocator/index.js';
+import {
+  Allocator,
+  type Offer,
+  type PendingTask,
+  type PlacementResult,
+  type Rescind,
+} from '../allocator/index.js';
 import { ResilientInformer } from '../cluster/informer.js';
 import { ClusterState, type Kind } from '../cluster/state.js';
 import type { Config } from '../config.js';
@@ -32,6 +38,7 @@ import { AllocatorSync } from './allocator-sync.js';
 import { cycleReport, type CycleObserver } from './cycle-report.js';
 import { CycleRunner } from './cycle-runner.js';
 import { applyDecisions, rescindOutcome, type DecisionTargets } from './decisions.js';
+import { PreemptionStep } from './preemption.js';
 import { SharePublisher, type FrameworkFiguresReport, type RoleFiguresReport } from './share-publisher.js';
 import { StatusWriter } from './status-writer.js';
 import { TaskController } from './task-controller.js';
@@ -67,6 +74,7 @@ export class Operator {
   private readonly shares: SharePublisher;
   private readonly runner: CycleRunner;
   private readonly builtin: BuiltinScheduler;
+  private readonly preemption: PreemptionStep;
   /** The Mesos v1 Scheduler HTTP API's side of the operator: its frameworks, streams and calls. */
   readonly external: ExternalScheduler;
   readonly calls: CallHandler;
@@ -155,6 +163,18 @@ export class Operator {
     this.builtin = new BuiltinScheduler({
       defaults: { image: config.defaultImage },
       nextOfferId: () => `${epoch}-B${offerSeq++}`,
+    });
+    this.preemption = new PreemptionStep({
+      allocator: this.allocator,
+      state: this.state,
+      ledger: this.ledger,
+      tasks: this.tasks,
+      events: this.events,
+      logger,
+      clock,
+      observer,
+      minRuntimeMs: config.preemptionMinRuntimeSeconds * 1000,
+      maxPreemptions: config.maxPreemptionsPerCycle,
     });
     this.codec = createMesosCodec(loadMesosSchema());
     const writes = kubeWrites(custom);
@@ -349,7 +369,19 @@ export class Operator {
       rescinded: [],
     };
     const builtin = pending.filter((p) => p.framework.spec.scheduler === 'Builtin');
-    placed += applyDecisions(this.builtin.cycle({ ...input, pending: builtin }), this.targets, unplaced);
+    let placement: { requests: readonly PendingTask[]; result: PlacementResult } | undefined;
+    const placeBuiltin = (tasks: readonly PendingTask[]): PlacementResult => {
+      const result = input.place(tasks);
+      placement = { requests: tasks, result };
+      return result;
+    };
+    placed += applyDecisions(
+      this.builtin.cycle({ ...input, place: placeBuiltin, pending: builtin }),
+      this.targets,
+      unplaced,
+    );
+    // 4b. Tasks no agent had room for may preempt others (full cycles: at most once per interval).
+    if (full) this.preempt(placement, builtin);
     // 5. Offers to external frameworks made and expired, and sent to their schedulers.
     const allocation = this.allocator.allocate();
     this.rescinded(allocation.rescinded);
@@ -379,6 +411,19 @@ export class Operator {
       });
     }
     this.report(started, placed, full);
+  }
+
+  private preempt(
+    placement: { requests: readonly PendingTask[]; result: PlacementResult } | undefined,
+    builtin: readonly SchedulerInput['pending'][number][],
+  ): void {
+    const short = new Set(
+      (placement?.result.unschedulable ?? [])
+        .filter((u) => u.reason === 'InsufficientResources')
+        .map((u) => u.taskId),
+    );
+    const unplaced = (placement?.requests ?? []).filter((t) => short.has(t.taskId));
+    this.preemption.run(unplaced, new Map(builtin.map((p) => [p.podKey, p])));
   }
 
   private rescinded(rescinds: readonly Rescind[]): void {

@@ -4,6 +4,8 @@ import { ANNOTATIONS, API_VERSION } from '../api/constants.js';
 import { frameworkKeyOfTask, joinKey, splitKey } from '../api/keys.js';
 import { isTerminalState, type TaskState } from '../api/task-states.js';
 import type { Task, TaskStatus } from '../api/types.js';
+import { formatTime } from '../api/time.js';
+import type { PreemptionReason } from '../allocator/index.js';
 import { formatIssues, validateTaskSpec } from '../api/validation.js';
 import { taskKeyOfPod, type ClusterState } from '../cluster/state.js';
 import type { EventRecorder } from '../kube/events.js';
@@ -255,6 +257,41 @@ export class TaskController {
     if (!task) return;
     const status = this.statusOf(taskKey, task);
     this.setStatus(taskKey, task, status, status ?? {});
+  }
+
+  /**
+   * Marks the task's current attempt as preempted (recorded in its status, so a new leader
+   * carries it out too) and reconciles it at once: its pod is deleted with the task's kill grace
+   * period. False when the task is gone or no longer runs that attempt.
+   */
+  preempt(
+    taskKey: string,
+    p: { attempt: number; reason: PreemptionReason; preemptor: string; message: string },
+  ): boolean {
+    const task = this.deps.state.tasks.get(taskKey);
+    if (!task) return false;
+    const prev = this.statusOf(taskKey, task);
+    if (
+      !prev ||
+      prev.attempt !== p.attempt ||
+      isTerminalState(prev.state) ||
+      prev.preemption?.attempt === p.attempt
+    )
+      return false;
+    const next: TaskStatus = {
+      ...prev,
+      preemption: { ...p, time: formatTime(this.deps.clock.now()) },
+      preemptedAttempts: (prev.preemptedAttempts ?? 0) + 1,
+    };
+    this.setStatus(taskKey, task, prev, next);
+    this.dirty.add(taskKey);
+    try {
+      this.reconcileIfChanged(taskKey, task, false);
+    } catch (err) {
+      this.deps.observer?.reconcileFailed();
+      this.deps.logger.error('task reconcile failed', { task: taskKey, error: errorText(err) });
+    }
+    return true;
   }
 
   /** A launch's fate changed without a watch event (its pod was confirmed or expired). */

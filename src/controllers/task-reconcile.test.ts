@@ -15,6 +15,7 @@ function task(over: Partial<Task['metadata']> = {}, retry = { maxAttempts: 2 }):
       resources: { cpu: '1' },
       command: 'true',
       priority: 0,
+      preemptible: true,
       killGracePeriodSeconds: 30,
       retry: { backoffSeconds: 0, backoffFactor: 2, maxBackoffSeconds: 300, ...retry },
     },
@@ -222,5 +223,66 @@ describe('reconcileTask for a custom executor’s task', () => {
   ])('%s', (_name, over, state, reason) => {
     const d = reconcileTask(inputs({ task: executorTask, status: launched, ...over }), clock);
     expect([d.status.state, d.status.reason]).toEqual([state, reason]);
+  });
+});
+
+describe('reconcileTask: preemption', () => {
+  const preempted: TaskStatus = {
+    ...staged,
+    state: 'TASK_RUNNING',
+    preemption: {
+      attempt: 1,
+      reason: 'FairShare',
+      preemptor: 'ns/p',
+      message: 'restores the fair share of ns/b',
+    },
+    preemptedAttempts: 1,
+  };
+
+  it('kills the pod of a preempted attempt with its grace period, ends it KILLED/PREEMPTED and requeues it at once', () => {
+    const running = reconcileTask(inputs({ status: preempted, pods: [pod(1, 'Running')] }), clock);
+    expect(running.kill).toEqual({ podNames: ['t-1'], gracePeriodSeconds: 30 });
+    expect(running.status.state).toBe('TASK_KILLING');
+    // Being deleted: not killed twice.
+    const deleting = pod(1, 'Running');
+    deleting.metadata = { ...deleting.metadata, deletionTimestamp: new Date() };
+    expect(reconcileTask(inputs({ status: running.status, pods: [deleting] }), clock).kill).toBeUndefined();
+    // Gone: TASK_KILLED with Mesos' preemption reason, and attempt 2 is pending now, anywhere.
+    const gone = reconcileTask(inputs({ status: running.status, pods: [] }), clock);
+    expect([gone.status.state, gone.status.reason]).toEqual(['TASK_KILLED', 'REASON_CONTAINER_PREEMPTED']);
+    expect(gone.status.message).toBe('preempted for task ns/p: restores the fair share of ns/b');
+    expect(gone.pending).toEqual({ attempt: 2, podName: 't-2', avoidNodes: [] });
+    expect(gone.status.conditions?.find((c) => c.type === 'Scheduled')).toMatchObject({
+      status: 'False',
+      reason: 'Preempted',
+    });
+  });
+
+  it('does not use up a retry: a task with one attempt allowed runs again, and fails for good only on its own failure', () => {
+    // maxAttempts 1: the preempted attempt 1 is followed by attempt 2.
+    const one = task({}, { maxAttempts: 1 });
+    const gone = reconcileTask(inputs({ task: one, status: preempted, pods: [] }), clock);
+    expect(gone.pending?.attempt).toBe(2);
+    // Attempt 2 fails on its own: 2 attempts − 1 preempted = 1 used of 1, no retry left.
+    const failed = reconcileTask(
+      inputs({
+        task: one,
+        status: { ...gone.status, state: 'TASK_STAGING', attempt: 2, podName: 't-2' },
+        pods: [pod(2, 'Failed', 1)],
+      }),
+      clock,
+    );
+    expect(failed.status.state).toBe('TASK_FAILED');
+    expect(failed.pending).toBeUndefined();
+  });
+
+  it("leaves an External framework's preempted task to its scheduler", () => {
+    const external = { ...framework, spec: { scheduler: 'External' } } as unknown as Framework;
+    const gone = reconcileTask(inputs({ framework: external, status: preempted, pods: [] }), clock);
+    expect([gone.status.state, gone.status.reason, gone.pending]).toEqual([
+      'TASK_KILLED',
+      'REASON_CONTAINER_PREEMPTED',
+      undefined,
+    ]);
   });
 });

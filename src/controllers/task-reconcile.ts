@@ -176,6 +176,37 @@ function executorTaskState(
   return { state: prev.state ?? 'TASK_STAGING', message: prev.message ?? 'waiting for the executor' };
 }
 
+/** kmesos chose the current attempt as a preemption victim: its pod goes, and it ends TASK_KILLED. */
+function isPreempted(status: TaskStatus): boolean {
+  return status.preemption !== undefined && status.preemption.attempt === status.attempt;
+}
+
+/** What the attempt's pod shows, folded into its status (a preempted attempt is being killed). */
+function observeAttempt(
+  inputs: TaskInputs,
+  prev: TaskStatus,
+  pod: V1Pod | undefined,
+  clock: Clock,
+): TaskStatus {
+  if (isTerminalState(prev.state)) return prev;
+  const nodeName = pod?.spec?.nodeName ?? prev.nodeName ?? '';
+  let observed = taskStateFromPod(
+    {
+      pod,
+      node: nodeHealth(inputs.nodes.get(nodeName)),
+      nodeName,
+      previousState: prev.state,
+      ...containerOf(inputs.task),
+      ...(isPreempted(prev)
+        ? { kill: { reason: 'REASON_CONTAINER_PREEMPTED' as const, message: preemptionText(prev) } }
+        : {}),
+    },
+    clock,
+  );
+  if (runsOnCustomExecutor(inputs.task)) observed = executorTaskState(observed, inputs, prev);
+  return observedTaskStatus(prev, observed, inputs.task.metadata.generation ?? 0, clock);
+}
+
 /** The current attempt's state from its pod, then the retry decision once it ended. */
 function currentAttempt(inputs: TaskInputs, prev: TaskStatus, clock: Clock): TaskDecision {
   const { task } = inputs;
@@ -183,24 +214,17 @@ function currentAttempt(inputs: TaskInputs, prev: TaskStatus, clock: Clock): Tas
   const current = taskPodName(task, prev.attempt ?? 0);
   const pod = inputs.pods.find((p) => p.metadata?.name === current);
   if (!pod && inputs.launching(current)) return { status: prev };
-  let status = prev;
-  if (!isTerminalState(prev.state)) {
-    const nodeName = pod?.spec?.nodeName ?? prev.nodeName ?? '';
-    let observed = taskStateFromPod(
-      {
-        pod,
-        node: nodeHealth(inputs.nodes.get(nodeName)),
-        nodeName,
-        previousState: prev.state,
-        ...containerOf(task),
-      },
-      clock,
-    );
-    if (runsOnCustomExecutor(task)) observed = executorTaskState(observed, inputs, prev);
-    status = observedTaskStatus(prev, observed, generation, clock);
+  let status = observeAttempt(inputs, prev, pod, clock);
+  if (!isTerminalState(status.state)) {
+    const kill = isPreempted(prev) && pod && isLive(pod) && !pod.metadata?.deletionTimestamp;
+    if (!kill) return { status };
+    return {
+      status,
+      kill: { podNames: [pod.metadata?.name ?? ''], gracePeriodSeconds: task.spec.killGracePeriodSeconds },
+    };
   }
-  if (!isTerminalState(status.state)) return { status };
-  const decision = retryDecision(task.spec.retry, status, clock);
+  const requeue = inputs.framework?.spec.scheduler !== 'External';
+  const decision = retryDecision(task.spec.retry, status, clock, requeue);
   status = retryTaskStatus(status, decision, task.spec.retry.maxAttempts, generation, clock);
   if (!decision.retry || !decision.due) return { status };
   return {
@@ -211,6 +235,11 @@ function currentAttempt(inputs: TaskInputs, prev: TaskStatus, clock: Clock): Tas
       avoidNodes: decision.avoidNodes,
     },
   };
+}
+
+function preemptionText(status: TaskStatus): string {
+  const p = status.preemption;
+  return `preempted for task ${p?.preemptor ?? '(unknown)'}: ${p?.message ?? ''}`.trim();
 }
 
 export function reconcileTask(inputs: TaskInputs, clock: Clock): TaskDecision {

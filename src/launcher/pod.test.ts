@@ -6,6 +6,8 @@ const fwSpec: FrameworkSpec = {
   scheduler: 'Builtin',
   failoverTimeoutSeconds: 60,
   suppressed: false,
+  priorityPreemption: false,
+  taskOrder: 'PriorityAge',
   offerFilters: { refuseSeconds: 5 },
   placement: 'Spread',
   taskDefaults: {},
@@ -15,6 +17,7 @@ const taskSpec: TaskSpec = {
   resources: { cpu: '500m', memory: '1Gi', 'nvidia.com/gpu': 1 },
   command: 'echo hello',
   priority: 0,
+  preemptible: true,
   retry: { maxAttempts: 3, backoffSeconds: 10, backoffFactor: 2, maxBackoffSeconds: 300 },
   killGracePeriodSeconds: 45,
 };

@@ -127,7 +127,7 @@ describe('buildModel', () => {
             apiVersion: 'kmesos.io/v1alpha1',
             kind: 'ResourceRole',
             metadata: { name: 'eng' },
-            spec: { weight: 2, quota: { guarantee: { cpu: '2' } } },
+            spec: { weight: 2, preemptionPolicy: 'GuaranteeOnly', quota: { guarantee: { cpu: '2' } } },
           },
         ],
       }),

@@ -154,13 +154,17 @@ describe('answerCall', () => {
         apiVersion: 'kmesos.io/v1alpha1',
         kind: 'ResourceRole',
         metadata: { name: 'eng.ml' },
-        spec: { weight: 2, quota: { guarantee: { cpu: '1500m' }, limit: { memory: '2Gi' } } },
+        spec: {
+          weight: 2,
+          preemptionPolicy: 'GuaranteeOnly',
+          quota: { guarantee: { cpu: '1500m' }, limit: { memory: '2Gi' } },
+        },
       },
       {
         apiVersion: 'kmesos.io/v1alpha1',
         kind: 'ResourceRole',
         metadata: { name: 'ops' },
-        spec: { weight: 3 },
+        spec: { weight: 3, preemptionPolicy: 'GuaranteeOnly' },
       },
     ];
     const a = answerCall({ type: 'GET_QUOTA' }, clusterInputs({ roles }));

@@ -8,7 +8,7 @@ const devRole: ResourceRole = {
   apiVersion: 'kmesos.io/v1alpha1',
   kind: 'ResourceRole',
   metadata: { name: 'eng.ml' },
-  spec: { weight: 2, quota: { guarantee: { cpu: '1', memory: '1Gi' } } },
+  spec: { weight: 2, preemptionPolicy: 'GuaranteeOnly', quota: { guarantee: { cpu: '1', memory: '1Gi' } } },
 };
 const context: WriteContext = {
   agents: buildModel(clusterInputs()).agents,

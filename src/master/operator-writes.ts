@@ -14,7 +14,7 @@
  */
 import { DEFAULT_ROLE } from '../api/constants.js';
 import { isValidRole, resourceRoleName } from '../api/roles.js';
-import type { ResourceRole, ResourceRoleSpec } from '../api/types.js';
+import type { ResourceRole, ResourceRoleSpecInput } from '../api/types.js';
 import { mergePatch } from '../kube/merge-patch.js';
 import type { AccessRequest } from '../scheduler/external/auth.js';
 import type { Call, Call_Type } from '../scheduler/mesos/types/master.js';
@@ -28,7 +28,7 @@ export type WriteStep =
   | { readonly op: 'deleteTaskPods'; readonly node: string; readonly gracePeriodSeconds?: number }
   | { readonly op: 'deleteNode'; readonly node: string }
   | { readonly op: 'patchResourceRole'; readonly name: string; readonly patch: object }
-  | { readonly op: 'createResourceRole'; readonly name: string; readonly spec: ResourceRoleSpec };
+  | { readonly op: 'createResourceRole'; readonly name: string; readonly spec: ResourceRoleSpecInput };
 
 /** Does one step; routes.ts runs a plan's steps in order. */
 export interface MasterWriter {
@@ -76,7 +76,7 @@ function roleStep(
   role: string,
   path: string,
   context: WriteContext,
-  change: (spec: ResourceRoleSpec) => ResourceRoleSpec,
+  change: (spec: ResourceRoleSpecInput) => ResourceRoleSpecInput,
 ): WriteStep | WritePlan {
   if (role === DEFAULT_ROLE)
     return bad(`${path}: role '*' has no ResourceRole; it keeps weight 1 and no quota`);

@@ -21,6 +21,10 @@ export type ResourceAmounts = Readonly<Record<string, number>>;
 export const OFFER_OUTCOMES = ['accepted', 'declined', 'rescinded', 'expired'] as const;
 export type OfferOutcome = (typeof OFFER_OUTCOMES)[number];
 
+/** What a preemption restored (the planner's reasons). */
+export const PREEMPTION_REASONS = ['Guarantee', 'FairShare', 'Priority'] as const;
+export type PreemptionReasonLabel = (typeof PREEMPTION_REASONS)[number];
+
 export const AGENT_STATES = ['active', 'cordoned', 'unreachable', 'tainted'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
 
@@ -96,6 +100,8 @@ export class KmesosMetrics {
   private readonly mesosCalls: Counter<'call' | 'code'>;
   private readonly mesosSchedulers: Gauge;
   private readonly mesosUnacknowledged: Gauge;
+  private readonly preemptions: Counter<'reason'>;
+  private readonly belowFairShare: Gauge<FrameworkLabel>;
 
   constructor(registry: Registry, options: KmesosMetricsOptions) {
     this.now = options.now ?? Date.now;
@@ -255,7 +261,27 @@ export class KmesosMetrics {
       'Status updates sent to external schedulers and not yet acknowledged.',
       [],
     );
+    this.preemptions = counter(
+      'kmesos_preemptions_total',
+      'Tasks preempted, by what the preemption restored: Guarantee, FairShare or Priority.',
+      ['reason'],
+    );
+    for (const reason of PREEMPTION_REASONS) this.preemptions.inc({ reason }, 0);
+    this.belowFairShare = gauge(
+      'kmesos_framework_below_fair_share_seconds',
+      'How long a framework has been below its weighted fair share while tasks of it wait that nothing can place; 0 when it is not.',
+      FRAMEWORK_LABELS,
+    );
     this.setAgentsByState({});
+  }
+
+  countPreemptions(reason: PreemptionReasonLabel, count: number): void {
+    this.preemptions.inc({ reason }, count);
+  }
+
+  /** Seconds the framework has been starved below its fair share (0: it is not). */
+  setBelowFairShare(fw: FrameworkRef, seconds: number): void {
+    this.setOwned(this.belowFairShare, this.touchFramework(fw), 'starved', this.fwLabels(fw), seconds);
   }
 
   setLeader(isLeader: boolean): void {

@@ -10,6 +10,8 @@ const spec: FrameworkSpec = {
   scheduler: 'Builtin',
   failoverTimeoutSeconds: 60,
   suppressed: false,
+  priorityPreemption: false,
+  taskOrder: 'PriorityAge',
   offerFilters: { refuseSeconds: 5 },
   placement: 'Spread',
   taskDefaults: {},

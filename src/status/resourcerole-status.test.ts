@@ -18,7 +18,9 @@ const figures: RoleFigures = {
 
 describe('resourceRoleStatus', () => {
   it('reports role, shares, allocation and sorted frameworks', () => {
-    expect(resourceRoleStatus(role({ weight: 2 }), figures, clock)).toEqual({
+    expect(
+      resourceRoleStatus(role({ weight: 2, preemptionPolicy: 'GuaranteeOnly' }), figures, clock),
+    ).toEqual({
       observedGeneration: 2,
       role: 'eng/ml',
       dominantShare: '0.5000',
@@ -28,15 +30,25 @@ describe('resourceRoleStatus', () => {
     });
   });
   it.each<[string, ResourceRoleSpec, boolean | undefined, string | undefined]>([
-    ['no guarantee: no condition', { weight: 1 }, true, undefined],
-    ['guarantee met', { weight: 1, quota: { guarantee: { cpu: '2' } } }, true, 'True/Satisfied'],
+    ['no guarantee: no condition', { weight: 1, preemptionPolicy: 'GuaranteeOnly' }, true, undefined],
+    [
+      'guarantee met',
+      { weight: 1, preemptionPolicy: 'GuaranteeOnly', quota: { guarantee: { cpu: '2' } } },
+      true,
+      'True/Satisfied',
+    ],
     [
       'guarantee unmet',
-      { weight: 1, quota: { guarantee: { cpu: '2' } } },
+      { weight: 1, preemptionPolicy: 'GuaranteeOnly', quota: { guarantee: { cpu: '2' } } },
       false,
       'False/InsufficientCapacity',
     ],
-    ['not judged', { weight: 1, quota: { guarantee: { cpu: '2' } } }, undefined, undefined],
+    [
+      'not judged',
+      { weight: 1, preemptionPolicy: 'GuaranteeOnly', quota: { guarantee: { cpu: '2' } } },
+      undefined,
+      undefined,
+    ],
   ])('%s', (_name, spec, guaranteeMet, want) => {
     const s = resourceRoleStatus(
       role(spec),

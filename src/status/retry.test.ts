@@ -53,6 +53,18 @@ describe('retryDecision', () => {
       { retry: true, attempt: 4, notBefore: ENDED + 30_000, due: false, avoidNodes: ['n1', 'n2'] },
     ],
     ['attempts exhausted', failed(4), ENDED, { retry: false, why: 'AttemptsExhausted' }],
+    [
+      'preempted attempts do not count: 4 attempts, 1 preempted, retry 5 after 30 s',
+      failed(4, { preemptedAttempts: 1 }),
+      ENDED,
+      { retry: true, attempt: 5, notBefore: ENDED + 30_000, due: false, avoidNodes: ['n1', 'n2'] },
+    ],
+    [
+      'a preempted attempt is launched again at once, anywhere, even the last one',
+      failed(4, { state: 'TASK_KILLED', reason: 'REASON_CONTAINER_PREEMPTED', preemptedAttempts: 1 }),
+      ENDED,
+      { retry: true, attempt: 5, notBefore: ENDED, due: true, avoidNodes: [] },
+    ],
   ])('%s', (_name, status, now, want) => {
     expect(retryDecision(policy, status, new ManualClock(now))).toEqual(want);
   });

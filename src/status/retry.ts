@@ -2,7 +2,9 @@
  * Whether and when a task that ended is launched again (`spec.retry`): failed, lost, dropped and
  * gone tasks are retried on another agent while attempts remain, after an exponential backoff with
  * a cap. The wait counts from the attempt's completionTime, so a restarted operator computes the
- * same retry time as the one that saw the failure.
+ * same retry time as the one that saw the failure. A preempted attempt (TASK_KILLED,
+ * REASON_CONTAINER_PREEMPTED) is launched again at once, anywhere, and never counts against
+ * maxAttempts: the task did nothing wrong.
  */
 import { isTerminalState, type TaskState } from '../api/task-states.js';
 import { parseTime } from '../api/time.js';
@@ -37,14 +39,32 @@ export function backoffDelayMs(policy: RetryPolicy, retryNumber: number): number
   return Math.round(Math.min(seconds, policy.maxBackoffSeconds) * 1000);
 }
 
-export function retryDecision(policy: RetryPolicy, status: TaskStatus, clock: Clock): RetryDecision {
+/** The attempt ended because kmesos preempted it. */
+export function wasPreempted(status: TaskStatus): boolean {
+  return status.state === 'TASK_KILLED' && status.reason === 'REASON_CONTAINER_PREEMPTED';
+}
+
+/**
+ * `requeuePreempted`: launch a preempted attempt again (built-in frameworks); an external
+ * framework's scheduler decides that itself, as on Mesos.
+ */
+export function retryDecision(
+  policy: RetryPolicy,
+  status: TaskStatus,
+  clock: Clock,
+  requeuePreempted = true,
+): RetryDecision {
   if (!isTerminalState(status.state)) return { retry: false, why: 'NotTerminal' };
+  const attempt = status.attempt ?? 1;
+  const ended = parseTime(status.completionTime) ?? clock.now();
+  if (requeuePreempted && wasPreempted(status))
+    return { retry: true, attempt: attempt + 1, notBefore: ended, due: clock.now() >= ended, avoidNodes: [] };
   if (status.state === undefined || !RETRIABLE_STATES.has(status.state))
     return { retry: false, why: 'NotRetriable' };
-  const attempt = status.attempt ?? 1;
-  if (attempt >= policy.maxAttempts) return { retry: false, why: 'AttemptsExhausted' };
-  const ended = parseTime(status.completionTime) ?? clock.now();
-  const notBefore = ended + backoffDelayMs(policy, attempt);
+  // Preempted attempts are not the task's failures.
+  const used = attempt - (status.preemptedAttempts ?? 0);
+  if (used >= policy.maxAttempts) return { retry: false, why: 'AttemptsExhausted' };
+  const notBefore = ended + backoffDelayMs(policy, used);
   const avoidNodes = [...(status.previousNodes ?? []), ...(status.nodeName ? [status.nodeName] : [])];
   return {
     retry: true,

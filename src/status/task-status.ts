@@ -10,7 +10,7 @@ import { isTerminalState, type TaskState } from '../api/task-states.js';
 import { formatTime } from '../api/time.js';
 import type { TaskStatus } from '../api/types.js';
 import type { Clock } from '../util/clock.js';
-import type { RetryDecision } from './retry.js';
+import { wasPreempted, type RetryDecision } from './retry.js';
 import type { ObservedTaskState } from './task-state.js';
 
 export const TASK_CONDITIONS = { scheduled: 'Scheduled', running: 'Running' } as const;
@@ -22,7 +22,8 @@ export type WaitingReason =
   | 'BackoffWaiting' // a retry waits for its backoff
   | 'RetriesExhausted' // the last attempt failed and no retry is left
   | 'FrameworkNotFound' // spec.framework names no Framework in the namespace
-  | 'InvalidSpec'; // the spec has a problem only the operator can see
+  | 'InvalidSpec' // the spec has a problem only the operator can see
+  | 'Preempted'; // the last attempt was preempted; the task waits to be placed again
 
 /** `TASK_FAILED` → `TaskFailed`, the CamelCase reason of the Running condition. */
 export function stateReason(state: TaskState): string {
@@ -147,12 +148,25 @@ export function retryTaskStatus(
   generation: number,
   clock: Clock,
 ): TaskStatus {
+  if (decision.retry && wasPreempted(prev)) {
+    const next = waitingTaskStatus(
+      prev,
+      {
+        reason: 'Preempted',
+        message: `attempt ${prev.attempt ?? 1} was preempted (${prev.preemption?.message ?? 'by kmesos'}); attempt ${decision.attempt} waits to be placed`,
+      },
+      generation,
+      clock,
+    );
+    delete next.nextRetryTime;
+    return next;
+  }
   if (decision.retry) {
     const next = waitingTaskStatus(
       prev,
       {
         reason: 'BackoffWaiting',
-        message: `attempt ${decision.attempt} of ${maxAttempts} after ${formatTime(decision.notBefore)}, on another node`,
+        message: `attempt ${decision.attempt - (prev.preemptedAttempts ?? 0)} of ${maxAttempts} after ${formatTime(decision.notBefore)}, on another node`,
       },
       generation,
       clock,
@@ -162,11 +176,12 @@ export function retryTaskStatus(
   const next: TaskStatus = { ...prev };
   delete next.nextRetryTime;
   if (decision.why !== 'AttemptsExhausted') return next;
+  const used = (prev.attempt ?? 1) - (prev.preemptedAttempts ?? 0);
   return waitingTaskStatus(
     next,
     {
       reason: 'RetriesExhausted',
-      message: `attempt ${prev.attempt ?? 1} of ${maxAttempts} ended in ${prev.state ?? ''}; no retry left`,
+      message: `attempt ${used} of ${maxAttempts} ended in ${prev.state ?? ''}; no retry left`,
     },
     generation,
     clock,

@@ -95,7 +95,7 @@ describe('uiBase', () => {
       apiVersion: 'kmesos.io/v1alpha1',
       kind: 'ResourceRole',
       metadata: { name: 'eng' },
-      spec: { weight: 2, quota: { guarantee: { cpu: '2' } } },
+      spec: { weight: 2, preemptionPolicy: 'GuaranteeOnly', quota: { guarantee: { cpu: '2' } } },
       status: { weightedShare: '0.1250' },
     };
     const b = uiBase({ ...clusterInputs(), roles: [rr] });

@@ -89,11 +89,15 @@ function setSteadyState(metrics: KmesosMetrics): void {
   metrics.setActiveFilters(beta, 2);
   metrics.setActiveFilters(gamma, 0);
   metrics.setAgentsByState({ active: 3, cordoned: 1, tainted: 1 });
+  // gamma has waited below its fair share for 15 minutes; the others are not starved.
+  metrics.setBelowFairShare(gamma, 900);
+  metrics.setBelowFairShare(alpha, 0);
 }
 
 /** What a live operator does continuously: cycles, offers, launches, failures, API calls. */
 function tick(metrics: KmesosMetrics): void {
   metrics.observeCycle(0.002);
+  metrics.countPreemptions('FairShare', 1);
   metrics.countOffer(alpha, 'accepted');
   metrics.countOffer(beta, 'accepted');
   metrics.countOffer(beta, 'expired', 10);
@@ -234,10 +238,17 @@ const expectations: Record<string, Check> = {
   'panel "Allocation cycle duration" B': within([], [''], 0.001, 0.0025),
   'panel "Allocation cycles per second" A': within([], [''], 0.5, 50),
   'panel "Kubernetes API requests" A': positiveExactly(['verb', 'code'], ['create/201', 'list/200']),
+  'panel "Preemptions by reason" A': (samples) => {
+    // Every reason has a series (the counter starts at 0); only FairShare preemptions happen.
+    expect(samples.map((s) => s.metric.reason).sort()).toEqual(['FairShare', 'Guarantee', 'Priority']);
+    positiveExactly(['reason'], ['FairShare'])(samples);
+  },
+  'panel "Time below fair share by framework" A': exactly(FW, { 'team-a/alpha': 0, 'team-c/gamma': 900 }),
   'variable namespace': exactly(['namespace'], { 'team-a': 1, 'team-b': 1, 'team-c': 1 }),
   'variable role': exactly(['role'], { analytics: 1, batch: 1, prod: 1 }),
   // gamma waits with schedulable tasks at weighted share .2 while others hold .5.
   'alert KmesosFrameworkStarved': exactly(FW, { 'team-c/gamma': GAMMA_WEIGHTED }),
+  'alert KmesosFrameworkBelowFairShare': exactly(FW, { 'team-c/gamma': 900 }),
   'alert KmesosAllocatorStalled': NO_SERIES,
   'alert KmesosAllocatorSlow': NO_SERIES,
   'alert KmesosOffersExpiring': within(FW, ['team-b/beta'], 0.25, 1),

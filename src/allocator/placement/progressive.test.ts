@@ -1,5 +1,6 @@
 import { parseConstraint } from './constraints.js';
 import { agent, builtin, countBy, external, GI, newAllocator, res, tasks } from '../test-builders.js';
+import type { PendingTask } from '../types.js';
 
 describe('progressive filling (task-granularity DRF)', () => {
   it('reproduces the DRF paper example exactly (Ghodsi et al., NSDI 2011, §4)', () => {
@@ -334,5 +335,25 @@ describe('progressive filling (task-granularity DRF)', () => {
       expect(second.placements).toHaveLength(6);
       alloc.checkInvariants();
     });
+  });
+});
+
+describe('task order', () => {
+  // Pool <10 cpu, 10 GiB>. a: <1, 1> P1 → R .1; b: <4, 1> P1 → R .4; c: <2, 2> P3 → R .2; ΣR = .7.
+  const pending = (fw: string): PendingTask[] => [
+    { taskId: `${fw}-a`, frameworkId: fw, resources: res(1, 1), priority: 1, createdAt: 0 },
+    { taskId: `${fw}-b`, frameworkId: fw, resources: res(4, 1), priority: 1, createdAt: 1 },
+    { taskId: `${fw}-c`, frameworkId: fw, resources: res(2, 2), priority: 3, createdAt: 2 },
+  ];
+  it.each([
+    // Priority, then age: c (P3), a, b.
+    { order: 'PriorityAge' as const, want: ['f-c', 'f-a', 'f-b'] },
+    // W = R / ΣR × P: c .2/.7×3 = .857, b .4/.7×1 = .571, a .1/.7×1 = .143.
+    { order: 'WeightedDemand' as const, want: ['f-c', 'f-b', 'f-a'] },
+  ])('$order places $want in that order', ({ order, want }) => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('n1', 10, 10));
+    alloc.addFramework(builtin('f', { taskOrder: order }));
+    expect(alloc.placeTasks(pending('f')).placements.map((p) => p.taskId)).toEqual(want);
   });
 });

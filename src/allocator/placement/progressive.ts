@@ -24,6 +24,7 @@ import { headroomCap, offerable, setActive, wants, type OfferCycleOptions } from
 import type { OfferRecord } from '../offers/offers.js';
 import { diagnose, memoKeyOf, type QueuedTask } from './placement.js';
 import type { AgentState, FrameworkState, State } from '../state.js';
+import { dominantShare } from '../sorter/sorter.js';
 import type { PlacementResult, TaskPlacement, Unschedulable } from '../types.js';
 
 /** Tasks of one framework in placement order, consumed from `head`. */
@@ -83,8 +84,27 @@ function buildQueues(st: State, queued: readonly QueuedTask[]): Map<string, Queu
     }
     q.tasks.push(t);
   }
-  for (const q of queues.values()) q.tasks.sort(compareQueued);
+  for (const q of queues.values()) {
+    if (q.fw.taskOrder === 'WeightedDemand') sortByWeightedDemand(st, q.tasks);
+    else q.tasks.sort(compareQueued);
+  }
   return queues;
+}
+
+/**
+ * WeightedDemand: descending W = R / ΣR × P (R a task's dominant share of the pool, ΣR over the
+ * queue, P its priority); equal weights fall back to priority, then age.
+ */
+export function sortByWeightedDemand(st: State, tasks: QueuedTask[]): void {
+  const r = new Map<QueuedTask, number>();
+  let sum = 0;
+  for (const t of tasks) {
+    const share = dominantShare(t.resources, st.pool, st.excluded);
+    r.set(t, share);
+    sum += share;
+  }
+  const w = (t: QueuedTask): number => (sum > 0 ? ((r.get(t) ?? 0) / sum) * t.priority : 0);
+  tasks.sort((a, b) => w(b) - w(a) || compareQueued(a, b));
 }
 
 function compareQueued(a: QueuedTask, b: QueuedTask): number {
@@ -222,7 +242,7 @@ function quotaRefusal(st: State, fw: FrameworkState, task: QueuedTask): Unschedu
 }
 
 /** The per-agent test a search applies to agents that fit by resources. */
-function acceptor(
+export function acceptor(
   st: State,
   fw: FrameworkState,
   task: QueuedTask,
@@ -249,7 +269,7 @@ function acceptor(
 }
 
 /** Per-cycle caches for constraint checks. */
-function constraintContext(st: State): ConstraintContext {
+export function constraintContext(st: State): ConstraintContext {
   const values = new Map<string, Set<string>>();
   const regexes = new Map<string, RegExp>();
   return {

@@ -62,6 +62,15 @@ export const frameworkSpec = obj(
       ['Spread', 'BinPack'],
       { default: 'Spread' },
     ),
+    taskOrder: oneOf(
+      'The order the built-in scheduler places this framework’s pending Tasks in. `PriorityAge`: higher spec.priority first, then older. `WeightedDemand`: descending W = R / ΣR × P, where R is a task’s dominant share of the cluster, ΣR the sum over the framework’s pending tasks and P its priority, so large high-priority tasks go first; ties as PriorityAge.',
+      ['PriorityAge', 'WeightedDemand'],
+      { default: 'PriorityAge' },
+    ),
+    priorityPreemption: bool(
+      'When true, a pending Task of this framework may preempt its running Tasks of lower spec.priority (Tasks with spec.preemptible false excepted). Built-in frameworks only.',
+      { default: false },
+    ),
     tolerations: list(
       'Taints the framework’s tasks tolerate; tainted agents are offered only if tolerated.',
       toleration,

@@ -1,5 +1,5 @@
 /** ResourceRole: a Mesos role's weight and quota (cluster-scoped). */
-import { describe, list, num, obj, str } from './builders.js';
+import { describe, list, num, obj, oneOf, str } from './builders.js';
 import { conditions, observedGeneration, resourceFigures, resourceList } from './common.js';
 
 const quantityAtMost = (a: string, b: string): string =>
@@ -11,6 +11,11 @@ export const resourceRoleSpec = obj(
     weight: num(
       'The role weight in DRF: a role with weight 2 gets twice the dominant share of a role with weight 1.',
       { default: 1, minimum: 0, exclusiveMinimum: true, maximum: 1000000 },
+    ),
+    preemptionPolicy: oneOf(
+      'What this role’s running tasks may be preempted for. `Never`; `GuaranteeOnly` (default): to give other roles what their quota guarantee owes them, never taking this role below its own guarantee; `FairShare`: also to bring frameworks below their weighted fair share up to it, never leaving this role’s framework below its preemptor. Nested roles without a ResourceRole follow their nearest ancestor’s.',
+      ['Never', 'GuaranteeOnly', 'FairShare'],
+      { default: 'GuaranteeOnly' },
     ),
     quota: obj(
       'Quota of the role: resources it is guaranteed and resources it may never exceed.',

@@ -141,6 +141,10 @@ export const taskSpec = obj(
       minimum: -1000000000,
       maximum: 1000000000,
     }),
+    preemptible: bool(
+      'Whether kmesos may preempt this task to restore another role’s quota guarantee, another framework’s fair share, or (if its framework allows priority preemption) for a higher-priority task of its framework. False protects it from every kind of preemption.',
+      { default: true },
+    ),
     constraints: list('Placement constraints; every one must hold.', constraint, {
       maxItems: 16,
       'x-kubernetes-list-type': 'atomic',
@@ -244,6 +248,27 @@ export const taskStatus = obj('The task as Mesos would report it, and its curren
     maxItems: 1000,
     'x-kubernetes-list-type': 'atomic',
   }),
+  preemption: obj(
+    'Set when kmesos preempts the current attempt: the attempt is killed with REASON_CONTAINER_PREEMPTED and the task is launched again without using up a retry.',
+    {
+      attempt: int('The attempt that was preempted.', { minimum: 1, format: 'int32' }),
+      reason: oneOf(
+        'What the preemption restores: another role’s quota guarantee, another framework’s fair share, or a higher-priority task of the same framework.',
+        ['Guarantee', 'FairShare', 'Priority'],
+      ),
+      preemptor: str('The Task (namespace/name) the room was made for.', { maxLength: 512 }),
+      message: str('Why, with the shares before and after.', { maxLength: 4096 }),
+      time: time('When kmesos decided it.'),
+    },
+    { required: ['attempt', 'reason'] },
+  ),
+  preemptedAttempts: int(
+    'How many attempts were preempted; they do not count against spec.retry.maxAttempts.',
+    {
+      minimum: 0,
+      format: 'int32',
+    },
+  ),
   pendingUpdates: list(
     'Status updates sent to the task’s Mesos scheduler and not yet acknowledged, oldest first; kept here so that a restarted or newly elected operator sends them again.',
     obj(

@@ -17,9 +17,13 @@ export interface BuiltinSchedulerOptions {
   nextOfferId: () => string;
 }
 
-/** Quota reasons say the task waits its turn; the others that it cannot fit anywhere now. */
+/** Quota and held room say the task waits its turn; the others that it cannot fit anywhere now. */
 function waitingReason(u: Unschedulable): WaitingReason {
-  return u.reason === 'QuotaLimitReached' || u.reason === 'GuaranteeHeadroom' ? 'Pending' : 'Unschedulable';
+  return u.reason === 'QuotaLimitReached' ||
+    u.reason === 'GuaranteeHeadroom' ||
+    u.reason === 'AwaitingPreemption'
+    ? 'Pending'
+    : 'Unschedulable';
 }
 
 /**

@@ -24,6 +24,7 @@ function executorTask(name: string): Task {
     metadata: { name, namespace: 'ns', uid: `uid-${name}`, annotations: { 'kmesos.io/mesos-task-id': name } },
     spec: {
       framework: 'fw',
+      preemptible: true,
       resources: { cpu: '1' },
       command: './exec',
       priority: 0,
