@@ -8,7 +8,7 @@
 import { Router, type Request, type Response } from 'express';
 import { errorMessage, statusCode } from '../kube/errors.js';
 import type { Auth, Authorized, Caller } from '../scheduler/external/auth.js';
-import { readBody } from '../scheduler/external/http-api.js';
+import { readBody } from '../scheduler/mesos/http-edge.js';
 import type { MesosCodec } from '../scheduler/mesos/codec.js';
 import { negotiate } from '../scheduler/mesos/media-type.js';
 import type { HostPort, MasterInputs } from './inputs.js';

@@ -8,8 +8,8 @@ import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'winston';
 import { errorMessage } from '../../kube/errors.js';
 import type { MesosCodec } from '../mesos/codec.js';
-import { negotiate, type MediaType } from '../mesos/media-type.js';
-import { readBody, type Availability } from '../external/http-api.js';
+import type { MediaType } from '../mesos/media-type.js';
+import { acceptCall, readCall, refuse, type Availability } from '../mesos/http-edge.js';
 import type { EventSink } from '../external/session.js';
 import type { ExecutorHub } from './hub.js';
 import { writeChunk } from '../../server/chunk.js';
@@ -20,10 +20,6 @@ export interface ExecutorApiDeps {
   availability: () => Availability;
   logger: Logger;
   maxBodyBytes: number;
-}
-
-function refuse(res: Response, status: number, message: string): void {
-  res.status(status).type('text/plain').send(`${message}\n`);
 }
 
 function bearer(header: string | undefined): string | undefined {
@@ -60,30 +56,11 @@ export function executorApiRouter(deps: ExecutorApiDeps): Router {
 }
 
 async function handle(deps: ExecutorApiDeps, req: Request, res: Response): Promise<void> {
-  if (req.method !== 'POST') {
-    res.setHeader('Allow', 'POST');
-    refuse(res, 405, `Expecting one of { 'POST' }, but received '${req.method}'`);
-    return;
-  }
-  const availability = deps.availability();
-  if (!availability.serving) {
-    if (availability.leader) {
-      res.setHeader('Location', `//${availability.leader}/api/v1/executor`);
-      refuse(res, 307, `Not the leading master; the leader is ${availability.leader}`);
-    } else refuse(res, 503, 'No leader elected');
-    return;
-  }
-  const media = negotiate(req.get('content-type'), req.get('accept'));
-  if (!media.ok) {
-    refuse(res, media.error.status, media.error.message);
-    return;
-  }
-  const body = await readBody(req, deps.maxBodyBytes);
-  if (body === undefined) {
-    refuse(res, 413, `Request body is larger than ${deps.maxBodyBytes} bytes`);
-    return;
-  }
-  const decoded = deps.codec.decodeExecutorCall(body, media.value.request);
+  if (!acceptCall(req, res, deps.availability(), '/api/v1/executor')) return;
+  const read = await readCall(req, res, deps.maxBodyBytes);
+  if (!read) return;
+  const { media, body } = read;
+  const decoded = deps.codec.decodeExecutorCall(body, media.request);
   if (!decoded.ok) {
     refuse(res, 400, `Failed to validate executor::Call: ${decoded.error.message}`);
     return;
@@ -100,12 +77,7 @@ async function handle(deps: ExecutorApiDeps, req: Request, res: Response): Promi
     case 'SUBSCRIBE': {
       let conn;
       try {
-        conn = deps.hub.subscribe(
-          ref,
-          call,
-          media.value.response,
-          streamSink(req, res, media.value.response),
-        );
+        conn = deps.hub.subscribe(ref, call, media.response, streamSink(req, res, media.response));
       } catch (err) {
         deps.logger.error('executor subscribe failed', {
           executor: ref.executorId,

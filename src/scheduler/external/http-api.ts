@@ -9,7 +9,7 @@ import type { Logger } from 'winston';
 import { splitKey } from '../../api/keys.js';
 import { errorMessage } from '../../kube/errors.js';
 import type { MesosCodec } from '../mesos/codec.js';
-import { negotiate, type MediaType } from '../mesos/media-type.js';
+import type { MediaType } from '../mesos/media-type.js';
 import type { Call } from '../mesos/types/scheduler.js';
 import type { Auth, Caller } from './auth.js';
 import type { CallHandler } from './calls.js';
@@ -18,13 +18,12 @@ import type { Session } from './session.js';
 import type { ExternalScheduler } from './external-scheduler.js';
 import type { EventSink } from './session.js';
 import { writeChunk } from '../../server/chunk.js';
+import { acceptCall, readCall, refuse, type Availability } from '../mesos/http-edge.js';
 
 export const STREAM_ID_HEADER = 'Mesos-Stream-Id';
 /** The Mesos release whose API kmesos serves; clients compare it numerically. */
 export const MESOS_VERSION = '1.11.0';
 
-/** Whether this replica can serve calls now: the leader, with synced caches. */
-export type Availability = { serving: true } | { serving: false; leader?: string };
 
 export interface SchedulerApiDeps {
   scheduler: ExternalScheduler;
@@ -39,22 +38,6 @@ export interface SchedulerApiDeps {
   maxBodyBytes: number;
   /** Each answered call: its type (UNPARSED when unread) and HTTP status; a stream counts when it opens. */
   observe?: (call: string, code: number) => void;
-}
-
-function refuse(res: Response, status: number, message: string): void {
-  res.status(status).type('text/plain').send(`${message}\n`);
-}
-
-/** Reads the whole body, or undefined when it is over the limit. */
-export async function readBody(req: Request, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** The stream: headers go out with the first record; each record is one chunk, flushed at once. */
@@ -100,36 +83,17 @@ export function versionRouter(): Router {
 }
 
 async function handle(deps: SchedulerApiDeps, req: Request, res: Response): Promise<void> {
-  if (req.method !== 'POST') {
-    res.setHeader('Allow', 'POST');
-    refuse(res, 405, `Expecting one of { 'POST' }, but received '${req.method}'`);
-    return;
-  }
-  const availability = deps.availability();
-  if (!availability.serving) {
-    if (availability.leader) {
-      res.setHeader('Location', `//${availability.leader}/api/v1/scheduler`);
-      refuse(res, 307, `Not the leading master; the leader is ${availability.leader}`);
-    } else refuse(res, 503, 'No leader elected');
-    return;
-  }
+  if (!acceptCall(req, res, deps.availability(), '/api/v1/scheduler')) return;
   const who = await deps.auth.authenticate(req.get('authorization'));
   if (!who.ok) {
     res.setHeader('WWW-Authenticate', 'Basic realm="kmesos", Bearer');
     refuse(res, who.status, who.message);
     return;
   }
-  const media = negotiate(req.get('content-type'), req.get('accept'));
-  if (!media.ok) {
-    refuse(res, media.error.status, media.error.message);
-    return;
-  }
-  const body = await readBody(req, deps.maxBodyBytes);
-  if (body === undefined) {
-    refuse(res, 413, `Request body is larger than ${deps.maxBodyBytes} bytes`);
-    return;
-  }
-  const decoded = deps.codec.decodeCall(body, media.value.request);
+  const read = await readCall(req, res, deps.maxBodyBytes);
+  if (!read) return;
+  const { media, body } = read;
+  const decoded = deps.codec.decodeCall(body, media.request);
   if (!decoded.ok) {
     refuse(res, 400, `Failed to validate scheduler::Call: ${decoded.error.message}`);
     return;
@@ -137,7 +101,7 @@ async function handle(deps: SchedulerApiDeps, req: Request, res: Response): Prom
   const call = decoded.value;
   res.locals['call'] = call.type ?? 'UNKNOWN';
   if (call.type === 'SUBSCRIBE')
-    await subscribe(deps, { req, res, caller: who.caller }, call, media.value.response);
+    await subscribe(deps, { req, res, caller: who.caller }, call, media.response);
   else await answer(deps, { req, res, caller: who.caller }, call);
 }
 
