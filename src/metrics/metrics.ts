@@ -38,6 +38,13 @@ export const LAUNCH_BUCKETS_SECONDS: readonly number[] = [
   0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600,
 ];
 
+/** What one watch cache holds (see cluster/cache-size.ts). */
+export interface CacheSize {
+  readonly kind: string;
+  readonly objects: number;
+  readonly approxBytes: number;
+}
+
 export interface BuildInfo {
   readonly version: string;
   readonly revision?: string;
@@ -96,9 +103,12 @@ export class KmesosMetrics {
   private readonly mesosCalls: Counter<'call' | 'code'>;
   private readonly mesosSchedulers: Gauge;
   private readonly mesosUnacknowledged: Gauge;
+  private cacheSizes: (() => readonly CacheSize[]) | undefined;
 
   constructor(registry: Registry, options: KmesosMetricsOptions) {
     this.now = options.now ?? Date.now;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client binds `this` in collect to the gauge
+    const self = this;
     const registers = [registry];
     const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> =>
       new Gauge<L>({ name, help, labelNames, registers });
@@ -255,7 +265,31 @@ export class KmesosMetrics {
       'Status updates sent to external schedulers and not yet acknowledged.',
       [],
     );
+    // Computed at scrape time: the caches change with every watch event.
+    new Gauge<'kind'>({
+      name: 'kmesos_cache_objects',
+      help: 'Objects in the watch caches, by kind (pod: kmesos launched it; foreign-pod: any other).',
+      labelNames: ['kind'],
+      registers,
+      collect: function (this: Gauge<'kind'>) {
+        for (const c of self.cacheSizes?.() ?? []) this.set({ kind: c.kind }, c.objects);
+      },
+    });
+    new Gauge<'kind'>({
+      name: 'kmesos_cache_approx_bytes',
+      help: 'Estimated JSON size of the objects in the watch caches, by kind, from a sample of each.',
+      labelNames: ['kind'],
+      registers,
+      collect: function (this: Gauge<'kind'>) {
+        for (const c of self.cacheSizes?.() ?? []) this.set({ kind: c.kind }, c.approxBytes);
+      },
+    });
     this.setAgentsByState({});
+  }
+
+  /** Where the cache gauges read their figures at each scrape. */
+  readCacheSizes(read: () => readonly CacheSize[]): void {
+    this.cacheSizes = read;
   }
 
   setLeader(isLeader: boolean): void {
