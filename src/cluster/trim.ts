@@ -37,11 +37,15 @@ const IDENTITY: ReadonlyArray<keyof V1ObjectMeta> = ['name', 'namespace', 'uid',
 /** Metadata without managedFields and kubectl's last-applied annotation; everything else kept. */
 export function trimMetadata(meta: V1ObjectMeta | undefined): V1ObjectMeta | undefined {
   if (meta === undefined) return undefined;
-  const { managedFields: _managed, annotations, ...rest } = meta;
-  if (annotations === undefined) return rest;
-  if (!(LAST_APPLIED in annotations)) return { ...rest, annotations };
-  const { [LAST_APPLIED]: _applied, ...others } = annotations;
-  return Object.keys(others).length > 0 ? { ...rest, annotations: others } : rest;
+  const out: V1ObjectMeta = { ...meta };
+  delete out.managedFields;
+  if (meta.annotations !== undefined && LAST_APPLIED in meta.annotations) {
+    const annotations = { ...meta.annotations };
+    delete annotations[LAST_APPLIED];
+    if (Object.keys(annotations).length > 0) out.annotations = annotations;
+    else delete out.annotations;
+  }
+  return out;
 }
 
 /** Tasks, Frameworks and ResourceRoles: metadata trimmed, spec and status kept. */
