@@ -59,6 +59,8 @@ function round(x: number, digits = 2): number {
 
 interface DeclineRun {
   roundMs: number[];
+  /** User + system CPU time of each round: less sensitive than wall time to a busy machine. */
+  roundCpuMs: number[];
   offersPerRound: number[];
   setupMs: number;
 }
@@ -87,16 +89,20 @@ function declineOffersRun(agents: number, frameworks: number, rounds: number): D
   }
   const setupMs = performance.now() - t0;
   const roundMs: number[] = [];
+  const roundCpuMs: number[] = [];
   const offersPerRound: number[] = [];
   for (let r = 0; r < rounds; r++) {
     clock.advance(1000);
+    const cpu0 = process.cpuUsage();
     const start = performance.now();
     const { offers } = alloc.allocate();
     roundMs.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpu0);
+    roundCpuMs.push((cpu.user + cpu.system) / 1000);
     offersPerRound.push(offers.length);
     for (const o of offers) alloc.decline(o.offerId, INT_MAX);
   }
-  return { roundMs, offersPerRound, setupMs };
+  return { roundMs, roundCpuMs, offersPerRound, setupMs };
 }
 
 // ---------------------------------------------------------------- (b), (c)
@@ -203,6 +209,7 @@ function declineReport(args: Args): Record<string, unknown> {
     frameworks: 1_000,
     roundsPerRun: args.rounds,
     medianRoundMs: round(median(runs.map((r) => median(r.roundMs)))),
+    medianRoundCpuMs: round(median(runs.map((r) => median(r.roundCpuMs)))),
     medianFirstRoundMs: round(median(runs.map((r) => r.roundMs[0] ?? 0))),
     medianLastRoundMs: round(median(runs.map((r) => r.roundMs[r.roundMs.length - 1] ?? 0))),
     offersPerRound: runs[0]?.offersPerRound[0] ?? 0,

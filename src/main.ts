@@ -5,6 +5,7 @@
 import { CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import { ConfigError, parseConfig, type Config } from './config.js';
+import { cacheFigures } from './cluster/cache-size.js';
 import { Operator } from './controllers/operator.js';
 import { LeaderElector } from './leader/elector.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -64,6 +65,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     new MetricsObserver(metrics),
     (api) => makeInstrumentedApiClient(kc, api, metrics, 'kmesos'),
   );
+  metrics.readCacheSizes(() => cacheFigures(operator.state));
   // Known once the server listens (--http-port=0 picks the port) and a leader is seen.
   const listening: { port?: number } = {};
   let leaderAddress: string | undefined;

@@ -7,6 +7,7 @@ import type {
 import { GROUP, KINDS, VERSION } from '../api/constants.js';
 import type { InformerHandlers, WatchedKind } from '../cluster/informer.js';
 import type { ClusterState } from '../cluster/state.js';
+import { trimCustom, trimInPlace, trimNode, trimPod } from '../cluster/trim.js';
 
 export interface WatchScope {
   /** Namespaces whose Frameworks and Tasks are watched; none: all namespaces. */
@@ -36,17 +37,23 @@ function customKind(
   return { name: plural, path, list };
 }
 
-/** What kmesos watches (Nodes, Pods, ResourceRoles, and Frameworks and Tasks per namespace) and where each event goes. */
+/**
+ * What kmesos watches (Nodes, Pods, ResourceRoles, and Frameworks and Tasks per namespace) and
+ * where each event goes. Each object is trimmed to what kmesos reads as it arrives (cluster/trim.ts).
+ */
 export function watches(
   core: CoreV1Api,
   custom: CustomObjectsApi,
   state: ClusterState,
   scope: WatchScope,
 ): Watch[] {
-  const into = (as: 'node' | 'framework' | 'task' | 'role'): InformerHandlers<KubernetesObject> => ({
-    upsert: (o) => state.upsert(as, o),
-    remove: (o) => state.remove(as, o),
-  });
+  const into = (as: 'node' | 'framework' | 'task' | 'role'): InformerHandlers<KubernetesObject> => {
+    const trim = as === 'node' ? trimNode : trimCustom;
+    return {
+      upsert: (o) => state.upsert(as, trimInPlace(o, trim)),
+      remove: (o) => state.remove(as, trimInPlace(o, trim)),
+    };
+  };
   const selector = scope.nodeSelector ? { labelSelector: scope.nodeSelector } : {};
   const out: Watch[] = [
     {
@@ -55,7 +62,10 @@ export function watches(
     },
     {
       kind: { name: 'pods', path: '/api/v1/pods', list: () => core.listPodForAllNamespaces() },
-      handlers: { upsert: (o) => state.upsertPod(o), remove: (o) => state.removePod(o) },
+      handlers: {
+        upsert: (o) => state.upsertPod(trimInPlace(o, trimPod)),
+        remove: (o) => state.removePod(trimInPlace(o, trimPod)),
+      },
     },
     { kind: customKind(custom, KINDS.resourceRole.plural, undefined), handlers: into('role') },
   ];

@@ -16,6 +16,8 @@ import { fetchContainer } from './fetch.js';
 export const TASK_CONTAINER = 'task';
 /** The one container of a custom executor's pod. */
 export const EXECUTOR_CONTAINER = 'executor';
+/** The variable that holds a custom executor's token in its container's environment. */
+export const EXECUTOR_TOKEN_VARIABLE = 'MESOS_EXECUTOR_AUTHENTICATION_TOKEN';
 /** Mesos' sandbox path, the working directory of command tasks (an emptyDir). */
 export const SANDBOX_PATH = '/mnt/mesos/sandbox';
 /** The user command tasks run as unless the framework says otherwise (nobody). */

@@ -7,6 +7,7 @@ export {
   OFFER_OUTCOMES,
   type AgentState,
   type BuildInfo,
+  type CacheSize,
   type FrameworkRef,
   type KmesosMetricsOptions,
   type LaunchStage,

@@ -183,6 +183,21 @@ describe('KmesosMetrics', () => {
     expect(await value(registry, 'kmesos_leader', {})).toBe(1);
   });
 
+  it('reads the cache sizes at each scrape, by kind', async () => {
+    const { registry, metrics } = setup();
+    expect(await samples(registry, 'kmesos_cache_objects')).toEqual([]);
+    let pods = 3;
+    metrics.readCacheSizes(() => [
+      { kind: 'node', objects: 2, approxBytes: 800 },
+      { kind: 'foreign-pod', objects: pods, approxBytes: pods * 300 },
+    ]);
+    expect(await value(registry, 'kmesos_cache_objects', { kind: 'foreign-pod' })).toBe(3);
+    pods = 5;
+    expect(await value(registry, 'kmesos_cache_objects', { kind: 'foreign-pod' })).toBe(5);
+    expect(await value(registry, 'kmesos_cache_approx_bytes', { kind: 'foreign-pod' })).toBe(1500);
+    expect(await value(registry, 'kmesos_cache_approx_bytes', { kind: 'node' })).toBe(800);
+  });
+
   it('is documented: docs/metrics.md names every metric it registers', async () => {
     const { registry } = setup();
     const doc = readFileSync(new URL('../../docs/metrics.md', import.meta.url), 'utf8');

@@ -42,6 +42,13 @@ export const LAUNCH_BUCKETS_SECONDS: readonly number[] = [
   0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600,
 ];
 
+/** What one watch cache holds (see cluster/cache-size.ts). */
+export interface CacheSize {
+  readonly kind: string;
+  readonly objects: number;
+  readonly approxBytes: number;
+}
+
 export interface BuildInfo {
   readonly version: string;
   readonly revision?: string;
@@ -102,9 +109,12 @@ export class KmesosMetrics {
   private readonly mesosUnacknowledged: Gauge;
   private readonly preemptions: Counter<'reason'>;
   private readonly belowFairShare: Gauge<FrameworkLabel>;
+  private cacheSizes: (() => readonly CacheSize[]) | undefined;
 
   constructor(registry: Registry, options: KmesosMetricsOptions) {
     this.now = options.now ?? Date.now;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client binds `this` in collect to the gauge
+    const self = this;
     const registers = [registry];
     const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> =>
       new Gauge<L>({ name, help, labelNames, registers });
@@ -272,6 +282,25 @@ export class KmesosMetrics {
       'How long a framework has been below its weighted fair share while tasks of it wait that nothing can place; 0 when it is not.',
       FRAMEWORK_LABELS,
     );
+    // Computed at scrape time: the caches change with every watch event.
+    new Gauge<'kind'>({
+      name: 'kmesos_cache_objects',
+      help: 'Objects in the watch caches, by kind (pod: kmesos launched it; foreign-pod: any other).',
+      labelNames: ['kind'],
+      registers,
+      collect: function (this: Gauge<'kind'>) {
+        for (const c of self.cacheSizes?.() ?? []) this.set({ kind: c.kind }, c.objects);
+      },
+    });
+    new Gauge<'kind'>({
+      name: 'kmesos_cache_approx_bytes',
+      help: 'Estimated JSON size of the objects in the watch caches, by kind, from a sample of each.',
+      labelNames: ['kind'],
+      registers,
+      collect: function (this: Gauge<'kind'>) {
+        for (const c of self.cacheSizes?.() ?? []) this.set({ kind: c.kind }, c.approxBytes);
+      },
+    });
     this.setAgentsByState({});
   }
 
@@ -282,6 +311,11 @@ export class KmesosMetrics {
   /** Seconds the framework has been starved below its fair share (0: it is not). */
   setBelowFairShare(fw: FrameworkRef, seconds: number): void {
     this.setOwned(this.belowFairShare, this.touchFramework(fw), 'starved', this.fwLabels(fw), seconds);
+  }
+
+  /** Where the cache gauges read their figures at each scrape. */
+  readCacheSizes(read: () => readonly CacheSize[]): void {
+    this.cacheSizes = read;
   }
 
   setLeader(isLeader: boolean): void {

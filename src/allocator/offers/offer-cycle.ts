@@ -59,27 +59,38 @@ function offerAgent(
   made: OfferRecord[],
 ): void {
   if (!a.available) return;
-  let offeredTo: Set<string> | null = null;
-  for (let again = true; again;) {
+  // Frameworks offered this agent in this cycle: nearly always one, so a Set only from the second.
+  let offeredFirst: string | null = null;
+  let offeredMore: Set<string> | null = null;
+  let x: Dense | null = null;
+  let offer: OfferRecord | null = null;
+  const offeredBefore = (fwId: string): boolean =>
+    offeredFirst !== null && (offeredFirst === fwId || (offeredMore !== null && offeredMore.has(fwId)));
+  const tryFramework = (fwId: string): boolean => {
+    const fw = st.frameworks.get(fwId);
+    if (!fw || offeredBefore(fwId) || !wants(fw, a, x as Dense, opts)) return true;
+    offer = st.makeOffer(fw, a, x as Dense, opts.now, opts.offerTimeoutMs);
+    return false;
+  };
+  let again = true;
+  const tryRole = (role: string): boolean => {
+    if (stage === 1 && !st.quota.hasOwnUnmet(role)) return true;
+    x = offerable(st, role, a, stage);
+    if (x === null) return true;
+    offer = null;
+    st.frameworkSorter(role).visit(tryFramework);
+    const got = offer as OfferRecord | null;
+    if (got === null) return true;
+    made.push(got);
+    if (offeredFirst === null) offeredFirst = got.frameworkId;
+    else (offeredMore ??= new Set()).add(got.frameworkId);
+    again = true;
+    return false;
+  };
+  while (again) {
     again = false;
     if (denseIsZero(a.free)) return;
-    st.roleSorter.visit((role) => {
-      if (stage === 1 && !st.quota.hasOwnUnmet(role)) return true;
-      const x = offerable(st, role, a, stage);
-      if (x === null) return true;
-      const got: { offer: OfferRecord | null } = { offer: null };
-      st.frameworkSorter(role).visit((fwId) => {
-        const fw = st.frameworks.get(fwId);
-        if (!fw || offeredTo?.has(fwId) || !wants(fw, a, x, opts)) return true;
-        got.offer = st.makeOffer(fw, a, x, opts.now, opts.offerTimeoutMs);
-        return false;
-      });
-      if (got.offer === null) return true;
-      made.push(got.offer);
-      (offeredTo ??= new Set()).add(got.offer.frameworkId);
-      again = true;
-      return false;
-    });
+    st.roleSorter.visit(tryRole);
   }
 }
 

@@ -46,8 +46,10 @@ export function validatePending(
   const seen = new Set<string>();
   for (const t of pending) {
     const fw = st.frameworks.get(t.frameworkId);
-    const problem = taskProblem(st, t, seen);
+    // One hash operation per task: the set grows unless the ID was seen already.
+    const before = seen.size;
     seen.add(t.taskId);
+    const problem = taskProblem(st, t, seen.size === before);
     const refusal = problem
       ? (['InvalidTask', problem] as const)
       : !fw
@@ -69,9 +71,9 @@ export function validatePending(
   return { queued, rejected };
 }
 
-function taskProblem(st: State, t: PendingTask, seen: ReadonlySet<string>): string | null {
-  if (seen.has(t.taskId)) return `task ${t.taskId} appears twice in this cycle`;
-  if (st.tasks.has(t.taskId)) return `task ${t.taskId} already holds an allocation`;
+function taskProblem(st: State, t: PendingTask, duplicate: boolean): string | null {
+  if (duplicate) return `task ${t.taskId} appears twice in this cycle`;
+  if (st.tasks.size > 0 && st.tasks.has(t.taskId)) return `task ${t.taskId} already holds an allocation`;
   for (const name in t.resources) {
     const v = t.resources[name];
     if (!Number.isSafeInteger(v) || (v as number) < 0)

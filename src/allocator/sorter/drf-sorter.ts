@@ -256,7 +256,8 @@ export class DrfSorter implements Sorter {
     const parent = n.parent;
     const listed = n.listed && parent !== null && !this.stale;
     let i = -1;
-    if (listed) i = indexOf(parent.items, n);
+    // The node allocated to is usually the one first in DRF order: skip the search then.
+    if (listed) i = parent.items[0] === n ? 0 : indexOf(parent.items, n);
     if (sign === 1) {
       addInto(n.alloc, delta);
       n.count++;

@@ -5,7 +5,8 @@ import { ManualClock } from '../../util/clock.js';
 import { createMesosCodec, loadMesosSchema } from '../mesos/index.js';
 import type { Event } from '../mesos/types/executor.js';
 import type { TaskStatus } from '../mesos/types/v1.js';
-import { ExecutorHub, TOKEN_VARIABLE, type ExecutorHubDeps } from './hub.js';
+import { EXECUTOR_TOKEN_VARIABLE } from '../../launcher/pod.js';
+import { ExecutorHub, type ExecutorHubDeps } from './hub.js';
 
 const codec = createMesosCodec(loadMesosSchema());
 const quiet = createLogger({ silent: true, transports: [new transports.Console()] });
@@ -72,7 +73,9 @@ function setup(): Setup {
   const hub = new ExecutorHub(deps);
   hub.serveAt('127.0.0.1:8080');
   const env = hub.env('ns/fw', 'e1', 'a1', 'ns/job');
-  expect(env.find((e) => e.name === TOKEN_VARIABLE)?.value).toBe('a-token-of-enough-length-to-guess-never');
+  expect(env.find((e) => e.name === EXECUTOR_TOKEN_VARIABLE)?.value).toBe(
+    'a-token-of-enough-length-to-guess-never',
+  );
   expect(env.find((e) => e.name === 'MESOS_AGENT_ENDPOINT')?.value).toBe('127.0.0.1:8080');
   return { hub, events, forwarded, toFramework, reported };
 }

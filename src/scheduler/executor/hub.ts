@@ -22,7 +22,12 @@ import { frameworkKeyOfTask, joinKey, splitKey } from '../../api/keys.js';
 import { isTerminalState, TASK_REASONS, type TaskReason } from '../../api/task-states.js';
 import type { Task } from '../../api/types.js';
 import type { ClusterState } from '../../cluster/state.js';
-import { EXECUTOR_CONTAINER, SANDBOX_PATH, taskPodName } from '../../launcher/pod.js';
+import {
+  EXECUTOR_CONTAINER,
+  EXECUTOR_TOKEN_VARIABLE,
+  SANDBOX_PATH,
+  taskPodName,
+} from '../../launcher/pod.js';
 import { isTerminalPod } from '../../resources/index.js';
 import type { ObservedTaskState } from '../../status/task-state.js';
 import type { Clock, Timer } from '../../util/clock.js';
@@ -35,7 +40,6 @@ import type { ExternalScheduler } from '../external/external-scheduler.js';
 import type { EventSink } from '../external/session.js';
 
 /** The variable that carries an executor's token, as a Mesos agent names it. */
-export const TOKEN_VARIABLE = 'MESOS_EXECUTOR_AUTHENTICATION_TOKEN';
 /** What an executor may take to end after SHUTDOWN before its pod is killed (Mesos' default). */
 const SHUTDOWN_GRACE = '5secs';
 
@@ -116,7 +120,7 @@ export class ExecutorHub {
       { name: 'MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD', value: SHUTDOWN_GRACE },
       { name: 'MESOS_RECOVERY_TIMEOUT', value: '15mins' },
       { name: 'MESOS_SUBSCRIPTION_BACKOFF_MAX', value: '2secs' },
-      { name: TOKEN_VARIABLE, value: token },
+      { name: EXECUTOR_TOKEN_VARIABLE, value: token },
     ];
   }
 
@@ -383,7 +387,7 @@ export class ExecutorHub {
     if (own !== undefined) return own;
     const pod = this.deps.state.pods.get(joinKey(splitKey(ref.leaderKey).namespace, ref.podName));
     const container = pod?.spec?.containers.find((c) => c.name === EXECUTOR_CONTAINER);
-    return container?.env?.find((e) => e.name === TOKEN_VARIABLE)?.value;
+    return container?.env?.find((e) => e.name === EXECUTOR_TOKEN_VARIABLE)?.value;
   }
 
   private groupOf(ref: ExecutorRef): string[] {
