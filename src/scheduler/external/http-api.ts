@@ -24,7 +24,6 @@ export const STREAM_ID_HEADER = 'Mesos-Stream-Id';
 /** The Mesos release whose API kmesos serves; clients compare it numerically. */
 export const MESOS_VERSION = '1.11.0';
 
-
 export interface SchedulerApiDeps {
   scheduler: ExternalScheduler;
   calls: CallHandler;
