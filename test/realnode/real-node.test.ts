@@ -1,0 +1,200 @@
+/**
+ * kmesos on a real node (kubelet, containerd and runc, see dev/real-node.ts): tasks run in
+ * real containers, so exit codes, the OOM killer, signals, environment and arguments are
+ * the kernel's and the runtime's, not a fake kubelet's. Needs root and cgroups; the node
+ * is started against the suite's local control plane and must leave nothing behind.
+ */
+import { Watch, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
+import { pkiPaths } from '../../dev/pki.js';
+import { startRealNode, type RealNode } from '../../dev/real-node.js';
+import { LABELS } from '../../src/api/constants.js';
+import type { Task } from '../../src/api/types.js';
+import { hostFootprint, type HostFootprint } from './host-footprint.js';
+import { Scenario } from '../integration/operator-harness.js';
+import { eventually, kubeConfig } from '../integration/support.js';
+
+const kc = kubeConfig();
+const small = { cpu: '100m', memory: '64Mi' };
+
+/** The local control plane global setup started (real nodes need its PKI and folder). */
+function localPlane(): { server: string; dir: string; pki: ReturnType<typeof pkiPaths> } {
+  const dir = process.env.KMESOS_LOCAL_PLANE_DIR;
+  const server = kc.getCurrentCluster()?.server;
+  if (!dir || !server)
+    throw new Error('real-node tests need the local control plane (KMESOS_LOCAL_PLANE_DIR), not KUBECONFIG');
+  return { server, dir, pki: pkiPaths(dir) };
+}
+
+describe('kmesos on a real node', () => {
+  let s!: Scenario;
+  let node: RealNode | undefined;
+  let before: HostFootprint;
+  let tornDown = false;
+
+  beforeAll(async () => {
+    before = await hostFootprint();
+    s = new Scenario(kc);
+    await s.setup();
+    node = await startRealNode(localPlane(), {
+      name: `real-${s.pool}`,
+      index: 0,
+      labels: { 'kmesos.io/pool': s.pool },
+    });
+    await s.framework('f');
+    await s.framework('nobody', { taskDefaults: { runAsUser: 65534 } });
+    await s.startOperator();
+  }, 600_000);
+
+  afterAll(async () => {
+    if (!tornDown) await s?.teardown();
+    await node?.stop();
+  }, 120_000);
+
+  afterEach(() => {
+    expect(s.operator?.errors() ?? []).toEqual([]);
+    expect(node?.crashed() ?? []).toEqual([]);
+  });
+
+  const finalState = async (name: string, timeoutMs = 90_000): Promise<Task> =>
+    eventually(
+      async () => {
+        const task = await s.task(name);
+        expect(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED']).toContain(task.status?.state);
+        return task;
+      },
+      timeoutMs,
+      250,
+    );
+
+  it('runs a command task in a container on the real node and reports its real exit code', async () => {
+    await s.tasks('ok', 1, { framework: 'f', resources: small, command: 'sleep 1; exit 0' });
+    await s.tasks('bad', 1, {
+      framework: 'f',
+      resources: small,
+      command: 'sleep 1; exit 3',
+      retry: { maxAttempts: 1 },
+    });
+    const ok = await finalState('ok-0');
+    expect(ok.status).toMatchObject({ state: 'TASK_FINISHED', nodeName: node?.name });
+    const bad = await finalState('bad-0');
+    expect(bad.status).toMatchObject({ state: 'TASK_FAILED', exitCode: 3, nodeName: node?.name });
+    const pods = await s.pods();
+    const okPod = pods.find((p) => p.metadata?.labels?.[LABELS.task] === 'ok-0');
+    // A real runtime ran it: the pod got an address on the node's bridge and a container ID.
+    expect(okPod?.status?.podIP).toMatch(/^10\.251\.0\.\d+$/);
+    expect(okPod?.status?.containerStatuses?.[0]?.containerID).toMatch(/^containerd:\/\//);
+  });
+
+  it('reports a task over its memory limit as killed by the kernel for it', async () => {
+    // dd's 256 MiB block is touched as it is read, far past the 32 MiB limit.
+    await s.tasks('oom', 1, {
+      framework: 'f',
+      resources: { cpu: '100m', memory: '32Mi' },
+      command: 'dd if=/dev/zero of=/dev/null bs=256M count=1',
+      retry: { maxAttempts: 1 },
+    });
+    const task = await finalState('oom-0');
+    expect(task.status).toMatchObject({ state: 'TASK_FAILED', reason: 'REASON_CONTAINER_LIMITATION_MEMORY' });
+  });
+
+  it('passes environment and arguments to the process exactly as written', async () => {
+    const value = `two  spaces, $HOME, "quotes", 'single', a\\backslash`;
+    await s.tasks('env', 1, {
+      framework: 'f',
+      resources: small,
+      env: [{ name: 'KMESOS_TEST_VALUE', value }],
+      command: 'printf %s "$KMESOS_TEST_VALUE" > /dev/termination-log',
+    });
+    const args = ['a b', '$HOME', '', '*', '"x"'];
+    await s.custom.createNamespacedCustomObject({
+      group: 'kmesos.io',
+      version: 'v1alpha1',
+      namespace: s.namespace,
+      plural: 'tasks',
+      body: {
+        apiVersion: 'kmesos.io/v1alpha1',
+        kind: 'Task',
+        metadata: { name: 'args-0' },
+        spec: {
+          framework: 'nobody',
+          resources: small,
+          container: {
+            image: 'busybox:1.37',
+            command: ['sh', '-c', 'for a in "$@"; do printf "[%s]" "$a"; done > /dev/termination-log', 'sh'],
+            args,
+          },
+        },
+      },
+    });
+    for (const name of ['env-0', 'args-0'])
+      expect((await finalState(name)).status?.state).toBe('TASK_FINISHED');
+    const pods = await s.pods();
+    const message = (task: string): string | undefined =>
+      pods.find((p) => p.metadata?.labels?.[LABELS.task] === task)?.status?.containerStatuses?.[0]?.state
+        ?.terminated?.message;
+    expect(message('env-0')).toBe(value);
+    expect(message('args-0')).toBe(args.map((a) => `[${a}]`).join(''));
+  });
+
+  it('kills a Task with SIGTERM, then SIGKILL once its grace period is over', async () => {
+    const grace = 3;
+    // The task notes when SIGTERM came and keeps going; each loop notes it is still alive.
+    const command = [
+      'term=none',
+      "trap 'term=$(date +%s)' TERM",
+      'while true; do echo "term=$term alive=$(date +%s)" > /dev/termination-log; sleep 0.2; done',
+    ].join('; ');
+    await s.tasks('kill', 1, { framework: 'f', resources: small, command, killGracePeriodSeconds: grace });
+    await s.waitForStates('kill', 'TASK_RUNNING', 1, 90_000);
+    const last = new Map<string, V1ContainerStatus>();
+    const watch = await new Watch(kc).watch(
+      `/api/v1/namespaces/${s.namespace}/pods`,
+      {},
+      (_type: string, pod: V1Pod) => {
+        const status = pod.status?.containerStatuses?.[0];
+        if (pod.metadata?.labels?.[LABELS.task] === 'kill-0' && status?.state?.terminated)
+          last.set(pod.metadata.name ?? '', status);
+      },
+      () => undefined,
+    );
+    try {
+      // Wait for the container to be running (its first note) before killing it.
+      await eventually(async () => {
+        const pod = (await s.pods()).find((p) => p.metadata?.labels?.[LABELS.task] === 'kill-0');
+        expect(pod?.status?.containerStatuses?.[0]?.state?.running).toBeDefined();
+      });
+      await s.custom.deleteNamespacedCustomObject({
+        group: 'kmesos.io',
+        version: 'v1alpha1',
+        namespace: s.namespace,
+        plural: 'tasks',
+        name: 'kill-0',
+        propagationPolicy: 'Foreground',
+      });
+      const ended = await eventually(
+        () => {
+          const status = [...last.values()][0];
+          expect(status).toBeDefined();
+          return status?.state?.terminated;
+        },
+        60_000,
+        100,
+      );
+      // 137: killed by SIGKILL; it had survived SIGTERM for the grace period (in whole seconds).
+      expect(ended?.exitCode).toBe(137);
+      const m = /^term=(\d+) alive=(\d+)$/.exec(ended?.message?.trim() ?? '');
+      expect(m).not.toBeNull();
+      expect(Number(m?.[2]) - Number(m?.[1])).toBeGreaterThanOrEqual(grace - 1);
+    } finally {
+      watch.abort();
+    }
+  });
+
+  it('leaves nothing behind on the host once stopped', async () => {
+    tornDown = true;
+    await s.teardown();
+    await node?.stop();
+    node = undefined;
+    expect(await hostFootprint()).toEqual(before);
+  });
+});
