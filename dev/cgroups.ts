@@ -20,6 +20,10 @@ const ROOT = '/sys/fs/cgroup';
 
 /** The mounted hierarchies (cpu, memory, …, and cgroup2's `unified` in hybrid mode). */
 export function hierarchies(root = ROOT): string[] {
+  if (existsSync(join(root, 'cgroup.procs')))
+    throw new Error(
+      `${root} is a cgroup v2 hierarchy alone: real nodes need cgroup v1 or hybrid hierarchies`,
+    );
   return readdirSync(root)
     .map((name) => join(root, name))
     .filter((dir) => existsSync(join(dir, 'cgroup.procs')));
