@@ -1,8 +1,8 @@
 /**
- * kmesos on a real node (kubelet, containerd and runc, see dev/real-node.ts): tasks run in
+ * kmesos on real nodes (kubelet, containerd and runc, see dev/real-node.ts): tasks run in
  * real containers, so exit codes, the OOM killer, signals, environment and arguments are
- * the kernel's and the runtime's, not a fake kubelet's. Needs root and cgroups; the node
- * is started against the suite's local control plane and must leave nothing behind.
+ * the kernel's and the runtime's, not a fake kubelet's. Needs root and cgroups; two nodes
+ * are started against the project's local control plane and must leave nothing behind.
  */
 import { Watch, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
 import { pkiPaths } from '../../dev/pki.js';
@@ -25,9 +25,10 @@ function localPlane(): { server: string; dir: string; pki: ReturnType<typeof pki
   return { server, dir, pki: pkiPaths(dir) };
 }
 
-describe('kmesos on a real node', () => {
+describe('kmesos on real nodes', () => {
   let s!: Scenario;
-  let node: RealNode | undefined;
+  let nodes: RealNode[] = [];
+  const names = (): string[] => nodes.map((n) => n.name);
   let before: HostFootprint;
   let tornDown = false;
 
@@ -35,11 +36,15 @@ describe('kmesos on a real node', () => {
     before = await hostFootprint();
     s = new Scenario(kc);
     await s.setup();
-    node = await startRealNode(localPlane(), {
-      name: `real-${s.pool}`,
-      index: 0,
-      labels: { 'kmesos.io/pool': s.pool },
-    });
+    for (const index of [0, 1]) {
+      nodes.push(
+        await startRealNode(localPlane(), {
+          name: `real-${index}-${s.pool}`,
+          index,
+          labels: { 'kmesos.io/pool': s.pool },
+        }),
+      );
+    }
     await s.framework('f');
     await s.framework('nobody', { taskDefaults: { runAsUser: 65534 } });
     await s.startOperator();
@@ -47,12 +52,12 @@ describe('kmesos on a real node', () => {
 
   afterAll(async () => {
     if (!tornDown) await s?.teardown();
-    await node?.stop();
+    for (const node of nodes) await node.stop();
   }, 120_000);
 
   afterEach(() => {
     expect(s.operator?.errors() ?? []).toEqual([]);
-    expect(node?.crashed() ?? []).toEqual([]);
+    expect(nodes.flatMap((n) => n.crashed())).toEqual([]);
   });
 
   const finalState = async (name: string, timeoutMs = 90_000): Promise<Task> =>
@@ -66,7 +71,7 @@ describe('kmesos on a real node', () => {
       250,
     );
 
-  it('runs a command task in a container on the real node and reports its real exit code', async () => {
+  it('runs a command task in a container on a real node and reports its real exit code', async () => {
     await s.tasks('ok', 1, { framework: 'f', resources: small, command: 'sleep 1; exit 0' });
     await s.tasks('bad', 1, {
       framework: 'f',
@@ -75,13 +80,15 @@ describe('kmesos on a real node', () => {
       retry: { maxAttempts: 1 },
     });
     const ok = await finalState('ok-0');
-    expect(ok.status).toMatchObject({ state: 'TASK_FINISHED', nodeName: node?.name });
+    expect(ok.status?.state).toBe('TASK_FINISHED');
+    expect(names()).toContain(ok.status?.nodeName);
     const bad = await finalState('bad-0');
-    expect(bad.status).toMatchObject({ state: 'TASK_FAILED', exitCode: 3, nodeName: node?.name });
+    expect(bad.status).toMatchObject({ state: 'TASK_FAILED', exitCode: 3 });
+    expect(names()).toContain(bad.status?.nodeName);
     const pods = await s.pods();
     const okPod = pods.find((p) => p.metadata?.labels?.[LABELS.task] === 'ok-0');
     // A real runtime ran it: the pod got an address on the node's bridge and a container ID.
-    expect(okPod?.status?.podIP).toMatch(/^10\.251\.0\.\d+$/);
+    expect(okPod?.status?.podIP).toMatch(/^10\.251\.[01]\.\d+$/);
     expect(okPod?.status?.containerStatuses?.[0]?.containerID).toMatch(/^containerd:\/\//);
   });
 
@@ -190,11 +197,26 @@ describe('kmesos on a real node', () => {
     }
   });
 
+  it('retries a task that really failed on the other node', async () => {
+    await s.tasks('retry', 1, {
+      framework: 'f',
+      resources: small,
+      command: 'exit 1',
+      retry: { maxAttempts: 2, backoffSeconds: 0 },
+    });
+    const task = await finalState('retry-0');
+    expect(task.status).toMatchObject({ state: 'TASK_FAILED', exitCode: 1 });
+    const attempts = (await s.pods()).filter((p) => p.metadata?.labels?.[LABELS.task] === 'retry-0');
+    expect(attempts).toHaveLength(2);
+    const used = attempts.map((p) => p.spec?.nodeName).sort();
+    expect(used).toEqual(names().sort());
+  });
+
   it('leaves nothing behind on the host once stopped', async () => {
     tornDown = true;
     await s.teardown();
-    await node?.stop();
-    node = undefined;
+    for (const node of nodes) await node.stop();
+    nodes = [];
     expect(await hostFootprint()).toEqual(before);
   });
 });
