@@ -46,7 +46,10 @@ async function up(argv: string[]): Promise<void> {
       examples: { type: 'string', default: join(repoRoot, 'examples') },
     },
   });
-  const plane = await startControlPlane({ log: (m) => console.log(`[control plane] ${m}`) });
+  const plane = await startControlPlane({
+    realNodeEgress: values['real-nodes'] !== '0',
+    log: (m) => console.log(`[control plane] ${m}`),
+  });
   const stableKubeconfig = join(repoRoot, '.cache', 'kubeconfig');
   await copyFile(plane.kubeconfig, stableKubeconfig);
   const kc = loadKubeConfig(plane.kubeconfig);

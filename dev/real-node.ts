@@ -326,6 +326,7 @@ export async function startRealNode(plane: PlaneForNodes, options: RealNodeOptio
   const socketDir = socketDirOf(cgroup);
   await mkdir(socketDir, { recursive: true, mode: 0o700 });
   const apiSocket = join(socketDir, 'api.sock');
+  const egressRegistry = join(plane.dir, 'egress');
   const joinGroup = procsFiles(`${cgroup}/runtime`).join(' ');
 
   const procs: ManagedProcess[] = [];
@@ -356,6 +357,7 @@ export async function startRealNode(plane: PlaneForNodes, options: RealNodeOptio
     await Promise.all(procs.map((p) => p.stop()));
     await new Promise<void>((r) => (relay ? relay.close(() => r()) : r()));
     await rm(socketDir, { recursive: true, force: true });
+    await rm(join(egressRegistry, `${ip}:10250`), { force: true });
     log(`[${name}] stopped`);
   };
 
@@ -384,6 +386,15 @@ export async function startRealNode(plane: PlaneForNodes, options: RealNodeOptio
       import.meta.filename.endsWith('.ts') ? 'relay.ts' : 'relay.js',
     );
     start('relay', enter([process.execPath, relayScript, 'tcp:127.0.0.1:6443', `unix:${apiSocket}`]));
+    // The way back, for logs and exec, when the plane proxies its egress (see egress-proxy.ts).
+    if (existsSync(egressRegistry)) {
+      const kubeletSocket = join(socketDir, 'kubelet.sock');
+      start(
+        'kubelet-relay',
+        enter([process.execPath, relayScript, `unix:${kubeletSocket}`, `tcp:${ip}:10250`]),
+      );
+      await writeFile(join(egressRegistry, `${ip}:10250`), kubeletSocket);
+    }
 
     start(
       'containerd',

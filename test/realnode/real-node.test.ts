@@ -197,6 +197,22 @@ describe('kmesos on real nodes', () => {
     }
   });
 
+  it("serves a task's output through the API server, as kubectl logs reads it", async () => {
+    await s.tasks('logs', 1, {
+      framework: 'f',
+      resources: small,
+      command: 'echo "out of $0"; echo "to stderr" >&2',
+    });
+    expect((await finalState('logs-0')).status?.state).toBe('TASK_FINISHED');
+    const pod = (await s.pods()).find((p) => p.metadata?.labels?.[LABELS.task] === 'logs-0');
+    const log = await s.core.readNamespacedPodLog({
+      name: pod?.metadata?.name ?? '',
+      namespace: s.namespace,
+    });
+    // stdout and stderr are two pipes: their lines arrive in either order.
+    expect(log.split('\n').sort()).toEqual(['', 'out of sh', 'to stderr']);
+  });
+
   it('retries a task that really failed on the other node', async () => {
     await s.tasks('retry', 1, {
       framework: 'f',

@@ -1,5 +1,6 @@
 import { parseParts } from '../../dev/real-node.js';
 import { parseEndpoint } from '../../dev/relay.js';
+import { connectTarget } from '../../dev/egress-proxy.js';
 
 describe('parseEndpoint', () => {
   it.each([
@@ -45,5 +46,17 @@ describe('parseParts', () => {
       .filter((l) => !l.startsWith('runc=') && !l.startsWith('cni='))
       .join('\n');
     expect(() => parseParts(partial)).toThrow(/printed no runc, cni/);
+  });
+});
+
+describe('connectTarget', () => {
+  it.each([
+    ['CONNECT 10.250.0.2:10250 HTTP/1.1\r\nHost: 10.250.0.2:10250\r\n\r\n', '10.250.0.2:10250'],
+    ['CONNECT real-0:10250 HTTP/1.0\r\n\r\n', 'real-0:10250'],
+    ['GET / HTTP/1.1\r\n\r\n', undefined],
+    ['CONNECT 10.250.0.2 HTTP/1.1\r\n\r\n', undefined],
+    ['CONNECT ../x:1 HTTP/1.1\r\n\r\n', undefined],
+  ])('reads the target of %j', (head, target) => {
+    expect(connectTarget(head)).toBe(target);
   });
 });
