@@ -8,7 +8,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'test/integration/*.js'] },
+        projectService: { allowDefaultProject: ['*.js', 'test/integration/*.js', 'test/realnode/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -25,6 +25,15 @@ export default {
       globalTeardown: '<rootDir>/test/integration/global-teardown.js',
     },
     {
+      // Real nodes (kubelet, containerd, runc) on a local control plane of their own: needs
+      // root and cgroups, and never runs against KUBECONFIG's cluster.
+      ...common,
+      displayName: 'realnode',
+      testMatch: ['<rootDir>/test/realnode/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/realnode/global-setup.js',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.js',
+    },
+    {
       // The operator as deployed on a real cluster (kind in CI): needs KUBECONFIG and kubelets.
       ...common,
       displayName: 'e2e',

@@ -2,7 +2,7 @@
  * Developer command line: `up` starts a local control plane with fake nodes (and kmesos when
  * built), `nodes …` changes fake nodes on any cluster.
  *
- *   node dist/dev/cli.js up [--nodes 4] [--no-operator] [--examples DIR] [-- kmesos flags…]
+ *   node dist/dev/cli.js up [--nodes 4] [--real-nodes 0] [--no-operator] [--examples DIR] [-- kmesos flags…]
  *   node dist/dev/cli.js nodes create NAME [--cpu 16 --memory 64Gi --gpus 1 --zone z --label k=v]
  *   node dist/dev/cli.js nodes (not-ready|ready|cordon|uncordon|delete) NAME
  */
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { startControlPlane } from './controlplane.js';
 import { cordonNode, createFakeNode, createFakeNodes, deleteNode, setNodeReady } from './fake-nodes.js';
 import { applyManifests, readManifests } from './manifests.js';
+import { startRealNode, type RealNode } from './real-node.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -39,16 +40,22 @@ async function up(argv: string[]): Promise<void> {
     args,
     options: {
       nodes: { type: 'string', default: '4' },
+      // Nodes with a kubelet, containerd and runc that run real containers (root only).
+      'real-nodes': { type: 'string', default: '0' },
       'no-operator': { type: 'boolean', default: false },
       examples: { type: 'string', default: join(repoRoot, 'examples') },
     },
   });
-  const plane = await startControlPlane({ log: (m) => console.log(`[control plane] ${m}`) });
+  const plane = await startControlPlane({
+    realNodeEgress: values['real-nodes'] !== '0',
+    log: (m) => console.log(`[control plane] ${m}`),
+  });
   const stableKubeconfig = join(repoRoot, '.cache', 'kubeconfig');
   await copyFile(plane.kubeconfig, stableKubeconfig);
   const kc = loadKubeConfig(plane.kubeconfig);
   const core = kc.makeApiClient(CoreV1Api);
   let operator: ReturnType<typeof spawn> | undefined;
+  const realNodes: RealNode[] = [];
   const shutdown = async (): Promise<void> => {
     // The operator first, so it can free its lease while the API server still answers.
     const child = operator;
@@ -57,6 +64,7 @@ async function up(argv: string[]): Promise<void> {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
     }
+    for (const node of realNodes) await node.stop();
     await plane.stop();
     process.exit(0);
   };
@@ -74,6 +82,18 @@ async function up(argv: string[]): Promise<void> {
     region: 'local',
   }));
   console.log(`[control plane] created ${count} fake nodes`);
+  const realCount = Number.parseInt(values['real-nodes'], 10);
+  if (!Number.isInteger(realCount) || realCount < 0)
+    throw new Error(`--real-nodes wants a count, not ${values['real-nodes']}`);
+  for (let i = 0; i < realCount; i++) {
+    realNodes.push(
+      await startRealNode(plane, {
+        name: `real-${i}`,
+        index: i,
+        log: (m) => console.log(`[real nodes] ${m}`),
+      }),
+    );
+  }
 
   const main = join(repoRoot, 'dist/src/main.js');
   if (!values['no-operator'] && (await exists(main))) {

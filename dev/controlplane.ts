@@ -4,6 +4,7 @@ import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { startEgressProxy } from './egress-proxy.js';
 import { generatePki, type Pki } from './pki.js';
 import { ManagedProcess } from './processes.js';
 
@@ -24,6 +25,12 @@ export interface ControlPlaneOptions {
   schedulerConfig?: Record<string, unknown>;
   /** Extra kube-scheduler flags (e.g. `-v=2`). */
   schedulerArgs?: string[];
+  /**
+   * Let the API server reach real nodes' kubelets (dev/real-node.ts) for logs and exec: its
+   * egress to the cluster goes through a CONNECT proxy (dev/egress-proxy.ts) that nodes
+   * register with in `<dir>/egress/`.
+   */
+  realNodeEgress?: boolean;
   /** Progress messages. */
   log?: (message: string) => void;
 }
@@ -182,6 +189,29 @@ async function schedulerConfigArgs(
   return [`--config=${path}`];
 }
 
+/** kube-apiserver flags to reach real nodes' kubelets through the egress proxy. */
+async function egressArgs(dir: string, socket: string, pki: Pki): Promise<string[]> {
+  const config = {
+    apiVersion: 'apiserver.k8s.io/v1beta1',
+    kind: 'EgressSelectorConfiguration',
+    egressSelections: [
+      {
+        name: 'cluster',
+        connection: { proxyProtocol: 'HTTPConnect', transport: { uds: { udsName: socket } } },
+      },
+    ],
+  };
+  const path = join(dir, 'egress-selector.yaml');
+  await writeFile(path, `${JSON.stringify(config, null, 2)}\n`);
+  return [
+    `--egress-selector-config-file=${path}`,
+    // A node's InternalIP is the one address the proxy knows it by.
+    '--kubelet-preferred-address-types=InternalIP',
+    `--kubelet-client-certificate=${pki.adminCert}`,
+    `--kubelet-client-key=${pki.adminKey}`,
+  ];
+}
+
 /**
  * Starts etcd, kube-apiserver, kube-controller-manager, kwok (and optionally kube-scheduler)
  * on loopback with free ports and a fresh PKI, and returns once the API server is ready.
@@ -235,9 +265,21 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   };
   const killAll = (): void => procs.forEach((p) => p.killNow());
   process.once('exit', killAll);
+  // A short path of its own: Unix socket paths are limited to 107 bytes.
+  const egressSocket = `/tmp/kmesos-egress-${process.pid}-${apiPort}.sock`;
+  const egress = options.realNodeEgress
+    ? await startEgressProxy(
+        egressSocket,
+        await mkdir(join(dir, 'egress'), { recursive: true }).then(() => join(dir, 'egress')),
+      )
+    : undefined;
   const stop = async (): Promise<void> => {
     process.removeListener('exit', killAll);
     for (const p of [...procs].reverse()) await p.stop();
+    if (egress) {
+      await new Promise((r) => egress.close(r));
+      await rm(egressSocket, { force: true });
+    }
   };
 
   try {
@@ -271,6 +313,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       '--authorization-mode=Node,RBAC',
       '--allow-privileged=true',
       '--profiling=false',
+      ...(options.realNodeEgress ? await egressArgs(dir, egressSocket, pki) : []),
       ...(options.apiserverArgs ?? []),
     ]);
     await waitFor(

@@ -17,6 +17,20 @@ export interface Pki {
   serviceAccountPub: string;
 }
 
+/** Where generatePki writes each file in `dir`: a plane's PKI can be found from its folder alone. */
+export function pkiPaths(dir: string): Pki {
+  return {
+    caCert: join(dir, 'ca.crt'),
+    caKey: join(dir, 'ca.key'),
+    serverCert: join(dir, 'apiserver.crt'),
+    serverKey: join(dir, 'apiserver.key'),
+    adminCert: join(dir, 'admin.crt'),
+    adminKey: join(dir, 'admin.key'),
+    serviceAccountKey: join(dir, 'sa.key'),
+    serviceAccountPub: join(dir, 'sa.pub'),
+  };
+}
+
 const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
 async function signed(
@@ -54,7 +68,8 @@ async function signed(
 
 /** Generates a throwaway CA, the API server's serving cert, an admin client cert and the service-account key. */
 export async function generatePki(dir: string): Promise<Pki> {
-  const ca = { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key') };
+  const paths = pkiPaths(dir);
+  const ca = { cert: paths.caCert, key: paths.caKey };
   await run('openssl', [
     'req',
     '-x509',
@@ -68,7 +83,7 @@ export async function generatePki(dir: string): Promise<Pki> {
     '-subj',
     '/CN=kmesos-local-ca',
   ]);
-  const server = await signed(
+  await signed(
     dir,
     'apiserver',
     '/CN=kube-apiserver',
@@ -77,25 +92,22 @@ export async function generatePki(dir: string): Promise<Pki> {
     ca,
   );
   // system:masters makes this the cluster admin, as kubeadm's admin.conf is.
-  const admin = await signed(
+  await signed(
     dir,
     'admin',
     '/O=system:masters/CN=kmesos-admin',
     'extendedKeyUsage=clientAuth\nkeyUsage=digitalSignature,keyEncipherment\n',
     ca,
   );
-  const serviceAccountKey = join(dir, 'sa.key');
-  const serviceAccountPub = join(dir, 'sa.pub');
-  await run('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', serviceAccountKey]);
-  await run('openssl', ['ec', '-in', serviceAccountKey, '-pubout', '-out', serviceAccountPub]);
-  return {
-    caCert: ca.cert,
-    caKey: ca.key,
-    serverCert: server.cert,
-    serverKey: server.key,
-    adminCert: admin.cert,
-    adminKey: admin.key,
-    serviceAccountKey,
-    serviceAccountPub,
-  };
+  await run('openssl', [
+    'ecparam',
+    '-name',
+    'prime256v1',
+    '-genkey',
+    '-noout',
+    '-out',
+    paths.serviceAccountKey,
+  ]);
+  await run('openssl', ['ec', '-in', paths.serviceAccountKey, '-pubout', '-out', paths.serviceAccountPub]);
+  return paths;
 }

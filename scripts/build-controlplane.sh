@@ -2,6 +2,7 @@
 # Builds kube-apiserver, kube-controller-manager, kube-scheduler, etcd and kwok from
 # their upstream Go modules (tools/*/go.mod) into a cache folder keyed by version, so
 # only the first run compiles. Prints the bin folder of each component.
+# With --kubelet it also builds the kubelet (for real nodes) and prints its folder last.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KMESOS_CACHE:-$root/.cache}
@@ -36,3 +37,7 @@ build kubernetes "$k8s" kubernetes "$kver" ./ \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler
 build etcd "$etcd" etcd "" etcd go.etcd.io/etcd/server/v3
 build kwok "$kwok" kwok "-X sigs.k8s.io/kwok/pkg/consts.Version=${kwok#v}" ./ sigs.k8s.io/kwok/cmd/kwok
+# Its own folder, so caches made before the kubelet was added stay valid.
+if [ "${1:-}" = --kubelet ]; then
+  build kubelet "$k8s" kubernetes "$kver" kubelet k8s.io/kubernetes/cmd/kubelet
+fi

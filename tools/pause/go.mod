@@ -1,0 +1,3 @@
+module kmesos.io/tools/pause
+
+go 1.26.0
