@@ -8,8 +8,8 @@
  */
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { spawn } from 'node:child_process';
-import { copyFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startControlPlane } from './controlplane.js';
 import { cordonNode, createFakeNode, createFakeNodes, deleteNode, setNodeReady } from './fake-nodes.js';
@@ -51,6 +51,8 @@ async function up(argv: string[]): Promise<void> {
     log: (m) => console.log(`[control plane] ${m}`),
   });
   const stableKubeconfig = join(repoRoot, '.cache', 'kubeconfig');
+  // .cache may not exist when KMESOS_CACHE keeps the binaries elsewhere.
+  await mkdir(dirname(stableKubeconfig), { recursive: true });
   await copyFile(plane.kubeconfig, stableKubeconfig);
   const kc = loadKubeConfig(plane.kubeconfig);
   const core = kc.makeApiClient(CoreV1Api);
