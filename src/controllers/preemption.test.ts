@@ -230,8 +230,15 @@ describe('PreemptionStep', () => {
     w.step.run(waiting, attempts);
     w.clock.advance(5_000);
     w.step.run(waiting, attempts);
-    // Nothing waits any more: b is not starved.
+    // Nothing waits any more: b is not starved. a, never starved, reports 0 every time.
     w.step.run([], attempts);
-    expect(w.observed).toEqual(['below ns/b 0', 'below ns/b 5', 'below ns/b 0']);
+    expect(w.observed).toEqual([
+      'below ns/a 0',
+      'below ns/b 0',
+      'below ns/a 0',
+      'below ns/b 5',
+      'below ns/a 0',
+      'below ns/b 0',
+    ]);
   });
 });

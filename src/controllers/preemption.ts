@@ -160,14 +160,13 @@ export class PreemptionStep {
     return count;
   }
 
-  /** Updates how long each framework has been starved; those no longer starved report 0 once. */
+  /** Updates how long each framework has been starved; every other framework reports 0. */
   private starved(now: ReadonlySet<string>): void {
     const t = this.deps.clock.now();
-    for (const fw of [...this.starvedSince.keys()]) {
-      if (now.has(fw)) continue;
-      this.starvedSince.delete(fw);
-      if (this.deps.state.frameworks.has(fw)) this.deps.observer?.belowFairShare(fw, 0);
-    }
+    for (const fw of [...this.starvedSince.keys()]) if (!now.has(fw)) this.starvedSince.delete(fw);
+    // Every framework has the series, so a dashboard or alert reads 0 rather than nothing.
+    for (const fw of this.deps.state.frameworks.keys())
+      if (!now.has(fw)) this.deps.observer?.belowFairShare(fw, 0);
     for (const fw of now) {
       const since = this.starvedSince.get(fw) ?? t;
       this.starvedSince.set(fw, since);

@@ -243,8 +243,11 @@ describe('a standby read as a Mesos master', () => {
 
   it('redirects to the leader and names it in its state', async () => {
     const leaderAddress = leader.url.replace(/^http:\/\//, '');
-    const res = await fetch(`${standby.url}/master/redirect`, { redirect: 'manual' });
-    expect([res.status, res.headers.get('location')]).toEqual([307, `//${leaderAddress}`]);
+    // A standby names the leader once its next look at the Lease has read the leader's address.
+    await eventually(async () => {
+      const res = await fetch(`${standby.url}/master/redirect`, { redirect: 'manual' });
+      expect([res.status, res.headers.get('location')]).toEqual([307, `//${leaderAddress}`]);
+    }, 15_000);
     const state = (await (await fetch(`${standby.url}/master/state`)).json()) as StateJson & {
       leader: string;
     };

@@ -251,6 +251,8 @@ describe('the Mesos v1 operator API against a live cluster', () => {
     const spec = ((await s.custom.getClusterCustomObject(rr)) as ResourceRole).spec;
     expect(spec).toEqual({
       weight: 3,
+      // Defaulted by the CRD's schema.
+      preemptionPolicy: 'GuaranteeOnly',
       quota: { guarantee: { cpu: '1000m' }, limit: { cpu: '2000m', memory: '512Mi' } },
     });
     await eventually(async () => {
