@@ -146,9 +146,10 @@ async function probe(
   });
 }
 
-async function waitFor(
+/** Polls `check` until it holds; fails early when a process it waits on has exited. */
+export async function waitFor(
   what: string,
-  check: () => Promise<boolean>,
+  check: () => boolean | Promise<boolean>,
   timeoutMs: number,
   dead: () => string[],
 ): Promise<void> {

@@ -25,6 +25,8 @@ import type { Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createGroup, destroyTree, killTree, procsFiles, topGroups } from './cgroups.js';
+import { waitFor } from './controlplane.js';
+import { isNodeReady } from './fake-nodes.js';
 import type { Pki } from './pki.js';
 import { ManagedProcess } from './processes.js';
 import { startRelay } from './relay.js';
@@ -272,26 +274,6 @@ function kubeconfig(pki: Pki): string {
   });
 }
 
-async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  dead: () => string[],
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    const crashed = dead();
-    if (crashed.length > 0) throw new Error(`${crashed.join(', ')} exited while waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
-function isReady(node: V1Node): boolean {
-  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
-
 /**
  * Starts one real node joined to `plane` and resolves once it is Ready. Runs as root on a
  * machine with cgroups mounted under /sys/fs/cgroup.
@@ -453,7 +435,7 @@ export async function startRealNode(plane: PlaneForNodes, options: RealNodeOptio
     const core = kc.makeApiClient(CoreV1Api);
     await waitFor(
       `node ${name} to be Ready`,
-      async () => isReady(await core.readNode({ name }).catch((): V1Node => ({}))),
+      async () => isNodeReady(await core.readNode({ name }).catch((): V1Node => ({}))),
       options.readyTimeoutMs ?? 180_000,
       crashed,
     );

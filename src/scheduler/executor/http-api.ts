@@ -8,11 +8,8 @@ import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'winston';
 import { errorMessage } from '../../kube/errors.js';
 import type { MesosCodec } from '../mesos/codec.js';
-import type { MediaType } from '../mesos/media-type.js';
-import { acceptCall, readCall, refuse, type Availability } from '../mesos/http-edge.js';
-import type { EventSink } from '../external/session.js';
+import { acceptCall, readCall, recordStream, refuse, type Availability } from '../mesos/http-edge.js';
 import type { ExecutorHub } from './hub.js';
-import { writeChunk } from '../../server/chunk.js';
 
 export interface ExecutorApiDeps {
   hub: ExecutorHub;
@@ -25,26 +22,6 @@ export interface ExecutorApiDeps {
 function bearer(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   return m?.[1];
-}
-
-/** The executor's stream: headers with the first record, each record flushed at once. */
-function streamSink(req: Request, res: Response, mediaType: MediaType): EventSink {
-  req.socket.setNoDelay(true);
-  req.socket.setTimeout(0);
-  return {
-    begin(): void {
-      res.status(200);
-      res.setHeader('Content-Type', mediaType);
-      res.setHeader('Cache-Control', 'no-cache');
-      res.flushHeaders();
-    },
-    write(record: Buffer): void {
-      writeChunk(res, record);
-    },
-    end(): void {
-      if (!res.writableEnded) res.end();
-    },
-  };
 }
 
 export function executorApiRouter(deps: ExecutorApiDeps): Router {
@@ -77,7 +54,7 @@ async function handle(deps: ExecutorApiDeps, req: Request, res: Response): Promi
     case 'SUBSCRIBE': {
       let conn;
       try {
-        conn = deps.hub.subscribe(ref, call, media.response, streamSink(req, res, media.response));
+        conn = deps.hub.subscribe(ref, call, media.response, recordStream(req, res, media.response));
       } catch (err) {
         deps.logger.error('executor subscribe failed', {
           executor: ref.executorId,

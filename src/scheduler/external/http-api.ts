@@ -16,9 +16,7 @@ import type { CallHandler } from './calls.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Session } from './session.js';
 import type { ExternalScheduler } from './external-scheduler.js';
-import type { EventSink } from './session.js';
-import { writeChunk } from '../../server/chunk.js';
-import { acceptCall, readCall, refuse, type Availability } from '../mesos/http-edge.js';
+import { acceptCall, readCall, recordStream, refuse, type Availability } from '../mesos/http-edge.js';
 
 export const STREAM_ID_HEADER = 'Mesos-Stream-Id';
 /** The Mesos release whose API kmesos serves; clients compare it numerically. */
@@ -37,27 +35,6 @@ export interface SchedulerApiDeps {
   maxBodyBytes: number;
   /** Each answered call: its type (UNPARSED when unread) and HTTP status; a stream counts when it opens. */
   observe?: (call: string, code: number) => void;
-}
-
-/** The stream: headers go out with the first record; each record is one chunk, flushed at once. */
-function streamSink(req: Request, res: Response, mediaType: MediaType): EventSink {
-  req.socket.setNoDelay(true);
-  req.socket.setTimeout(0);
-  return {
-    begin(streamId: string): void {
-      res.status(200);
-      res.setHeader('Content-Type', mediaType);
-      res.setHeader(STREAM_ID_HEADER, streamId);
-      res.setHeader('Cache-Control', 'no-cache');
-      res.flushHeaders();
-    },
-    write(record: Buffer): void {
-      writeChunk(res, record);
-    },
-    end(): void {
-      if (!res.writableEnded) res.end();
-    },
-  };
 }
 
 export function schedulerApiRouter(deps: SchedulerApiDeps): Router {
@@ -129,10 +106,15 @@ async function subscribe(
   }
   let result;
   try {
-    result = await deps.scheduler.subscribe(call, mediaType, streamSink(req, res, mediaType), {
-      principal: caller.principal,
-      namespace,
-    });
+    result = await deps.scheduler.subscribe(
+      call,
+      mediaType,
+      recordStream(req, res, mediaType, STREAM_ID_HEADER),
+      {
+        principal: caller.principal,
+        namespace,
+      },
+    );
   } catch (err) {
     deps.logger.error('subscribe failed', { error: errorMessage(err) });
     refuse(res, 503, `Could not register the framework: ${errorMessage(err)}`);

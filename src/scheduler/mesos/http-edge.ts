@@ -5,7 +5,9 @@
  * a short complete text body.
  */
 import type { Request, Response } from 'express';
-import { negotiate, type Negotiated } from './media-type.js';
+import { writeChunk } from '../../server/chunk.js';
+import type { EventSink } from '../external/session.js';
+import { negotiate, type MediaType, type Negotiated } from './media-type.js';
 
 /** Whether this replica can serve calls now: the leader, with synced caches. */
 export type Availability = { serving: true } | { serving: false; leader?: string };
@@ -58,4 +60,33 @@ export async function readCall(
     return undefined;
   }
   return { media: media.value, body };
+}
+
+/**
+ * A call's response kept open as a stream: the head goes out when the stream begins (naming it
+ * in `streamIdHeader` when given), then each record is one chunk, flushed at once.
+ */
+export function recordStream(
+  req: Request,
+  res: Response,
+  mediaType: MediaType,
+  streamIdHeader?: string,
+): EventSink {
+  req.socket.setNoDelay(true);
+  req.socket.setTimeout(0);
+  return {
+    begin(streamId: string): void {
+      res.status(200);
+      res.setHeader('Content-Type', mediaType);
+      if (streamIdHeader !== undefined) res.setHeader(streamIdHeader, streamId);
+      res.setHeader('Cache-Control', 'no-cache');
+      res.flushHeaders();
+    },
+    write(record: Buffer): void {
+      writeChunk(res, record);
+    },
+    end(): void {
+      if (!res.writableEnded) res.end();
+    },
+  };
 }
