@@ -79,6 +79,8 @@ describe('StatusWriter', () => {
     await settle();
     // RUNNING is on its way; the watch shows it before the API answers.
     expect(writer.overwritten('tasks', { ...task, status: running })).toBe(false);
+    // Nor is the status the patch started from, which the watch still shows.
+    expect(writer.overwritten('tasks', { ...task, status: staging })).toBe(false);
     expect(writer.overwritten('tasks', { ...task, status: { state: 'TASK_FAILED', attempt: 1 } })).toBe(true);
     answer?.();
     await writer.idle();

@@ -88,9 +88,9 @@ export class StatusWriter {
   }
 
   /**
-   * Whether someone else wrote the object's status: it is none of what this writer last
-   * wrote, has sent and awaits the answer to (whose watch echo can arrive before the answer),
-   * or is about to send and its base. (A watch echo of an older write of ours looks the same;
+   * Whether someone else wrote the object's status: it is neither what this writer last
+   * wrote nor on its way there, nor what a patch awaiting its answer wrote (whose watch echo
+   * can arrive before the answer). (A watch echo of an older write of ours looks the same;
    * the restore it causes writes nothing when the object already holds the status wanted.)
    */
   overwritten(
@@ -98,17 +98,16 @@ export class StatusWriter {
     obj: { metadata?: { namespace?: string; name?: string }; status?: unknown },
   ): boolean {
     const key = `${plural}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+    // What the object should hold now: the base of the write on its way, else the last one made.
     const written = this.lastWritten.get(key);
-    const pending = this.pending.get(key);
-    const known = [
-      written === undefined ? undefined : (JSON.parse(written) as unknown),
-      this.inFlight.get(key),
-      pending?.from,
-      pending?.to,
-    ].filter((s) => s !== undefined);
-    if (known.length === 0) return false;
+    const base =
+      this.pending.get(key)?.from ?? (written === undefined ? undefined : (JSON.parse(written) as unknown));
+    if (base === undefined) return false;
     const status = obj.status ?? {};
-    return known.every((s) => mergePatch(s, status) !== undefined);
+    if (mergePatch(base, status) === undefined) return false;
+    // Or what a patch still awaiting its answer wrote: its echo can come first.
+    const flying = this.inFlight.get(key);
+    return flying === undefined || mergePatch(flying, status) !== undefined;
   }
 
   /** Writes `to` again over a status someone else wrote, patching from what the object now has. */
