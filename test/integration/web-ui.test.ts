@@ -42,6 +42,21 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `ui-${name}.png`), fullPage: true });
 }
 
+/** Debian's Chromium, headless, never a browser of playwright's own. */
+function launchChromium(): ReturnType<typeof chromium.launch> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
+  });
+}
+
 describe('the web UI in a browser', () => {
   const s = new Scenario(kc);
   let operator!: OperatorProcess;
@@ -76,17 +91,7 @@ describe('the web UI in a browser', () => {
     await s.waitForStates('a', 'TASK_RUNNING', 2);
     await s.waitForStates('b', 'TASK_RUNNING', 2);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('request', (r) => requests.push(r.url()));
     page.on('load', () => loads++);
@@ -209,17 +214,7 @@ describe('the web UI when reads need credentials', () => {
       '--mesos-credentials-secret=ui-credentials',
       `--lease-namespace=${s.namespace}`,
     ]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
