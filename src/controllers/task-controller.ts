@@ -11,6 +11,7 @@ import { taskKeyOfPod, type ClusterState } from '../cluster/state.js';
 import type { EventRecorder } from '../kube/events.js';
 import type { LaunchEntry, LaunchPlan } from '../launcher/ledger.js';
 import type { PendingAttempt, WaitingDecision } from '../scheduler/types.js';
+import { sameJson } from '../kube/merge-patch.js';
 import { foreignPodReason } from '../launcher/own-pod.js';
 import { taskEvents } from '../status/events.js';
 import {
@@ -431,7 +432,7 @@ export class TaskController {
   private setStatus(key: string, task: Task, prev: TaskStatus | undefined, decided: TaskStatus): void {
     if (decided.state !== prev?.state) this.deps.transitions?.(key, task, prev, decided);
     const next = this.withPendingUpdates(key, decided);
-    if (JSON.stringify(prev) === JSON.stringify(next)) {
+    if (sameJson(prev, next)) {
       // Status is what the operator observes: one written by anyone else is put back.
       if (this.deps.statuses.overwritten('tasks', task)) {
         this.deps.logger.warn('task status was changed by someone else; restoring it', { task: key });
