@@ -1,5 +1,6 @@
 import {
   makeInformer,
+  type Informer,
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
@@ -21,17 +22,28 @@ export interface WatchedKind<T extends KubernetesObject> {
   labelSelector?: string;
 }
 
+/** client-node's makeInformer, or a stand-in for it in tests. */
+export type MakeInformer<T extends KubernetesObject> = (
+  kc: KubeConfig,
+  path: string,
+  list: () => Promise<KubernetesListObject<T>>,
+  labelSelector?: string,
+) => Informer<T>;
+
 /**
  * A client-node informer that comes back by itself. client-node's informer re-lists on 410
  * Gone but stops on any other error (a dropped connection, an API server restart), so this
  * restarts it with exponential backoff and logs each restart.
  */
 export class ResilientInformer<T extends KubernetesObject> {
-  private readonly informer;
+  private readonly informer: Informer<T>;
   private stopped = false;
   private failures = 0;
   private timer: Timer | undefined;
   private syncedOnce = false;
+  /** Whether a list has succeeded; client-node's start() also resolves when the list failed. */
+  private listed = false;
+  private whenSynced: (() => void) | undefined;
 
   constructor(
     kc: KubeConfig,
@@ -40,8 +52,18 @@ export class ResilientInformer<T extends KubernetesObject> {
     private readonly logger: Logger,
     private readonly clock: Clock,
     private readonly maxBackoffMs = 30_000,
+    make: MakeInformer<T> = makeInformer,
   ) {
-    this.informer = makeInformer(kc, kind.path, () => kind.list(), kind.labelSelector);
+    this.informer = make(
+      kc,
+      kind.path,
+      async () => {
+        const list = await kind.list();
+        this.listed = true;
+        return list;
+      },
+      kind.labelSelector,
+    );
     this.informer.on('add', (obj) => handlers.upsert(obj));
     this.informer.on('update', (obj) => handlers.upsert(obj));
     this.informer.on('delete', (obj) => handlers.remove(obj));
@@ -51,10 +73,15 @@ export class ResilientInformer<T extends KubernetesObject> {
     this.informer.on('error', (err: unknown) => this.restartLater(err));
   }
 
-  /** Resolves once the first list has been delivered. */
-  async start(): Promise<void> {
-    await this.informer.start();
-    this.syncedOnce = true;
+  /**
+   * Resolves once a first list has been delivered, however many restarts that takes: a
+   * cache that failed to list is not synced (it would show an empty cluster).
+   */
+  start(): Promise<void> {
+    return new Promise((resolve) => {
+      this.whenSynced = resolve;
+      this.run();
+    });
   }
 
   get hasSynced(): boolean {
@@ -78,8 +105,19 @@ export class ResilientInformer<T extends KubernetesObject> {
     });
     this.timer?.cancel();
     this.timer = this.clock.after(delay, () => {
-      if (this.stopped) return;
-      this.informer.start().catch((e: unknown) => this.restartLater(e));
+      if (!this.stopped) this.run();
     });
+  }
+
+  private run(): void {
+    this.informer.start().then(
+      () => {
+        // The list's items are in the cache once start() has returned after a listing.
+        if (!this.listed || this.syncedOnce) return;
+        this.syncedOnce = true;
+        this.whenSynced?.();
+      },
+      (e: unknown) => this.restartLater(e),
+    );
   }
 }
