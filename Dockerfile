@@ -38,5 +38,6 @@ COPY --from=build /app/dist/ui ./dist/ui
 # 65532 is distroless' nonroot user; numeric so Kubernetes can check runAsNonRoot.
 USER 65532:65532
 EXPOSE 8080
-# The runtime image's entrypoint is node itself.
-CMD ["--enable-source-maps", "dist/src/main.js"]
+# The operator is the entrypoint, so a pod's `args` are its flags (they replace CMD only).
+ENTRYPOINT ["/nodejs/bin/node", "--enable-source-maps", "dist/src/main.js"]
+CMD []

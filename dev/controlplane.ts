@@ -57,6 +57,9 @@ export type RestartableComponent = 'etcd' | 'kube-apiserver';
 
 /** How many past runs' folders (logs included) are kept under .cache/runs. */
 const KEEP_RUNS = 5;
+/** The Service range; the `kubernetes` Service takes its first address (a SAN of the API server's certificate). */
+const SERVICE_CIDR = '10.96.0.0/16';
+export const KUBERNETES_SERVICE_IP = '10.96.0.1';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -310,7 +313,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       `--service-account-key-file=${pki.serviceAccountPub}`,
       `--service-account-signing-key-file=${pki.serviceAccountKey}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      '--service-cluster-ip-range=10.96.0.0/16',
+      `--service-cluster-ip-range=${SERVICE_CIDR}`,
       '--authorization-mode=Node,RBAC',
       '--allow-privileged=true',
       '--profiling=false',

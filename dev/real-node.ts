@@ -3,10 +3,14 @@
  * run real containers. Each node keeps to namespaces and a cgroup tree of its own:
  *
  * - a network namespace holding a veth pair (the node IP, 10.250.0.0/24, on one end; the
- *   kubelet refuses a loopback node IP) and the pods' CNI bridge (10.251.<index>.0/24,
- *   without a gateway, so nothing is routed and ip_forward stays off). The kubelet's
- *   iptables chains land there too. It reaches the API server on the namespace's own
- *   127.0.0.1:6443 through a relay over a Unix socket to the host's loopback.
+ *   kubelet refuses a loopback node IP; the other end stays in the namespace too, so no
+ *   packet can leave it) and the pods' CNI bridge (10.251.<index>.0/24, whose gateway
+ *   address is the node's side). The kubelet's iptables chains and the forwarding the
+ *   bridge turns on stay there. The kubelet reaches the API server on the namespace's own
+ *   127.0.0.1:6443, and pods at the `kubernetes` Service's address (which the namespace
+ *   holds, as kube-proxy would route it), through relays over a Unix socket to the host's
+ *   loopback. The API server reaches into the namespace (logs, exec, the pod proxy) through
+ *   a dialer the node registers with the plane's egress proxy (egress-proxy.ts).
  * - a private mount namespace with its own /run (containerd's state, shim sockets, pods'
  *   network namespaces) and the kernel settings the kubelet would change on the host
  *   (vm.overcommit_memory, kernel.panic, …) shown to it as already set, so it leaves them be.
@@ -25,7 +29,7 @@ import type { Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createGroup, destroyTree, killTree, procsFiles, topGroups } from './cgroups.js';
-import { waitFor } from './controlplane.js';
+import { KUBERNETES_SERVICE_IP, waitFor } from './controlplane.js';
 import { isNodeReady } from './fake-nodes.js';
 import type { Pki } from './pki.js';
 import { ManagedProcess } from './processes.js';
@@ -92,6 +96,8 @@ export interface RealNodeOptions {
   log?: (message: string) => void;
   /** How long to wait for the node to be Ready. */
   readyTimeoutMs?: number;
+  /** OCI image archives to import besides the pause and command images (e.g. kmesos' own). */
+  images?: string[];
 }
 
 export interface RealNode {
@@ -149,13 +155,14 @@ const KUBELET_SYSCTLS: Record<string, string> = {
 
 /** Sets up the namespaces (see the module comment), signals readiness, then holds them. */
 const HOLDER_SCRIPT = `set -e
-dir=$1 ip=$2
+dir=$1 ip=$2 service=$3
 mount -t tmpfs -o mode=0755 kmesos-node /run
 # Unix sockets take paths of at most 107 bytes: the kubelet's go under this short one.
 mkdir -p "$dir/kubelet" /run/kubelet
 mount --bind "$dir/kubelet" /run/kubelet
 for f in "$dir"/sysctl/*; do [ -e "$f" ] || continue; mount --bind "$f" "/proc/sys/$(basename "$f" | tr . /)"; done
 ip link set lo up
+ip addr add "$service/32" dev lo
 ip link add eth0 type veth peer name eth1
 ip addr add "$ip/24" dev eth0
 ip link set eth1 up
@@ -200,8 +207,9 @@ state = "/run/containerd"
 }
 
 function cniConfig(dir: string, index: number): string {
-  // No isGateway (it would turn on ip_forward), no ipMasq (no iptables NAT): pods get an
-  // address on the node's bridge and nothing more.
+  // The gateway (the bridge's own address in the node's namespace) lets pods reach the
+  // addresses the namespace holds; it turns forwarding on in that namespace only, and with
+  // no ipMasq there is no NAT: nothing is routed beyond the namespace.
   return JSON.stringify(
     {
       cniVersion: '1.0.0',
@@ -210,7 +218,8 @@ function cniConfig(dir: string, index: number): string {
         {
           type: 'bridge',
           bridge: 'cni0',
-          isGateway: false,
+          isGateway: true,
+          isDefaultGateway: true,
           ipMasq: false,
           ipam: {
             type: 'host-local',
@@ -310,6 +319,8 @@ export async function startRealNode(plane: PlaneForNodes, options: RealNodeOptio
   const apiSocket = join(socketDir, 'api.sock');
   const egressRegistry = join(plane.dir, 'egress');
   const joinGroup = procsFiles(`${cgroup}/runtime`).join(' ');
+  // The names the plane's egress proxy finds this node by (see egress-proxy.ts).
+  const egressKeys = [ip, `10.251.${index}`];
 
   const procs: ManagedProcess[] = [];
   const start = (proc: string, command: string[]): ManagedProcess => {
@@ -339,7 +350,7 @@ export async function startRealNode(plane: PlaneForNodes, options: RealNodeOptio
     await Promise.all(procs.map((p) => p.stop()));
     await new Promise<void>((r) => (relay ? relay.close(() => r()) : r()));
     await rm(socketDir, { recursive: true, force: true });
-    await rm(join(egressRegistry, `${ip}:10250`), { force: true });
+    for (const key of egressKeys) await rm(join(egressRegistry, key), { force: true });
     log(`[${name}] stopped`);
   };
 
@@ -356,6 +367,7 @@ export async function startRealNode(plane: PlaneForNodes, options: RealNodeOptio
       'sh',
       dir,
       ip,
+      KUBERNETES_SERVICE_IP,
     ]);
     await waitFor(`${name}'s namespaces`, () => existsSync(join(dir, 'holder.ready')), 30_000, crashed);
     const pid = String(holder.pid);
@@ -368,14 +380,20 @@ export async function startRealNode(plane: PlaneForNodes, options: RealNodeOptio
       import.meta.filename.endsWith('.ts') ? 'relay.ts' : 'relay.js',
     );
     start('relay', enter([process.execPath, relayScript, 'tcp:127.0.0.1:6443', `unix:${apiSocket}`]));
-    // The way back, for logs and exec, when the plane proxies its egress (see egress-proxy.ts).
+    start(
+      'service-relay',
+      enter([process.execPath, relayScript, `tcp:${KUBERNETES_SERVICE_IP}:443`, `unix:${apiSocket}`]),
+    );
+    // The way in, for logs, exec and the pod proxy, when the plane proxies its egress.
     if (existsSync(egressRegistry)) {
-      const kubeletSocket = join(socketDir, 'kubelet.sock');
-      start(
-        'kubelet-relay',
-        enter([process.execPath, relayScript, `unix:${kubeletSocket}`, `tcp:${ip}:10250`]),
+      const dialerSocket = join(socketDir, 'dialer.sock');
+      const dialerScript = join(
+        import.meta.dirname,
+        import.meta.filename.endsWith('.ts') ? 'egress-proxy.ts' : 'egress-proxy.js',
       );
-      await writeFile(join(egressRegistry, `${ip}:10250`), kubeletSocket);
+      start('dialer', enter([process.execPath, dialerScript, 'dial', dialerSocket]));
+      await waitFor(`${name}'s dialer`, () => existsSync(dialerSocket), 30_000, crashed);
+      for (const key of egressKeys) await writeFile(join(egressRegistry, key), dialerSocket);
     }
 
     start(
@@ -405,7 +423,7 @@ export async function startRealNode(plane: PlaneForNodes, options: RealNodeOptio
       60_000,
       crashed,
     );
-    for (const image of [parts['pause-image'], parts['command-image']]) {
+    for (const image of [parts['pause-image'], parts['command-image'], ...(options.images ?? [])]) {
       await ctr('images', 'import', '--platform=linux/amd64', image);
     }
 

@@ -37,33 +37,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-# oci_archive NAME ROOTFS CONFIG OUT: a one-layer OCI image layout of ROOTFS, tarred to OUT.
-# CONFIG is the image config's "config" object (entrypoint and such) as JSON.
-oci_archive() {
-  local name=$1 rootfs=$2 config=$3 out=$4 tmp layer layer_size cfg cfg_size manifest manifest_size
-  tmp=$(mktemp -d)
-  mkdir -p "$tmp/blobs/sha256"
-  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$rootfs" -cf "$tmp/layer" .
-  layer=$(sha256sum "$tmp/layer" | cut -d' ' -f1)
-  layer_size=$(stat -c %s "$tmp/layer")
-  mv "$tmp/layer" "$tmp/blobs/sha256/$layer"
-  printf '{"architecture":"amd64","os":"linux","config":%s,"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
-    "$config" "$layer" >"$tmp/config"
-  cfg=$(sha256sum "$tmp/config" | cut -d' ' -f1)
-  cfg_size=$(stat -c %s "$tmp/config")
-  mv "$tmp/config" "$tmp/blobs/sha256/$cfg"
-  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' \
-    "$cfg" "$cfg_size" "$layer" "$layer_size" >"$tmp/manifest"
-  manifest=$(sha256sum "$tmp/manifest" | cut -d' ' -f1)
-  manifest_size=$(stat -c %s "$tmp/manifest")
-  mv "$tmp/manifest" "$tmp/blobs/sha256/$manifest"
-  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"platform":{"architecture":"amd64","os":"linux"},"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"%s"}}]}' \
-    "$manifest" "$manifest_size" "$name" "${name##*:}" >"$tmp/index.json"
-  echo '{"imageLayoutVersion":"1.0.0"}' >"$tmp/oci-layout"
-  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$tmp" -cf "$out.tmp" oci-layout index.json blobs
-  mv "$out.tmp" "$out"
-  rm -rf "$tmp"
-}
+# shellcheck source=scripts/oci.sh
+source "$root/scripts/oci.sh"
 
 # The pause image, keyed by its source and the Go toolchain.
 pause_key=$(cat "$root/tools/pause/main.go" "$root/tools/pause/go.mod" <(go version) | sha256sum | cut -c1-12)
@@ -72,7 +47,9 @@ if [ ! -f "$pause_dir/.complete" ]; then
   echo "building the pause image into $pause_dir (first run only)" >&2
   rm -rf "$pause_dir" && mkdir -p "$pause_dir/rootfs"
   (cd "$root/tools/pause" && go build -trimpath -ldflags "-s -w" -o "$pause_dir/rootfs/pause" .) >&2
-  oci_archive "$pause_name" "$pause_dir/rootfs" '{"Entrypoint":["/pause"]}' "$pause_dir/image.tar"
+  oci_layer "$pause_dir/rootfs" "$pause_dir/layer.tar"
+  oci_archive "$pause_name" '{"Entrypoint":["/pause"]}' "$pause_dir/image.tar" "$pause_dir/layer.tar"
+  rm "$pause_dir/layer.tar"
   touch "$pause_dir/.complete"
 fi
 
@@ -96,8 +73,9 @@ if [ ! -f "$command_dir/.complete" ]; then
     [ "$applet" = busybox ] || ln -s busybox "$command_dir/rootfs/bin/$applet"
   done
   chmod 1777 "$command_dir/rootfs/tmp"
-  oci_archive "$command_name" "$command_dir/rootfs" \
-    '{"Env":["PATH=/bin"],"Cmd":["sh"]}' "$command_dir/image.tar"
+  oci_layer "$command_dir/rootfs" "$command_dir/layer.tar"
+  oci_archive "$command_name" '{"Env":["PATH=/bin"],"Cmd":["sh"]}' "$command_dir/image.tar" "$command_dir/layer.tar"
+  rm "$command_dir/layer.tar"
   rm -rf "$command_dir/deb" "$command_dir/unpacked"
   touch "$command_dir/.complete"
 fi

@@ -8,6 +8,8 @@ import { applyManifests, readManifests } from '../../dist/dev/manifests.js';
 export default async function globalSetup() {
   const plane = await startControlPlane({
     realNodeEgress: true,
+    // For the deployed operator's replicas (deployed.test.ts); kmesos binds its own pods.
+    scheduler: true,
     log: (m) => console.log(`[control plane] ${m}`),
   });
   globalThis.kmesosControlPlane = plane;

@@ -189,8 +189,9 @@ describe('kmesos on real nodes', () => {
       );
       // 137: killed by SIGKILL; it had survived SIGTERM for the grace period (in whole seconds).
       expect(ended?.exitCode).toBe(137);
+      // Matched as a string first, so a failure shows what the task last wrote.
+      expect(ended?.message?.trim()).toMatch(/^term=\d+ alive=\d+$/);
       const m = /^term=(\d+) alive=(\d+)$/.exec(ended?.message?.trim() ?? '');
-      expect(m).not.toBeNull();
       expect(Number(m?.[2]) - Number(m?.[1])).toBeGreaterThanOrEqual(grace - 1);
     } finally {
       watch.abort();

@@ -1,6 +1,6 @@
 import { parseParts } from '../../dev/real-node.js';
 import { parseEndpoint } from '../../dev/relay.js';
-import { connectTarget } from '../../dev/egress-proxy.js';
+import { connectTarget, registryKeys } from '../../dev/egress-proxy.js';
 
 describe('parseEndpoint', () => {
   it.each([
@@ -58,5 +58,16 @@ describe('connectTarget', () => {
     ['CONNECT ../x:1 HTTP/1.1\r\n\r\n', undefined],
   ])('reads the target of %j', (head, target) => {
     expect(connectTarget(head)).toBe(target);
+  });
+});
+
+describe('registryKeys', () => {
+  it.each([
+    ['10.250.0.4:10250', ['10.250.0.4', '10.250.0']],
+    ['10.251.3.7:8080', ['10.251.3.7', '10.251.3']],
+    ['real-0:10250', []],
+    ['[::1]:8080', []],
+  ])('names where %s may be registered', (target, keys) => {
+    expect(registryKeys(target)).toEqual(keys);
   });
 });
