@@ -36,6 +36,8 @@ export interface Config {
   statusConcurrency: number;
   /** A Task's status is written this long after it changes, so changes in quick succession share a write. */
   taskStatusDelayMs: number;
+  /** V8's old-generation growth between full collections, in percent; 0: V8's own heuristics. */
+  heapGrowthPercent: number;
   /** Image of command tasks whose Framework names none. */
   defaultImage: string;
   /** Resources left out of dominant shares, as Mesos' fair_sharing_excluded_resource_names. */
@@ -187,6 +189,12 @@ export const OPTIONS = {
     default: '1000',
     help: 'a Task status change is written after this, with any that follow',
   },
+  heapGrowthPercent: {
+    flag: 'heap-growth-percent',
+    env: 'KMESOS_HEAP_GROWTH_PERCENT',
+    default: '50',
+    help: 'heap growth over what survived the last full garbage collection before the next (0: V8 decides, up to 300)',
+  },
   defaultImage: {
     flag: 'default-image',
     env: 'KMESOS_DEFAULT_IMAGE',
@@ -320,6 +328,7 @@ export function parseConfig(argv: string[], env: Readonly<Record<string, string 
     launchConcurrency: positiveInt('--launch-concurrency', get('launchConcurrency')),
     statusConcurrency: positiveInt('--status-concurrency', get('statusConcurrency')),
     taskStatusDelayMs: positiveInt('--task-status-delay-ms', get('taskStatusDelayMs'), 0),
+    heapGrowthPercent: positiveInt('--heap-growth-percent', get('heapGrowthPercent'), 0),
     defaultImage: get('defaultImage'),
     fairnessExcludedResources: list(get('fairnessExcludedResources')),
     preemptionMinRuntimeSeconds: positiveInt(

@@ -31,6 +31,21 @@ describe('cacheFigures', () => {
     expect(figures.get('role')).toEqual({ kind: 'role', objects: 0, approxBytes: 0 });
   });
 
+  it('keeps the kmesos and foreign pod counts right as pods change, change owner and go', () => {
+    const s = stateWith(1, 3, 2);
+    const t = taskObject('t0');
+    const own = taskPod(t, 1);
+    s.upsertPod({ ...own, status: { phase: 'Running' } });
+    // The same pod no longer claimed by a Task: foreign from now on.
+    s.upsertPod({ ...own, metadata: { ...own.metadata, ownerReferences: [] } });
+    s.removePod({ metadata: { name: 'p0', namespace: 'apps' } });
+    s.removePod({ metadata: { name: 'never-seen', namespace: 'apps' } });
+    const figures = new Map(cacheFigures(s, 10).map((f) => [f.kind, f.objects]));
+    expect(figures.get('pod')).toBe(2);
+    expect(figures.get('foreign-pod')).toBe(2);
+    expect(s.ownPods).toBe(2);
+  });
+
   it('estimates bytes from the sample, scaled to the count', () => {
     const s = new ClusterState();
     const node = readyNode('n0000');

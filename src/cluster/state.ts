@@ -33,15 +33,20 @@ export class ClusterState {
   private dirtyPods = new Set<string>();
   /** Nodes whose object or foreign pods changed since the last call of takeDirtyNodes. */
   private dirtyNodes = new Set<string>();
+  /** How many cached pods kmesos launched (the rest are foreign), kept as they come and go. */
+  private ownPodCount = 0;
 
   constructor(private readonly onChange: (kind: Kind, key: string) => void = () => undefined) {}
 
   upsertPod(pod: V1Pod): void {
     const key = objectKey(pod);
     this.dropContribution(key);
+    const prev = this.pods.get(key);
+    if (prev !== undefined && taskKeyOfPod(prev) !== undefined) this.ownPodCount--;
     this.pods.set(key, pod);
     const node = pod.spec?.nodeName;
     const taskKey = taskKeyOfPod(pod);
+    if (taskKey !== undefined) this.ownPodCount++;
     if (node && !taskKey && !isTerminalPod(pod)) {
       const requests = podRequests(pod);
       this.podContribution.set(key, { node, requests });
@@ -60,6 +65,8 @@ export class ClusterState {
   removePod(pod: V1Pod): void {
     const key = objectKey(pod);
     this.dropContribution(key);
+    const prev = this.pods.get(key);
+    if (prev !== undefined && taskKeyOfPod(prev) !== undefined) this.ownPodCount--;
     this.pods.delete(key);
     const taskKey = taskKeyOfPod(pod);
     if (taskKey) {
@@ -79,6 +86,11 @@ export class ClusterState {
     const left = subtractClamped(this.usedByNode.get(old.node) ?? {}, old.requests);
     if (Object.keys(left).length === 0) this.usedByNode.delete(old.node);
     else this.usedByNode.set(old.node, left);
+  }
+
+  /** How many cached pods kmesos launched; `pods.size` less this many are foreign. */
+  get ownPods(): number {
+    return this.ownPodCount;
   }
 
   /** kmesos pods added, changed or removed since the last call. */

@@ -124,9 +124,10 @@ export class Operator {
     );
     const core = apiClient(CoreV1Api);
     const custom = apiClient(CustomObjectsApi);
+    const creator = apiClient(ObjectCreator);
     this.launcher = new Launcher(
       core,
-      apiClient(ObjectCreator),
+      creator,
       this.ledger,
       {
         launched: (e) => this.tasks.launched(e),
@@ -144,7 +145,7 @@ export class Operator {
     this.statuses = new StatusWriter(custom, logger, clock, yieldToLaunches, {
       tasks: config.taskStatusDelayMs,
     });
-    this.events = new EventRecorder(core, logger, clock, yieldToLaunches);
+    this.events = new EventRecorder(creator, logger, clock, yieldToLaunches);
     this.tasks = new TaskController({
       state: this.state,
       inFlight: (podKey) => this.ledger.inFlight(podKey),

@@ -250,6 +250,23 @@ describe('TaskController isolation', () => {
   });
 });
 
+describe('TaskController spec checks', () => {
+  it('checks a spec again once it is edited (a new generation), and places the task then', () => {
+    const h = harness();
+    const bad = taskObject('t', { resources: { cpu: '1e400' } });
+    h.state.upsert('task', bad);
+    expect(h.tc.reconcile(true)).toEqual([]);
+    // Its status echo: the same spec, still refused.
+    h.state.upsert('task', { ...bad, status: h.written.get('t') });
+    h.tc.taskChanged('ns/t');
+    expect(h.tc.reconcile(false)).toEqual([]);
+    const fixed = taskObject('t');
+    h.state.upsert('task', { ...fixed, metadata: { ...fixed.metadata, generation: 2 } });
+    h.tc.taskChanged('ns/t');
+    expect(h.tc.reconcile(false).map((p) => p.taskKey)).toEqual(['ns/t']);
+  });
+});
+
 describe('TaskController launch refusals', () => {
   it('ends the attempt as TASK_ERROR when the API server refuses the pod as invalid', () => {
     const h = harness();

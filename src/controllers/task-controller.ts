@@ -6,7 +6,7 @@ import { isTerminalState, type TaskState } from '../api/task-states.js';
 import type { Task, TaskStatus } from '../api/types.js';
 import { formatTime } from '../api/time.js';
 import type { PreemptionReason } from '../allocator/index.js';
-import { formatIssues, validateTaskSpec } from '../api/validation.js';
+import { formatIssues, validateTaskSpec, type ValidationIssue } from '../api/validation.js';
 import { taskKeyOfPod, type ClusterState } from '../cluster/state.js';
 import type { EventRecorder } from '../kube/events.js';
 import type { LaunchEntry, LaunchPlan } from '../launcher/ledger.js';
@@ -142,6 +142,11 @@ export class TaskController {
   private readonly foreign = new Set<string>();
   /** Attempts waiting for placement, by task key, as of their last reconcile. */
   private pendingByTask = new Map<string, PendingAttempt>();
+  /**
+   * The spec issues of each task not yet launched, for the uid and generation they were found
+   * at: a waiting task is reconciled at each of its status echoes, and its spec has not changed.
+   */
+  private readonly specIssues = new Map<string, { version: string; issues: ValidationIssue[] }>();
 
   constructor(private readonly deps: TaskControllerDeps) {}
 
@@ -151,6 +156,7 @@ export class TaskController {
     this.knownStatus.delete(key);
     this.reconciled.delete(key);
     this.pendingByTask.delete(key);
+    this.specIssues.delete(key);
     const { namespace, name } = splitKey(key);
     this.deps.statuses.forget('tasks', namespace, name);
   }
@@ -384,7 +390,7 @@ export class TaskController {
     // A full pass looks again at decisions that act or depend on the time (a retry's backoff).
     if (last && sameInputs(last, inputs) && (!full || isQuiet(last.decision))) return last.decision;
     const decision =
-      this.invalid(task, status) ??
+      this.invalid(key, task, status) ??
       reconcileTask(
         {
           task,
@@ -412,9 +418,12 @@ export class TaskController {
    * compile) waits with the field and the reason in its status, and is never placed: it cannot
    * fail a cycle or hold capacity. One already launched is followed as usual.
    */
-  private invalid(task: Task, status: TaskStatus | undefined): TaskDecision | undefined {
-    if ((status?.attempt ?? 0) > 0) return undefined;
-    const issues = validateTaskSpec(task.spec);
+  private invalid(key: string, task: Task, status: TaskStatus | undefined): TaskDecision | undefined {
+    if ((status?.attempt ?? 0) > 0) {
+      this.specIssues.delete(key);
+      return undefined;
+    }
+    const issues = this.issuesOf(key, task);
     const framework = this.deps.state.frameworks.get(frameworkKeyOfTask(task));
     // Groups are launched whole by a Mesos scheduler's LAUNCH_GROUP; the built-in scheduler places single tasks.
     const grouped =
@@ -427,6 +436,18 @@ export class TaskController {
       message: grouped ?? formatIssues(issues),
     };
     return { status: waitingTaskStatus(status, why, task.metadata.generation ?? 0, this.deps.clock) };
+  }
+
+  /** validateTaskSpec, once per uid and generation (which the API server moves on every spec change). */
+  private issuesOf(key: string, task: Task): ValidationIssue[] {
+    const { uid, generation } = task.metadata;
+    if (uid === undefined || generation === undefined) return validateTaskSpec(task.spec);
+    const version = `${uid}/${generation}`;
+    const known = this.specIssues.get(key);
+    if (known?.version === version) return known.issues;
+    const issues = validateTaskSpec(task.spec);
+    this.specIssues.set(key, { version, issues });
+    return issues;
   }
 
   private setStatus(key: string, task: Task, prev: TaskStatus | undefined, decided: TaskStatus): void {

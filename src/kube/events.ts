@@ -1,8 +1,9 @@
-import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
+import type { CoreV1Event } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import type { Clock } from '../util/clock.js';
 import { WorkQueue, type Concurrency } from '../util/work-queue.js';
 import { errorMessage } from './errors.js';
+import type { ObjectCreator } from './object-creator.js';
 import { classifyFailure, type Backoff, backoffMs } from './failure-policy.js';
 
 export interface EventTarget {
@@ -21,7 +22,10 @@ export interface KmesosEvent {
 const EVENT_BACKOFF: Backoff = { baseMs: 100, capMs: 5_000 };
 const EVENT_ATTEMPTS = 5;
 
-/** Records Kubernetes Events (core/v1) for kmesos' objects, in the background and bounded. */
+/**
+ * Records Kubernetes Events (core/v1) for kmesos' objects, in the background and bounded.
+ * They are posted as built (ObjectCreator): no model classes either way, one Event per task.
+ */
 export class EventRecorder {
   private readonly queue: WorkQueue<number>;
   private readonly pending = new Map<number, CoreV1Event>();
@@ -30,7 +34,7 @@ export class EventRecorder {
   sent = 0;
 
   constructor(
-    private readonly core: CoreV1Api,
+    private readonly creator: Pick<ObjectCreator, 'create'>,
     private readonly logger: Logger,
     private readonly clock: Clock,
     concurrency: Concurrency,
@@ -52,6 +56,8 @@ export class EventRecorder {
     const namespace = target.metadata?.namespace ?? 'default';
     const id = this.seq++;
     this.pending.set(id, {
+      apiVersion: 'v1',
+      kind: 'Event',
       metadata: {
         name: `${target.metadata?.name ?? 'kmesos'}.${now.getTime().toString(16)}${id.toString(16)}`,
         namespace,
@@ -88,7 +94,7 @@ export class EventRecorder {
     const body = this.pending.get(id);
     if (!body) return;
     try {
-      await this.core.createNamespacedEvent({ namespace: body.metadata.namespace ?? 'default', body });
+      await this.creator.create(`/api/v1/namespaces/${body.metadata.namespace ?? 'default'}/events`, body);
     } catch (err) {
       if (this.queue.failuresOf(id) + 1 >= EVENT_ATTEMPTS) {
         this.failed(id, err);
