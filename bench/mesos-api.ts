@@ -21,7 +21,7 @@
  * Flags: --nodes N (200) --frameworks F (100) --tasks M (2000) --runs R (3) --only a,b
  *        --window-seconds W (20) --warmup-seconds S (5) --refuse-seconds R (0.5)
  *        --cycle-interval-ms C (100, passed to the operator) --concurrency (128, creates in flight)
- *        --operator-args "..." (extra kmesos flags; default --launch-concurrency=512)
+ *        --operator-args "..." (extra kmesos flags; default none)
  *        --operator-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof" --operator-main PATH
  */
 import os from 'node:os';
@@ -107,7 +107,7 @@ function parseArgs(argv: readonly string[]): Args {
     concurrency: num('concurrency', 128),
     only: new Set(list(get('only') ?? SCENARIOS.join(','))),
     // As bench:e2e: the client's 128 Task creates in flight would crowd out 32 pod creates.
-    operatorArgs: list(get('operator-args') ?? '--launch-concurrency=512'),
+    operatorArgs: list(get('operator-args')),
     operatorNodeArgs: list(get('operator-node-args')),
     operatorMain: get('operator-main') ?? join(repoRoot, 'dist/src/main.js'),
   };
