@@ -652,7 +652,11 @@ async function main(): Promise<void> {
   try {
     if (args.sweep.length > 0) return await sweep(w);
     const runs: RunResult[] = [];
-    for (let run = 1; run <= args.runs; run++) runs.push(await oneRun(w, run));
+    for (let run = 1; run <= args.runs; run++) {
+      runs.push(await oneRun(w, run));
+      // Each run whole on stderr too, so an interrupted benchmark leaves its finished runs.
+      log(`run ${run} result ${JSON.stringify(runs.at(-1))}`);
+    }
     const m: Figures = {
       ceiling: medians(runs.map((r) => r.ceiling).filter((x) => x !== undefined)),
       ceilingTasks: medians(runs.map((r) => r.ceilingTasks).filter((x) => x !== undefined)),
