@@ -87,6 +87,37 @@ describe('StatusWriter', () => {
     expect(writer.overwritten('tasks', { ...task, status: running })).toBe(false);
   });
 
+  it('takes the late watch echo of an earlier write of its own for its own, by resourceVersion', async () => {
+    const clock = new ManualClock(0);
+    let version = 10;
+    const answer = async (): Promise<object> =>
+      Promise.resolve({ metadata: { resourceVersion: String(++version) } });
+    const api = {
+      patchNamespacedCustomObjectStatus: answer,
+      patchClusterCustomObjectStatus: answer,
+    } as unknown as CustomObjectsApi;
+    const writer = new StatusWriter(api, quiet, clock, 4, {});
+    const staging = { state: 'TASK_STAGING', attempt: 1 };
+    const running = { state: 'TASK_RUNNING', attempt: 1 };
+    const finished = { state: 'TASK_FINISHED', attempt: 1, exitCode: 0 };
+    writer.set('tasks', task, staging);
+    await writer.idle();
+    writer.set('tasks', { ...task, status: staging }, running);
+    await writer.idle();
+    writer.set('tasks', { ...task, status: running }, finished);
+    await writer.idle();
+    const at = (resourceVersion: string, status: object): object => ({
+      metadata: { ...task.metadata, resourceVersion },
+      status,
+    });
+    // The watch is three writes behind: STAGING (11) and RUNNING (12) are ours, not foreign.
+    expect(writer.overwritten('tasks', at('11', staging))).toBe(false);
+    expect(writer.overwritten('tasks', at('12', running))).toBe(false);
+    expect(writer.overwritten('tasks', at('13', finished))).toBe(false);
+    // A later version that differs from the last write is someone else's.
+    expect(writer.overwritten('tasks', at('14', running))).toBe(true);
+  });
+
   it('holds a delayed kind back, so changes in quick succession share one patch', async () => {
     const clock = new ManualClock(0);
     const { api, sent } = recordingApi();

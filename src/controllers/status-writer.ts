@@ -18,6 +18,8 @@ interface Pending {
 }
 
 const mergePatchHeader = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+/** The most resourceVersions of one object's own writes kept while awaiting their echoes. */
+const MAX_UNECHOED = 8;
 
 /**
  * The one writer of kmesos' status subresources. Callers hand it the status they want; it
@@ -33,6 +35,12 @@ export class StatusWriter {
   /** The status of each patch sent and not yet answered: its watch echo may come first. */
   private readonly inFlight = new Map<string, unknown>();
   private readonly lastWritten = new Map<string, string>();
+  /**
+   * The resourceVersions of this writer's answered patches whose watch echoes have not come
+   * yet, oldest first: the watch can lag several writes behind, and an older echo of ours is
+   * no one else's write.
+   */
+  private readonly ownVersions = new Map<string, string[]>();
   /** The UID of the object each key was last written for: a re-created object starts afresh. */
   private readonly uids = new Map<string, string>();
   private readonly queue: WorkQueue<string>;
@@ -75,6 +83,7 @@ export class StatusWriter {
       // Deleted and created again under the same name: what was written was for the old one.
       this.lastWritten.delete(key);
       this.pending.delete(key);
+      this.ownVersions.delete(key);
       this.uids.set(key, uid);
     }
     const serialized = JSON.stringify(to);
@@ -90,14 +99,15 @@ export class StatusWriter {
   /**
    * Whether someone else wrote the object's status: it is neither what this writer last
    * wrote nor on its way there, nor what a patch awaiting its answer wrote (whose watch echo
-   * can arrive before the answer). (A watch echo of an older write of ours looks the same;
-   * the restore it causes writes nothing when the object already holds the status wanted.)
+   * can arrive before the answer), nor the echo of an earlier write of ours (by its
+   * resourceVersion).
    */
   overwritten(
     plural: StatusPlural,
-    obj: { metadata?: { namespace?: string; name?: string }; status?: unknown },
+    obj: { metadata?: { namespace?: string; name?: string; resourceVersion?: string }; status?: unknown },
   ): boolean {
     const key = `${plural}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+    if (this.ownEcho(key, obj.metadata?.resourceVersion)) return false;
     // What the object should hold now: the base of the write on its way, else the last one made.
     const written = this.lastWritten.get(key);
     const base =
@@ -129,6 +139,7 @@ export class StatusWriter {
     this.pending.delete(key);
     this.inFlight.delete(key);
     this.lastWritten.delete(key);
+    this.ownVersions.delete(key);
     this.uids.delete(key);
   }
 
@@ -138,6 +149,30 @@ export class StatusWriter {
 
   close(): void {
     this.queue.close();
+  }
+
+  /**
+   * Whether `version` is one this writer's patches produced. Watch events come in order, so
+   * its echo also means the echoes of every earlier write of ours have passed.
+   */
+  private ownEcho(key: string, version: string | undefined): boolean {
+    const versions = this.ownVersions.get(key);
+    const i = version === undefined || versions === undefined ? -1 : versions.indexOf(version);
+    if (i < 0) return false;
+    if (i === (versions?.length ?? 0) - 1) this.ownVersions.delete(key);
+    else versions?.splice(0, i + 1);
+    return true;
+  }
+
+  private remember(key: string, answer: unknown): void {
+    const version = (answer as { metadata?: { resourceVersion?: string } } | undefined)?.metadata
+      ?.resourceVersion;
+    if (version === undefined) return;
+    const versions = this.ownVersions.get(key) ?? [];
+    versions.push(version);
+    // Echoes that never come (a watch restarted past them) must not pile up.
+    if (versions.length > MAX_UNECHOED) versions.shift();
+    this.ownVersions.set(key, versions);
   }
 
   /** Diff against what we last wrote when the cache is behind it, else against the cache. */
@@ -155,13 +190,14 @@ export class StatusWriter {
     const ref = { group: GROUP, version: VERSION, plural: p.plural, name: p.name, body: { status: body } };
     this.inFlight.set(key, p.to);
     try {
-      if (p.namespace)
-        await this.custom.patchNamespacedCustomObjectStatus(
-          { ...ref, namespace: p.namespace },
-          mergePatchHeader,
-        );
-      else await this.custom.patchClusterCustomObjectStatus(ref, mergePatchHeader);
+      const answer: unknown = p.namespace
+        ? await this.custom.patchNamespacedCustomObjectStatus(
+            { ...ref, namespace: p.namespace },
+            mergePatchHeader,
+          )
+        : await this.custom.patchClusterCustomObjectStatus(ref, mergePatchHeader);
       this.writes++;
+      this.remember(key, answer);
       this.lastWritten.set(key, JSON.stringify(p.to));
     } catch (err) {
       // Keep the request for the retry, unless a newer status came meanwhile.
