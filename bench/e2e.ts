@@ -4,21 +4,28 @@
  * One local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
  * kwok) and N kwok nodes (16 CPU / 64 GiB). Each run measures, each in a fresh namespace
  * that is deleted (and its pods gone) before the next starts:
- *  a. ceiling — M pods created with spec.nodeName set by a tuned parallel client: pods/s;
+ *  a. ceiling — M pods created with spec.nodeName set by a tuned parallel client: pods/s
+ *     until the last create is answered (a), and until the last pod is Running (a′), which
+ *     puts kwok's status writes inside the window as they are for kmesos;
+ *  a″. task ceiling — per task the writes kmesos cannot avoid, by the same client: create
+ *     the Task (in a namespace no operator serves), then its pod with spec.nodeName; first
+ *     create → last pod Running;
  *  b. kube-scheduler — the same M pods created unbound: first create → last pod bound;
- *  c. kmesos — the same workload as M Tasks of F Builtin frameworks, the operator running
- *     as its own process (dist/src/main.js, as the integration tests start it): first Task
- *     create → last pod bound, Task created → pod bound latency, allocation cycle time,
- *     operator CPU and peak RSS, API requests per task.
+ *  c. kmesos — the same workload as M Tasks of F Builtin frameworks, once for each F in
+ *     --frameworks, the operator running as its own process (dist/src/main.js, as the
+ *     integration tests start it) with its default flags: first Task create → last pod
+ *     bound, Task created → pod bound latency, allocation cycle time, operator CPU and peak
+ *     RSS, API requests per task.
  *  d. backlogs — the M pods (for a second kube-scheduler, started once they all exist) and
  *     the M Tasks (the operator started once they all exist): scheduler start → last pod
  *     bound. Without the creates in the window, this is what each scheduler itself can bind.
- * Figures are medians over runs.
+ * Figures are medians over runs; ratios are taken within each run, then their median.
  *
- * Flags: --nodes N (1000) --tasks M (10000) --frameworks F (100) --runs R (3)
- *        --concurrency C (client requests in flight, 128) --only ceiling,scheduler,kmesos
+ * Flags: --nodes N (1000) --tasks M (10000) --frameworks 1,100 (F; each value is a kmesos
+ *        case) --runs R (3) --concurrency C (client requests in flight, 128)
+ *        --only ceiling,ceiling-tasks,scheduler,kmesos,scheduler-backlog,kmesos-backlog
  *        --sweep 32,64,128,256 (only the ceiling at each concurrency, to pick C)
- *        --operator-args "..." (extra kmesos flags; default --launch-concurrency=128)
+ *        --operator-args "..." (kmesos flags; default none, as deploy/ ships it)
  *        --operator-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof" (flags of the operator's node)
  *        --operator-main PATH (another build of kmesos' main.js, for before/after comparisons)
  *        --task-rate R (create the pods of (b) and the Tasks of (c) at R/s instead of all at
@@ -32,6 +39,7 @@ import { writeFile } from 'node:fs/promises';
 import { controlPlaneBinaries } from '../dev/controlplane.js';
 import {
   createAll as createAllWith,
+  watchRunning,
   createNamespace as createNamespaceNamed,
   deleteNamespace as deleteNamespaceWith,
   KMESOS,
@@ -69,7 +77,7 @@ const repoRoot = resolve(import.meta.dirname, import.meta.dirname.includes('/dis
 const POOL = 'bench-e2e';
 /** The scheduler name of the backlog's pods: only the second kube-scheduler, started later, takes them. */
 const BACKLOG_SCHEDULER = 'bench-backlog';
-const SCENARIOS = ['ceiling', 'scheduler', 'kmesos', 'scheduler-backlog', 'kmesos-backlog'];
+const SCENARIOS = ['ceiling', 'ceiling-tasks', 'scheduler', 'kmesos', 'scheduler-backlog', 'kmesos-backlog'];
 
 /** The mixed task sizes, cycled: average 0.94 CPU, 1.8 GiB. */
 const SIZES = [
@@ -82,7 +90,8 @@ const SIZES = [
 interface Args {
   nodes: number;
   tasks: number;
-  frameworks: number;
+  /** Each value is a kmesos case: M Tasks spread over F frameworks. */
+  frameworks: number[];
   runs: number;
   concurrency: number;
   only: Set<string>;
@@ -99,14 +108,13 @@ function parseArgs(argv: readonly string[]): Args {
   return {
     nodes: num('nodes', 1000),
     tasks: num('tasks', 10_000),
-    frameworks: num('frameworks', 100),
+    frameworks: list(get('frameworks') ?? '1,100').map(Number),
     runs: num('runs', 3),
     concurrency: num('concurrency', 128),
     only: new Set(list(get('only') ?? SCENARIOS.join(','))),
     sweep: list(get('sweep')).map(Number),
-    // The API server shares itself among requests in flight: at the default 32 creates, the
-    // benchmark's own burst of Task creates (128 in flight) crowds the launcher out.
-    operatorArgs: list(get('operator-args') ?? '--launch-concurrency=512'),
+    // Users run what deploy/ ships: the defaults, unless a flag is being studied.
+    operatorArgs: list(get('operator-args')),
     operatorNodeArgs: list(get('operator-node-args')),
     operatorMain: get('operator-main') ?? join(repoRoot, 'dist/src/main.js'),
     taskRate: num('task-rate', 0),
@@ -199,19 +207,71 @@ function createAll(
 
 interface CeilingResult {
   concurrency: number;
+  /** (a) First create → last create answered. */
   seconds: number;
   podsPerSecond: number;
+  /** (a′) First create → last pod Running. */
+  runningSeconds: number;
+  runningPerSecond: number;
 }
 
 async function ceiling(w: World, concurrency: number): Promise<CeilingResult> {
   const ns = await createNamespace(w, 'e2e-ceiling');
-  const { tasks, nodes, frameworks } = w.args;
+  const { tasks, nodes } = w.args;
+  const running = await watchRunning(w.api, ns);
   const r = await createAll(w, `/api/v1/namespaces/${ns}/pods`, tasks, concurrency, (i) =>
-    podBody(i, frameworks, `bench-n${i % nodes}`),
+    podBody(i, 1, `bench-n${i % nodes}`),
   );
+  await waitForCount('ceiling pods Running', () => running.bound.size, tasks, 900_000);
+  running.stop();
   const seconds = (r.end - r.start) / 1000;
+  const runningSeconds = (Math.max(...running.bound.values()) - r.start) / 1000;
   await deleteNamespace(w, ns);
-  return { concurrency, seconds: round(seconds, 3), podsPerSecond: round(tasks / seconds, 1) };
+  return {
+    concurrency,
+    seconds: round(seconds, 3),
+    podsPerSecond: round(tasks / seconds, 1),
+    runningSeconds: round(runningSeconds, 3),
+    runningPerSecond: round(tasks / runningSeconds, 1),
+  };
+}
+
+// ---------------------------------------------------------------- (a″) task ceiling
+
+interface TaskCeilingResult {
+  /** First create → last create answered. */
+  createSeconds: number;
+  /** First create → last pod Running. */
+  seconds: number;
+  tasksPerSecond: number;
+}
+
+/**
+ * The writes of a task that no scheduler can avoid, by a client that knows where each goes:
+ * its Task, then its pod with spec.nodeName. C tasks in flight, one request each at a time,
+ * so the API server sees C requests in flight as in (a). No operator serves the namespace.
+ */
+async function ceilingTasks(w: World): Promise<TaskCeilingResult> {
+  const ns = await createNamespace(w, 'e2e-ceiling-tasks');
+  const { tasks, nodes } = w.args;
+  const taskBodies = Array.from({ length: tasks }, (_, i) => taskBody(i, 1));
+  const podBodies = Array.from({ length: tasks }, (_, i) => podBody(i, 1, `bench-n${i % nodes}`));
+  const running = await watchRunning(w.api, ns);
+  const start = performance.now();
+  await pool(tasks, w.args.concurrency, async (i) => {
+    await w.api.ok('POST', `${KMESOS}/namespaces/${ns}/tasks`, taskBodies[i]);
+    await w.api.ok('POST', `/api/v1/namespaces/${ns}/pods`, podBodies[i]);
+  });
+  const end = performance.now();
+  await waitForCount('task ceiling pods Running', () => running.bound.size, tasks, 900_000);
+  running.stop();
+  const seconds = (Math.max(...running.bound.values()) - start) / 1000;
+  await deleteNamespace(w, ns);
+  return {
+    createSeconds: round((end - start) / 1000, 3),
+    seconds: round(seconds, 3),
+    tasksPerSecond: round(tasks / seconds, 1),
+  };
 }
 
 // ---------------------------------------------------------------- (b) kube-scheduler
@@ -226,14 +286,14 @@ interface SchedulerResult {
 
 async function scheduler(w: World): Promise<SchedulerResult> {
   const ns = await createNamespace(w, 'e2e-sched');
-  const { tasks, frameworks } = w.args;
+  const { tasks } = w.args;
   const watch = await watchBound(w, ns);
   const r = await createAll(
     w,
     `/api/v1/namespaces/${ns}/pods`,
     tasks,
     w.args.concurrency,
-    (i) => podBody(i, frameworks, undefined),
+    (i) => podBody(i, 1, undefined),
     w.args.taskRate,
   );
   await waitForCount('kube-scheduler bound pods', () => watch.bound.size, tasks, 900_000);
@@ -257,8 +317,11 @@ async function scheduler(w: World): Promise<SchedulerResult> {
 // ---------------------------------------------------------------- (c) kmesos
 
 interface KmesosResult {
+  frameworks: number;
   seconds: number;
   tasksBoundPerSecond: number;
+  /** First Task create → last pod Running, for comparison with the ceilings' windows. */
+  runningSeconds: number;
   taskCreateSeconds: number;
   p50TaskToBoundMs: number;
   p99TaskToBoundMs: number;
@@ -274,8 +337,8 @@ interface KmesosResult {
   settleSeconds: number;
 }
 
-async function createFrameworks(w: World, ns: string): Promise<void> {
-  await pool(w.args.frameworks, 32, async (f) => {
+async function createFrameworks(w: World, ns: string, frameworks: number): Promise<void> {
+  await pool(frameworks, 32, async (f) => {
     const body = {
       apiVersion: 'kmesos.io/v1alpha1',
       kind: 'Framework',
@@ -298,14 +361,15 @@ function startOperator(w: World, ns: string): Promise<Operator> {
   });
 }
 
-async function kmesos(w: World): Promise<KmesosResult> {
+async function kmesos(w: World, frameworks: number): Promise<KmesosResult> {
   const ns = await createNamespace(w, 'e2e-kmesos');
-  const { tasks, frameworks } = w.args;
-  await createFrameworks(w, ns);
+  const { tasks } = w.args;
+  await createFrameworks(w, ns, frameworks);
   const op = await startOperator(w, ns);
   try {
     await op.ready();
     const watch = await watchBound(w, ns);
+    const running = await watchRunning(w.api, ns);
     const before = await op.metrics();
     const cpu0 = await procUsage(op.pid);
     const r = await createAll(
@@ -323,6 +387,8 @@ async function kmesos(w: World): Promise<KmesosResult> {
     const settled = await settle(op, 2000, 300_000);
     const settleSeconds = (performance.now() - last) / 1000;
     const cpuEnd: ProcUsage = await procUsage(op.pid);
+    await waitForCount('kmesos pods Running', () => running.bound.size, tasks, 900_000);
+    running.stop();
     watch.stop();
     const latencies = Array.from(
       { length: tasks },
@@ -334,8 +400,10 @@ async function kmesos(w: World): Promise<KmesosResult> {
     );
     const seconds = (last - r.start) / 1000;
     return {
+      frameworks,
       seconds: round(seconds, 3),
       tasksBoundPerSecond: round(tasks / seconds, 1),
+      runningSeconds: round((Math.max(...running.bound.values()) - r.start) / 1000, 3),
       taskCreateSeconds: round((r.end - r.start) / 1000, 3),
       p50TaskToBoundMs: round(percentile(latencies, 50), 1),
       p99TaskToBoundMs: round(percentile(latencies, 99), 1),
@@ -398,10 +466,10 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 async function schedulerBacklog(w: World): Promise<BacklogResult> {
   const ns = await createNamespace(w, 'e2e-sched-backlog');
-  const { tasks, frameworks } = w.args;
+  const { tasks } = w.args;
   const watch = await watchBound(w, ns);
   await createAll(w, `/api/v1/namespaces/${ns}/pods`, tasks, w.args.concurrency, (i) =>
-    podBody(i, frameworks, undefined, BACKLOG_SCHEDULER),
+    podBody(i, 1, undefined, BACKLOG_SCHEDULER),
   );
   const start = performance.now();
   const child = await startBacklogScheduler(w);
@@ -416,10 +484,10 @@ async function schedulerBacklog(w: World): Promise<BacklogResult> {
   return { seconds: round(seconds, 3), boundPerSecond: round(tasks / seconds, 1) };
 }
 
-async function kmesosBacklog(w: World): Promise<BacklogResult> {
+async function kmesosBacklog(w: World, frameworks: number): Promise<BacklogResult> {
   const ns = await createNamespace(w, 'e2e-kmesos-backlog');
-  const { tasks, frameworks } = w.args;
-  await createFrameworks(w, ns);
+  const { tasks } = w.args;
+  await createFrameworks(w, ns, frameworks);
   await createAll(w, `${KMESOS}/namespaces/${ns}/tasks`, tasks, w.args.concurrency, (i) =>
     taskBody(i, frameworks),
   );
@@ -458,70 +526,112 @@ interface RunResult {
   run: number;
   loadAverage: number[];
   ceiling?: CeilingResult;
+  ceilingTasks?: TaskCeilingResult;
   scheduler?: SchedulerResult;
-  kmesos?: KmesosResult;
+  /** By number of frameworks. */
+  kmesos?: Record<string, KmesosResult>;
   schedulerBacklog?: BacklogResult;
-  kmesosBacklog?: BacklogResult;
+  kmesosBacklog?: Record<string, BacklogResult>;
 }
+
+type Figures = Omit<RunResult, 'run' | 'loadAverage'>;
 
 async function oneRun(w: World, run: number): Promise<RunResult> {
   const out: RunResult = { run, loadAverage: loadAverage() };
-  if (w.args.only.has('ceiling')) {
+  const { only, frameworks } = w.args;
+  if (only.has('ceiling')) {
     out.ceiling = await ceiling(w, w.args.concurrency);
-    log(`run ${run} ceiling: ${out.ceiling.podsPerSecond} pods/s`);
+    log(`run ${run} ceiling: ${out.ceiling.podsPerSecond} pods/s, ${out.ceiling.runningPerSecond} Running/s`);
   }
-  if (w.args.only.has('scheduler')) {
+  if (only.has('ceiling-tasks')) {
+    out.ceilingTasks = await ceilingTasks(w);
+    log(`run ${run} task ceiling: ${out.ceilingTasks.tasksPerSecond} tasks Running/s`);
+  }
+  if (only.has('scheduler')) {
     out.scheduler = await scheduler(w);
     log(`run ${run} kube-scheduler: ${out.scheduler.podsBoundPerSecond} pods bound/s`);
   }
-  if (w.args.only.has('kmesos')) {
-    out.kmesos = await kmesos(w);
-    log(
-      `run ${run} kmesos: ${out.kmesos.tasksBoundPerSecond} tasks bound/s, p99 ${out.kmesos.p99TaskToBoundMs} ms`,
-    );
+  if (only.has('kmesos')) {
+    out.kmesos = {};
+    for (const f of frameworks) {
+      const k = await kmesos(w, f);
+      out.kmesos[String(f)] = k;
+      log(
+        `run ${run} kmesos (${f} frameworks): ${k.tasksBoundPerSecond} tasks bound/s, p99 ${k.p99TaskToBoundMs} ms`,
+      );
+    }
   }
-  if (w.args.only.has('scheduler-backlog')) {
+  if (only.has('scheduler-backlog')) {
     out.schedulerBacklog = await schedulerBacklog(w);
     log(`run ${run} kube-scheduler backlog: ${out.schedulerBacklog.boundPerSecond} pods bound/s`);
   }
-  if (w.args.only.has('kmesos-backlog')) {
-    out.kmesosBacklog = await kmesosBacklog(w);
-    log(`run ${run} kmesos backlog: ${out.kmesosBacklog.boundPerSecond} tasks bound/s`);
+  if (only.has('kmesos-backlog')) {
+    out.kmesosBacklog = {};
+    for (const f of frameworks) {
+      const k = await kmesosBacklog(w, f);
+      out.kmesosBacklog[String(f)] = k;
+      log(`run ${run} kmesos backlog (${f} frameworks): ${k.boundPerSecond} tasks bound/s`);
+    }
   }
   return out;
 }
 
-function table(m: Omit<RunResult, 'run' | 'loadAverage'>, ratios: Record<string, number>): string {
+function table(m: Figures, ratios: Record<string, number>): string {
   const rows: [string, string][] = [];
-  if (m.ceiling) rows.push(['ceiling (pods/s)', String(m.ceiling.podsPerSecond)]);
-  if (m.scheduler) rows.push(['kube-scheduler (pods bound/s)', String(m.scheduler.podsBoundPerSecond)]);
-  if (m.kmesos) {
-    const k = m.kmesos;
+  if (m.ceiling) {
+    rows.push(['ceiling a: pod creates (pods/s)', String(m.ceiling.podsPerSecond)]);
+    rows.push(['ceiling a′: pods to Running (pods/s)', String(m.ceiling.runningPerSecond)]);
+  }
+  if (m.ceilingTasks)
+    rows.push(['ceiling a″: Task + pod to Running (tasks/s)', String(m.ceilingTasks.tasksPerSecond)]);
+  if (m.scheduler) {
+    const s = m.scheduler;
     rows.push(
-      ['kmesos (tasks bound/s)', String(k.tasksBoundPerSecond)],
-      ['kmesos Task→bound p50 / p99 (ms)', `${k.p50TaskToBoundMs} / ${k.p99TaskToBoundMs}`],
-      ['kmesos cycle mean / p99 (ms)', `${k.cycles.meanMs} / ${k.cycles.p99Ms}`],
-      ['kmesos CPU to bound / total (s)', `${k.cpuSecondsToBound} / ${k.cpuSecondsTotal}`],
-      ['kmesos peak RSS (MiB)', String(k.peakRssMiB)],
-      ['kmesos API requests per task', String(k.requestsPerTask.total)],
+      ['kube-scheduler (pods bound/s)', String(s.podsBoundPerSecond)],
+      ['kube-scheduler created→bound p50 / p99 (ms)', `${s.p50CreatedToBoundMs} / ${s.p99CreatedToBoundMs}`],
+    );
+  }
+  for (const k of Object.values(m.kmesos ?? {})) {
+    const f = `kmesos ${k.frameworks} fw`;
+    rows.push(
+      [`${f} (tasks bound/s)`, String(k.tasksBoundPerSecond)],
+      [`${f} Task→bound p50 / p99 (ms)`, `${k.p50TaskToBoundMs} / ${k.p99TaskToBoundMs}`],
+      [`${f} cycle mean / p99 (ms)`, `${k.cycles.meanMs} / ${k.cycles.p99Ms}`],
+      [`${f} CPU to bound / total (s)`, `${k.cpuSecondsToBound} / ${k.cpuSecondsTotal}`],
+      [`${f} peak RSS (MiB)`, String(k.peakRssMiB)],
+      [`${f} API requests per task`, String(k.requestsPerTask.total)],
     );
   }
   if (m.schedulerBacklog)
     rows.push(['kube-scheduler backlog (pods bound/s)', String(m.schedulerBacklog.boundPerSecond)]);
-  if (m.kmesosBacklog) rows.push(['kmesos backlog (tasks bound/s)', String(m.kmesosBacklog.boundPerSecond)]);
+  for (const [f, k] of Object.entries(m.kmesosBacklog ?? {}))
+    rows.push([`kmesos ${f} fw backlog (tasks bound/s)`, String(k.boundPerSecond)]);
   for (const [k, v] of Object.entries(ratios)) rows.push([k, String(v)]);
   const width = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
 
-/** kmesos' throughput against the ceiling and kube-scheduler, in one run. */
-function ratiosOf(r: Omit<RunResult, 'run' | 'loadAverage'>): Record<string, number> {
+/**
+ * Throughputs against the ceilings and kube-scheduler, in one run: a burst against (a″),
+ * which carries the same writes; a backlog, whose Tasks already exist, against (a′).
+ */
+function ratiosOf(r: Figures): Record<string, number> {
   const out: Record<string, number> = {};
-  const { ceiling: c, scheduler: s, kmesos: k, schedulerBacklog: sb, kmesosBacklog: kb } = r;
-  if (k && c) out['kmesos / ceiling'] = round(k.tasksBoundPerSecond / c.podsPerSecond);
-  if (k && s) out['kmesos / kube-scheduler'] = round(k.tasksBoundPerSecond / s.podsBoundPerSecond);
-  if (kb && c) out['kmesos backlog / ceiling'] = round(kb.boundPerSecond / c.podsPerSecond);
-  if (kb && sb) out['kmesos backlog / kube-scheduler backlog'] = round(kb.boundPerSecond / sb.boundPerSecond);
+  const { ceiling: c, ceilingTasks: ct, scheduler: s, schedulerBacklog: sb } = r;
+  const put = (key: string, x: number | undefined, y: number | undefined): void => {
+    if (x !== undefined && y !== undefined && y > 0) out[key] = round(x / y);
+  };
+  put('kube-scheduler / ceiling a′', s?.podsBoundPerSecond, c?.runningPerSecond);
+  put('kube-scheduler backlog / ceiling a′', sb?.boundPerSecond, c?.runningPerSecond);
+  for (const [f, k] of Object.entries(r.kmesos ?? {})) {
+    put(`kmesos ${f} fw / ceiling a″`, k.tasksBoundPerSecond, ct?.tasksPerSecond);
+    put(`kmesos ${f} fw / kube-scheduler`, k.tasksBoundPerSecond, s?.podsBoundPerSecond);
+    put(`kmesos ${f} fw / ceiling a (pod creates)`, k.tasksBoundPerSecond, c?.podsPerSecond);
+  }
+  for (const [f, kb] of Object.entries(r.kmesosBacklog ?? {})) {
+    put(`kmesos ${f} fw backlog / ceiling a′`, kb.boundPerSecond, c?.runningPerSecond);
+    put(`kmesos ${f} fw backlog / kube-scheduler backlog`, kb.boundPerSecond, sb?.boundPerSecond);
+  }
   return out;
 }
 
@@ -542,9 +652,14 @@ async function main(): Promise<void> {
   try {
     if (args.sweep.length > 0) return await sweep(w);
     const runs: RunResult[] = [];
-    for (let run = 1; run <= args.runs; run++) runs.push(await oneRun(w, run));
-    const m: Omit<RunResult, 'run' | 'loadAverage'> = {
+    for (let run = 1; run <= args.runs; run++) {
+      runs.push(await oneRun(w, run));
+      // Each run whole on stderr too, so an interrupted benchmark leaves its finished runs.
+      log(`run ${run} result ${JSON.stringify(runs.at(-1))}`);
+    }
+    const m: Figures = {
       ceiling: medians(runs.map((r) => r.ceiling).filter((x) => x !== undefined)),
+      ceilingTasks: medians(runs.map((r) => r.ceilingTasks).filter((x) => x !== undefined)),
       scheduler: medians(runs.map((r) => r.scheduler).filter((x) => x !== undefined)),
       kmesos: medians(runs.map((r) => r.kmesos).filter((x) => x !== undefined)),
       schedulerBacklog: medians(runs.map((r) => r.schedulerBacklog).filter((x) => x !== undefined)),

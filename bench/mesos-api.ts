@@ -21,7 +21,8 @@
  * Flags: --nodes N (200) --frameworks F (100) --tasks M (2000) --runs R (3) --only a,b
  *        --window-seconds W (20) --warmup-seconds S (5) --refuse-seconds R (0.5)
  *        --cycle-interval-ms C (100, passed to the operator) --concurrency (128, creates in flight)
- *        --operator-args "..." (extra kmesos flags; default --launch-concurrency=512)
+ *        --operator-args "..." (extra kmesos flags; default none)
+ *        --media json|protobuf (the frameworks' calls and events; json)
  *        --operator-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof" --operator-main PATH
  */
 import os from 'node:os';
@@ -47,6 +48,7 @@ import {
 } from './lib/cluster.js';
 import { pool, type WatchedObject } from './lib/http.js';
 import { BenchScheduler } from './lib/mesos-client.js';
+import { APPLICATION_JSON, APPLICATION_PROTOBUF, type MediaType } from '../src/scheduler/mesos/media-type.js';
 import { API_REQUESTS, startOperator, subtractSamples, type Operator } from './lib/operator.js';
 import { procUsage } from './lib/proc.js';
 import {
@@ -91,6 +93,7 @@ interface Args {
   operatorArgs: string[];
   operatorNodeArgs: string[];
   operatorMain: string;
+  media: MediaType;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -106,10 +109,10 @@ function parseArgs(argv: readonly string[]): Args {
     cycleIntervalMs: num('cycle-interval-ms', 100),
     concurrency: num('concurrency', 128),
     only: new Set(list(get('only') ?? SCENARIOS.join(','))),
-    // As bench:e2e: the client's 128 Task creates in flight would crowd out 32 pod creates.
-    operatorArgs: list(get('operator-args') ?? '--launch-concurrency=512'),
+    operatorArgs: list(get('operator-args')),
     operatorNodeArgs: list(get('operator-node-args')),
     operatorMain: get('operator-main') ?? join(repoRoot, 'dist/src/main.js'),
+    media: get('media') === 'protobuf' ? APPLICATION_PROTOBUF : APPLICATION_JSON,
   };
 }
 
@@ -207,6 +210,7 @@ async function subscribeAll(
       url: op.url,
       info: { user: 'nobody', name: `bench-${i}`, failover_timeout: 60 },
       codec: w.codec,
+      mediaType: w.args.media,
       suppressed: o.suppressed ?? false,
       onEvent: handler(i),
       onCall: o.calls.record,
@@ -810,6 +814,7 @@ async function main(): Promise<void> {
       effectiveRefuseSeconds: Math.max(args.refuseSeconds, args.cycleIntervalMs / 1000),
       cycleIntervalMs: args.cycleIntervalMs,
       operatorArgs: args.operatorArgs,
+      media: args.media,
       task: TASK,
       machine: {
         cpus: os.cpus().length,

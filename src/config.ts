@@ -174,7 +174,7 @@ export const OPTIONS = {
   launchConcurrency: {
     flag: 'launch-concurrency',
     env: 'KMESOS_LAUNCH_CONCURRENCY',
-    default: '32',
+    default: '128',
     help: 'pod creates in flight at once',
   },
   statusConcurrency: {

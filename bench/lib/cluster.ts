@@ -6,6 +6,7 @@
  *   const c = await startBenchCluster({nodes, sockets, scheduler?, log})   plane + N nodes ready
  *   await createNamespace(c.api, name); await deleteNamespace(c.api, name, concurrency)
  *   const w = await watchBound(c.api, ns, keyOf?)    w.bound: key → arrival time; w.stop()
+ *   const r = await watchRunning(c.api, ns)         the same for the moment kwok reports Running
  *   await watchSeen(c.api, path, keyOf, seen?)      the same for any collection
  *   await waitForCount(what, () => w.bound.size, want, timeoutMs)
  *   await waitForQuietNodes(c.api, quietMs, timeoutMs)   until kwok has stopped updating nodes
@@ -154,6 +155,16 @@ export function watchBound(
   keyOf: (pod: WatchedObject) => string = (pod) => pod.metadata?.name ?? '',
 ): Promise<BoundWatch> {
   return watchSeen(api, `/api/v1/namespaces/${ns}/pods`, keyOf, (pod) => !!pod.spec?.nodeName);
+}
+
+/** Watches a namespace's pods for their first event with phase Running (or past it), keyed by name. */
+export function watchRunning(api: ApiClient, ns: string): Promise<SeenWatch> {
+  return watchSeen(
+    api,
+    `/api/v1/namespaces/${ns}/pods`,
+    (pod) => pod.metadata?.name ?? '',
+    (pod) => ['Running', 'Succeeded', 'Failed'].includes(pod.status?.phase ?? ''),
+  );
 }
 
 /** Waits until `count()` reaches `want`; fails past the timeout or after 120 s without progress. */
