@@ -13,6 +13,8 @@ find_bin() {
       [ -n "$chromium_bin" ] && break
     done
   fi
+  # Not finding one is no failure here (set -e would end the script on the loop's status).
+  return 0
 }
 
 find_bin
