@@ -20,12 +20,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { readManifests } from '../../dev/manifests.js';
-import { pkiPaths } from '../../dev/pki.js';
 import { startRealNode, type RealNode } from '../../dev/real-node.js';
 import { LABELS } from '../../src/api/constants.js';
 import { Scenario, type ReadyzBody } from '../integration/operator-harness.js';
 import { eventually, kubeConfig } from '../integration/support.js';
 import { hostFootprint, type HostFootprint } from './host-footprint.js';
+import { localPlane } from './local-plane.js';
 
 const run = promisify(execFile);
 const kc = kubeConfig();
@@ -36,14 +36,6 @@ const SYSTEM = 'kmesos-system';
 const SERVED = { namespace: 'kmesos-deployed', pool: 'kmesos-deployed' };
 const OPERATOR_POOL = 'kmesos-operators';
 const SELECTOR = 'app.kubernetes.io/name=kmesos';
-
-function localPlane(): { server: string; dir: string; pki: ReturnType<typeof pkiPaths> } {
-  const dir = process.env.KMESOS_LOCAL_PLANE_DIR;
-  const server = kc.getCurrentCluster()?.server;
-  if (!dir || !server)
-    throw new Error('real-node tests need the local control plane (KMESOS_LOCAL_PLANE_DIR), not KUBECONFIG');
-  return { server, dir, pki: pkiPaths(dir) };
-}
 
 async function kubectl(...args: string[]): Promise<string> {
   return (await run('kubectl', args, { env: process.env, maxBuffer: 64 << 20 })).stdout;
@@ -66,6 +58,15 @@ async function operatorProcess(pod: string): Promise<number> {
       return Number(pid);
   }
   throw new Error(`no operator process of pod ${pod}`);
+}
+
+/** Waits for A's and B's running tasks to number `a` and `b`, both at dominant share 2/3. */
+async function runningAtTwoThirds(s: Scenario, a: number, b: number): Promise<void> {
+  await s.waitForStates('a', 'TASK_RUNNING', a, 90_000);
+  await s.waitForStates('b', 'TASK_RUNNING', b, 90_000);
+  await eventually(async () => {
+    for (const name of ['a', 'b']) expect((await s.getFramework(name)).status?.dominantShare).toBe('0.6667');
+  }, 60_000);
 }
 
 describe('kmesos deployed from its image on real nodes', () => {
@@ -109,7 +110,7 @@ describe('kmesos deployed from its image on real nodes', () => {
     if (!image) throw new Error(`build-image.sh printed no image: ${built.stdout}`);
     for (const index of [2, 3]) {
       nodes.push(
-        await startRealNode(localPlane(), {
+        await startRealNode(localPlane(kc), {
           name: `operators-${index}`,
           index,
           labels: { 'kmesos.io/pool': OPERATOR_POOL },
@@ -183,12 +184,7 @@ describe('kmesos deployed from its image on real nodes', () => {
     // The node comes last, so both demands exist before anything can be placed.
     await s.nodes(1, { cpu: '9', memory: '18Gi' });
     // A: 3 tasks = 3 CPU, 12 GiB → share max(3/9, 12/18) = 2/3; B: 2 tasks = 6 CPU, 2 GiB → 6/9 = 2/3.
-    await s.waitForStates('a', 'TASK_RUNNING', 3, 90_000);
-    await s.waitForStates('b', 'TASK_RUNNING', 2, 90_000);
-    await eventually(async () => {
-      expect((await s.getFramework('a')).status?.dominantShare).toBe('0.6667');
-      expect((await s.getFramework('b')).status?.dominantShare).toBe('0.6667');
-    }, 60_000);
+    await runningAtTwoThirds(s, 3, 2);
   }, 300_000);
 
   it('moves leadership when the leader is killed, and launches nothing twice', async () => {
@@ -226,12 +222,7 @@ describe('kmesos deployed from its image on real nodes', () => {
     // The new leader goes on: a second node of the same size lets A and B each reach 2/3 of
     // the doubled cluster. A: 6 tasks = 6 CPU, 24 GiB → 24/36; B: 4 tasks = 12 CPU → 12/18.
     await s.nodes(1, { cpu: '9', memory: '18Gi' });
-    await s.waitForStates('a', 'TASK_RUNNING', 6, 90_000);
-    await s.waitForStates('b', 'TASK_RUNNING', 4, 90_000);
-    await eventually(async () => {
-      expect((await s.getFramework('a')).status?.dominantShare).toBe('0.6667');
-      expect((await s.getFramework('b')).status?.dominantShare).toBe('0.6667');
-    }, 60_000);
+    await runningAtTwoThirds(s, 6, 4);
     // One pod per running task, none for the two B tasks that still wait.
     const perTask = new Map<string, number>();
     for (const pod of await s.pods()) {

@@ -5,25 +5,16 @@
  * are started against the project's local control plane and must leave nothing behind.
  */
 import { Watch, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
-import { pkiPaths } from '../../dev/pki.js';
 import { startRealNode, type RealNode } from '../../dev/real-node.js';
 import { LABELS } from '../../src/api/constants.js';
 import type { Task } from '../../src/api/types.js';
 import { hostFootprint, type HostFootprint } from './host-footprint.js';
+import { localPlane } from './local-plane.js';
 import { Scenario } from '../integration/operator-harness.js';
 import { eventually, kubeConfig } from '../integration/support.js';
 
 const kc = kubeConfig();
 const small = { cpu: '100m', memory: '64Mi' };
-
-/** The local control plane global setup started (real nodes need its PKI and folder). */
-function localPlane(): { server: string; dir: string; pki: ReturnType<typeof pkiPaths> } {
-  const dir = process.env.KMESOS_LOCAL_PLANE_DIR;
-  const server = kc.getCurrentCluster()?.server;
-  if (!dir || !server)
-    throw new Error('real-node tests need the local control plane (KMESOS_LOCAL_PLANE_DIR), not KUBECONFIG');
-  return { server, dir, pki: pkiPaths(dir) };
-}
 
 describe('kmesos on real nodes', () => {
   let s!: Scenario;
@@ -38,7 +29,7 @@ describe('kmesos on real nodes', () => {
     await s.setup();
     for (const index of [0, 1]) {
       nodes.push(
-        await startRealNode(localPlane(), {
+        await startRealNode(localPlane(kc), {
           name: `real-${index}-${s.pool}`,
           index,
           labels: { 'kmesos.io/pool': s.pool },
