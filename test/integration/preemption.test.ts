@@ -59,14 +59,18 @@ describe('kmesos preempts to restore shares and guarantees', () => {
       expect((await s.getFramework('a')).status?.dominantShare).toBe('0.5000');
       expect((await s.getFramework('b')).status?.dominantShare).toBe('0.5000');
     });
-    const victims = (await s.allTasks()).filter((t) => t.status?.reason === 'REASON_CONTAINER_PREEMPTED');
-    expect(victims.map((t) => t.metadata.name?.slice(0, 2))).toEqual(['a-', 'a-', 'a-', 'a-']);
-    for (const v of victims) {
-      // Ended KILLED with Mesos' preemption reason, and waiting to be placed again.
-      expect(v.status).toMatchObject({ state: 'TASK_KILLED', attempt: 1, preemptedAttempts: 1 });
-      expect(v.status?.preemption).toMatchObject({ attempt: 1, reason: 'FairShare' });
-      expect(v.status?.conditions?.find((c) => c.type === 'Scheduled')?.status).toBe('False');
-    }
+    // The victims' statuses are written apart from the preemptors', so they may land a little later.
+    const victims = await eventually(async () => {
+      const found = (await s.allTasks()).filter((t) => t.status?.reason === 'REASON_CONTAINER_PREEMPTED');
+      expect(found.map((t) => t.metadata.name?.slice(0, 2))).toEqual(['a-', 'a-', 'a-', 'a-']);
+      for (const v of found) {
+        // Ended KILLED with Mesos' preemption reason, and waiting to be placed again.
+        expect(v.status).toMatchObject({ state: 'TASK_KILLED', attempt: 1, preemptedAttempts: 1 });
+        expect(v.status?.preemption).toMatchObject({ attempt: 1, reason: 'FairShare' });
+        expect(v.status?.conditions?.find((c) => c.type === 'Scheduled')?.status).toBe('False');
+      }
+      return found;
+    });
     // Both sides say why, naming each other.
     const victim = victims[0]?.metadata.name ?? '';
     await eventually(async () => {
@@ -142,8 +146,11 @@ describe('kmesos preempts to restore shares and guarantees', () => {
       expect((await s.getFramework('p')).status?.dominantShare).toBe('0.5000');
       expect((await s.getFramework('batch')).status?.dominantShare).toBe('0.5000');
     });
-    const victims = (await s.allTasks()).filter((t) => t.status?.preemption?.reason === 'Guarantee');
-    expect(victims).toHaveLength(4);
+    const victims = await eventually(async () => {
+      const found = (await s.allTasks()).filter((t) => t.status?.preemption?.reason === 'Guarantee');
+      expect(found).toHaveLength(4);
+      return found;
+    });
     expect(victims.every((t) => t.metadata.name?.startsWith('batch-'))).toBe(true);
     expect(await metric(operator, 'kmesos_preemptions_total', 'reason="Guarantee"')).toBe(4);
     await afterCycles(operator, 6);
@@ -159,9 +166,13 @@ describe('kmesos preempts to restore shares and guarantees', () => {
     await s.waitForStates('low', 'TASK_RUNNING', 4);
     await s.tasks('high', 1, { framework: 'f', priority: 100, resources: { cpu: '1', memory: '1Gi' } });
     await s.waitForStates('high', 'TASK_RUNNING', 1);
-    // One low-priority task made room; f's share stays 4/4.
-    const victims = (await s.allTasks()).filter((t) => t.status?.preemption !== undefined);
-    expect(victims).toHaveLength(1);
+    // One low-priority task made room; f's share stays 4/4. The victim's status is written
+    // apart from the new task's, so it may land a little after high-0 runs.
+    const victims = await eventually(async () => {
+      const found = (await s.allTasks()).filter((t) => t.status?.preemption !== undefined);
+      expect(found).toHaveLength(1);
+      return found;
+    });
     expect(victims[0]?.metadata.name).toMatch(/^low-/);
     expect(victims[0]?.status?.preemption?.reason).toBe('Priority');
     expect(await metric(operator, 'kmesos_preemptions_total', 'reason="Priority"')).toBe(1);
