@@ -336,6 +336,8 @@ export class Operator {
       }
     }
     if (kind === 'pod') this.tasks.podChanged(key);
+    if (kind === 'node') this.tasks.nodeChanged(key);
+    if (kind === 'framework') this.tasks.frameworkChanged(key);
     this.runner.request();
   }
 

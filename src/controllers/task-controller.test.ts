@@ -24,7 +24,7 @@ interface Harness {
   observed: string[];
 }
 
-function harness(): Harness {
+function harness(options: { resyncEvery?: number } = {}): Harness {
   const clock = new ManualClock(Date.parse('2026-01-01T00:00:10Z'));
   const state = new ClusterState();
   const h: Omit<Harness, 'tc'> = {
@@ -67,6 +67,7 @@ function harness(): Harness {
     logger: quiet,
     clock,
     observer,
+    ...options,
   });
   state.upsert('framework', frameworkObject('fw'));
   state.upsert('node', readyNode('n1'));
@@ -173,6 +174,58 @@ describe('TaskController', () => {
     h.tc.reconcile(false);
     expect(h.written.get('a')?.state).toBe('TASK_FINISHED');
     expect(h.observed).toContain('ended:ns/fw:TASK_FINISHED');
+  });
+
+  /** Task `name` launched and seen running on node `node`. */
+  function running(h: Harness, name: string, node = 'n1'): Task {
+    const t = taskObject(name);
+    h.state.upsert('task', t);
+    h.tc.taskChanged(`ns/${name}`);
+    h.tc.reconcile(false);
+    h.tc.launched({ ...entry(t), nodeName: node });
+    h.state.upsertPod(taskPod(t, 1, 'Running', node));
+    h.tc.podChanged(`ns/${name}-1`);
+    h.tc.reconcile(false);
+    expect(h.written.get(name)?.state).toBe('TASK_RUNNING');
+    return t;
+  }
+
+  it('looks again at the tasks of a node or Framework that changed, in an event-driven pass', () => {
+    const h = harness();
+    h.state.upsert('node', readyNode('n2'));
+    h.tc.reconcile(true);
+    running(h, 'a', 'n1');
+    running(h, 'b', 'n2');
+    h.writes.length = 0;
+    h.state.remove('node', readyNode('n1'));
+    h.tc.nodeChanged('n1');
+    h.tc.reconcile(false);
+    expect(h.written.get('a')?.state).toBe('TASK_GONE');
+    expect(h.writes).toEqual(['a']);
+    // A Framework's status writes are no change to its tasks; its deletion is.
+    h.state.upsert('framework', { ...frameworkObject('fw'), status: { registered: true } } as never);
+    h.tc.frameworkChanged('ns/fw');
+    h.tc.reconcile(false);
+    expect(h.kills).toEqual([]);
+    h.state.remove('framework', frameworkObject('fw'));
+    h.tc.frameworkChanged('ns/fw');
+    h.tc.reconcile(false);
+    // Both pods are still in the cache (a's node is gone, not its pod object).
+    expect(h.kills.sort()).toEqual(['ns/a-1:30', 'ns/b-1:30']);
+  });
+
+  it('looks at every task only at each resync; full passes between look at the changed ones', () => {
+    const h = harness({ resyncEvery: 3 });
+    h.tc.reconcile(true); // the first full pass is a resync
+    running(h, 'a');
+    h.writes.length = 0;
+    // The node goes without its event reaching the controller (a lost watch event).
+    h.state.remove('node', readyNode('n1'));
+    h.tc.reconcile(true);
+    h.tc.reconcile(true);
+    expect(h.writes).toEqual([]);
+    h.tc.reconcile(true); // the resync
+    expect(h.written.get('a')?.state).toBe('TASK_GONE');
   });
 
   it('puts back a status someone else wrote, as the pods say it is', () => {

@@ -52,6 +52,11 @@ export interface TaskControllerDeps {
   pendingUpdates?: (taskKey: string) => TaskStatus['pendingUpdates'] | undefined;
   /** The state a task's custom executor last reported (the Mesos executor API), if any. */
   reported?: (taskKey: string) => ObservedTaskState | undefined;
+  /**
+   * Every this many full passes, one looks at every task (a resync, as informers have); the
+   * others only at the changed tasks and those whose decision waits on the clock. Default 30.
+   */
+  resyncEvery?: number;
 }
 
 /**
@@ -125,11 +130,22 @@ function errorText(err: unknown): string {
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
 
+/** What of a Framework its tasks' decisions read: a new one, a recreated one, a spec change or its deletion. */
+function frameworkVersion(
+  fw: { metadata: { uid?: string; generation?: number; deletionTimestamp?: unknown } } | undefined,
+): string {
+  if (!fw) return '';
+  const { uid, generation, deletionTimestamp } = fw.metadata;
+  return `${uid ?? ''}/${generation ?? 0}/${deletionTimestamp === undefined ? '' : 'deleting'}`;
+}
+
 /**
  * Reconciles Tasks (the pure decision is task-reconcile.ts), remembers the status it last
  * computed (ahead of the watch cache), and turns each transition into a status write, an
- * Event, a log line and metrics. A full pass looks at every task; an event-driven pass only at
- * tasks whose object, pods or launch changed since the last pass.
+ * Event, a log line and metrics. A pass looks only at tasks something they read has changed
+ * for (their object, pods, nodes, Framework, launch, executor) and, in a full pass, at tasks
+ * whose decision waits on the clock (a backoff, a kill); every `resyncEvery`-th full pass looks
+ * at every task, so a burst costs O(changes), not O(tasks) per second.
  */
 export class TaskController {
   /** Task status as last computed, ahead of the watch cache. */
@@ -147,6 +163,15 @@ export class TaskController {
    * at: a waiting task is reconciled at each of its status echoes, and its spec has not changed.
    */
   private readonly specIssues = new Map<string, { version: string; issues: ValidationIssue[] }>();
+  /** Tasks whose last decision acts or depends on the time: every full pass looks at them again. */
+  private readonly timed = new Set<string>();
+  /** The tasks whose pods (or last attempt) are on each node, as of their last reconcile. */
+  private readonly tasksOnNode = new Map<string, Set<string>>();
+  /** The node names each task was filed under in tasksOnNode. */
+  private readonly nodesOfTask = new Map<string, readonly string[]>();
+  /** Each Framework's version as last seen (frameworkVersion). */
+  private readonly frameworkVersions = new Map<string, string>();
+  private fullPasses = 0;
 
   constructor(private readonly deps: TaskControllerDeps) {}
 
@@ -157,6 +182,8 @@ export class TaskController {
     this.reconciled.delete(key);
     this.pendingByTask.delete(key);
     this.specIssues.delete(key);
+    this.timed.delete(key);
+    this.fileUnderNodes(key, []);
     const { namespace, name } = splitKey(key);
     this.deps.statuses.forget('tasks', namespace, name);
   }
@@ -171,12 +198,34 @@ export class TaskController {
     for (const k of taskKeys) this.dirty.add(k);
   }
 
-  /** Reconciles every task (full) or the changed ones; returns the attempts waiting to be placed. */
+  /** A node changed or went: the tasks on it are looked at again. */
+  nodeChanged(name: string): void {
+    for (const k of this.tasksOnNode.get(name) ?? []) this.dirty.add(k);
+  }
+
+  /** A Framework changed: its tasks are looked at again if it was created, recreated, deleted or its spec changed. */
+  frameworkChanged(frameworkKey: string): void {
+    const version = frameworkVersion(this.deps.state.frameworks.get(frameworkKey));
+    if (this.frameworkVersions.get(frameworkKey) === (version || undefined)) return;
+    if (version) this.frameworkVersions.set(frameworkKey, version);
+    else this.frameworkVersions.delete(frameworkKey);
+    for (const [key, task] of this.deps.state.tasks) {
+      if (frameworkKeyOfTask(task) === frameworkKey) this.dirty.add(key);
+    }
+  }
+
+  /**
+   * Reconciles the changed tasks (and in a full pass those waiting on the clock, or at a resync
+   * every task); returns the attempts waiting to be placed.
+   */
   reconcile(full: boolean): PendingAttempt[] {
     const { state } = this.deps;
-    const keys = full ? [...state.tasks.keys()] : [...this.dirty];
+    const resync = full && this.fullPasses++ % (this.deps.resyncEvery ?? 30) === 0;
+    let keys: Iterable<string> = this.dirty;
+    if (resync) keys = [...state.tasks.keys()];
+    else if (full) keys = new Set([...this.dirty, ...this.timed]);
     this.dirty = new Set();
-    if (full) this.pendingByTask = new Map();
+    if (resync) this.pendingByTask = new Map();
     for (const key of keys) {
       const task = state.tasks.get(key);
       if (!task) {
@@ -187,7 +236,8 @@ export class TaskController {
       try {
         decision = this.reconcileIfChanged(key, task, full);
       } catch (err) {
-        // One task's surprise must not stop the others.
+        // One task's surprise must not stop the others; the next full pass tries it again.
+        this.timed.add(key);
         this.deps.observer?.reconcileFailed();
         this.deps.logger.error('task reconcile failed', { task: key, error: errorText(err) });
         continue;
@@ -386,6 +436,7 @@ export class TaskController {
         : false,
       reported: this.deps.reported?.(key),
     };
+    this.fileUnderNodes(key, nodeNames);
     const last = this.reconciled.get(key);
     // A full pass looks again at decisions that act or depend on the time (a retry's backoff).
     if (last && sameInputs(last, inputs) && (!full || isQuiet(last.decision))) return last.decision;
@@ -410,7 +461,28 @@ export class TaskController {
     this.setStatus(key, task, status, decision.status);
     // Inputs as read before the reconcile: a status it changed makes the next pass look again.
     this.reconciled.set(key, { ...inputs, decision, entry: { ...task, status: decision.status } });
+    if (isQuiet(decision)) this.timed.delete(key);
+    else this.timed.add(key);
     return decision;
+  }
+
+  /** Files the task under the nodes it reads, so a change of one of them looks at it again. */
+  private fileUnderNodes(key: string, names: readonly string[]): void {
+    const before = this.nodesOfTask.get(key) ?? [];
+    const after = names.filter((n, i) => n !== '' && names.indexOf(n) === i);
+    if (before.length === after.length && before.every((n, i) => n === after[i])) return;
+    for (const n of before) {
+      const keys = this.tasksOnNode.get(n);
+      keys?.delete(key);
+      if (keys?.size === 0) this.tasksOnNode.delete(n);
+    }
+    for (const n of after) {
+      const keys = this.tasksOnNode.get(n);
+      if (keys) keys.add(key);
+      else this.tasksOnNode.set(n, new Set([key]));
+    }
+    if (after.length > 0) this.nodesOfTask.set(key, after);
+    else this.nodesOfTask.delete(key);
   }
 
   /**
