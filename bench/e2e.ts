@@ -19,7 +19,8 @@
  *  d. backlogs — the M pods (for a second kube-scheduler, started once they all exist) and
  *     the M Tasks (the operator started once they all exist): scheduler start → last pod
  *     bound. Without the creates in the window, this is what each scheduler itself can bind.
- * Figures are medians over runs; ratios are taken within each run, then their median.
+ * Figures are medians over runs; ratios are taken within each run, then their median. The
+ * document ends with each control-plane component's CPU seconds and peak RSS over the benchmark.
  *
  * Flags: --nodes N (1000) --tasks M (10000) --frameworks 1,100 (F; each value is a kmesos
  *        case) --runs R (3) --concurrency C (client requests in flight, 128)
@@ -61,7 +62,7 @@ import {
   type Operator,
 } from './lib/operator.js';
 import { pool } from './lib/http.js';
-import { procUsage, type ProcUsage } from './lib/proc.js';
+import { procUsage, usageOfProcessesIn, type ProcUsage } from './lib/proc.js';
 import {
   histogram,
   histogramDelta,
@@ -671,6 +672,12 @@ async function main(): Promise<void> {
     for (const key of new Set(perRun.flatMap((r) => Object.keys(r)))) {
       ratios[key] = round(median(perRun.map((r) => r[key]).filter((x) => x !== undefined)));
     }
+    // Each component's CPU and peak memory over the whole benchmark (setup and every run).
+    const components = (await usageOfProcessesIn(w.plane.dir)).map((c) => ({
+      name: c.name,
+      cpuSeconds: round(c.cpuSeconds, 1),
+      peakRssMiB: round(c.peakRssMiB),
+    }));
     const doc = {
       benchmark: 'e2e',
       nodes: args.nodes,
@@ -691,6 +698,7 @@ async function main(): Promise<void> {
       ratios,
       ratiosPerRun: perRun,
       runResults: runs,
+      components,
     };
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     process.stderr.write(`\n${table(m, ratios)}\n`);

@@ -139,7 +139,9 @@ export async function settle(op: Operator, quietMs: number, timeoutMs: number): 
   let total = counterSum(samples, API_REQUESTS);
   let since = Date.now();
   while (Date.now() < deadline) {
-    await sleep(250);
+    // A scrape costs the operator a few ms (cache size estimates); a poll every 250 ms was a
+    // tenth of its CPU while it settled, which the figures then counted as its own.
+    await sleep(1000);
     samples = await op.metrics();
     const now = counterSum(samples, API_REQUESTS);
     if (now !== total) {
