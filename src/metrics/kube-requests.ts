@@ -1,5 +1,4 @@
 import {
-  IsomorphicFetchHttpLibrary,
   Observable,
   ServerConfiguration,
   createConfiguration,
@@ -11,6 +10,7 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
+import { DispatcherHttpLibrary } from '../kube/request-library.js';
 import { classifyRequest } from './kube-requests.util.js';
 
 /** What counting a request needs; KmesosMetrics provides it. */
@@ -64,7 +64,7 @@ export function makeInstrumentedApiClient<T extends ApiType>(
     baseServer: new ServerConfiguration(cluster.server, {}),
     authMethods: { default: kc },
     middleware: [setHeaderMiddleware('User-Agent', userAgent)],
-    httpApi: instrumentHttpLibrary(new IsomorphicFetchHttpLibrary(), counter),
+    httpApi: instrumentHttpLibrary(new DispatcherHttpLibrary(), counter),
   });
   return new apiClientType(config);
 }
