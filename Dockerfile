@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# kmesos' image: the compiled operator and its production dependencies on a distroless
+# kmesos' image: the operator, bundled with its dependencies into one file, on a distroless
 # Node.js 26 runtime (no shell, no npm), running as a non-root numeric user so it works
 # under runAsNonRoot and a read-only root filesystem (it writes nothing but stdout).
 #   docker build -t kmesos:0.1.0 .
@@ -16,28 +16,22 @@ RUN npm install --no-save --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.image.json ./
 COPY src ./src
 COPY web ./web
-COPY scripts/build-ui.ts ./scripts/
-# tsconfig.image.json compiles the operator and the UI's build script, without the tests
-# (some import test/, which is not copied); esbuild then bundles the web UI into dist/ui.
+COPY scripts/build-ui.ts scripts/build-bundle.ts ./scripts/
+# tsconfig.image.json compiles the operator and the build scripts, without the tests (some
+# import test/, which is not copied); esbuild then bundles the web UI into dist/ui and the
+# operator with the code it uses of its dependencies into dist/bin.
 RUN npx tsc -p tsconfig.image.json \
-  && node dist/scripts/build-ui.js
-
-# Production dependencies alone, apart from the build's node_modules.
-FROM ${BUILD_IMAGE} AS deps
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm install --no-save --no-audit --no-fund --ignore-scripts --omit=dev
+  && node dist/scripts/build-ui.js \
+  && node dist/scripts/build-bundle.js
 
 FROM ${RUNTIME_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
-COPY package.json ./
-COPY --from=deps /app/node_modules ./node_modules
-COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/bin ./dist/bin
 COPY --from=build /app/dist/ui ./dist/ui
 # 65532 is distroless' nonroot user; numeric so Kubernetes can check runAsNonRoot.
 USER 65532:65532
 EXPOSE 8080
 # The operator is the entrypoint, so a pod's `args` are its flags (they replace CMD only).
-ENTRYPOINT ["/nodejs/bin/node", "--enable-source-maps", "dist/src/main.js"]
+ENTRYPOINT ["/nodejs/bin/node", "--enable-source-maps", "dist/bin/kmesos.mjs"]
 CMD []

@@ -3,7 +3,7 @@
  * table on stderr.
  *
  * One local control plane and N kwok nodes (16 CPU / 64 GiB). Each run, in a fresh namespace:
- * two kmesos replicas (dist/src/main.js) elect a leader through a Lease; M Tasks
+ * two kmesos replicas (dist/bin/kmesos.mjs) elect a leader through a Lease; M Tasks
  * (100m CPU, 64 MiB, never ending) are created, --concurrency in flight, and at moments drawn
  * from the seed inside that burst the leading replica is SIGKILLed and started again (the
  * standby takes over, the replacement a new replica with a new identity), and kube-apiserver
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const runs = f.num('runs', 1);
   const seed = f.num('seed', 1);
   const concurrency = f.num('concurrency', 32);
-  const main = f.get('operator-main') ?? join(repoRoot, 'dist/src/main.js');
+  const main = f.get('operator-main') ?? join(repoRoot, 'dist/bin/kmesos.mjs');
   const cluster = await startBenchCluster({
     nodes,
     pool: 'chaos',

@@ -12,7 +12,7 @@
  *     create → last pod Running;
  *  b. kube-scheduler — the same M pods created unbound: first create → last pod bound;
  *  c. kmesos — the same workload as M Tasks of F Builtin frameworks, once for each F in
- *     --frameworks, the operator running as its own process (dist/src/main.js, as the
+ *     --frameworks, the operator running as its own process (dist/bin/kmesos.mjs, as the
  *     integration tests start it) with its default flags: first Task create → last pod
  *     bound, Task created → pod bound latency, allocation cycle time, operator CPU and peak
  *     RSS, API requests per task.
@@ -117,7 +117,7 @@ function parseArgs(argv: readonly string[]): Args {
     // Users run what deploy/ ships: the defaults, unless a flag is being studied.
     operatorArgs: list(get('operator-args')),
     operatorNodeArgs: list(get('operator-node-args')),
-    operatorMain: get('operator-main') ?? join(repoRoot, 'dist/src/main.js'),
+    operatorMain: get('operator-main') ?? join(repoRoot, 'dist/bin/kmesos.mjs'),
     taskRate: num('task-rate', 0),
   };
 }

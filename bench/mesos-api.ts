@@ -4,7 +4,7 @@
  *
  * One local control plane (no kube-scheduler: kmesos binds its own pods) and N kwok nodes
  * (16 CPU / 64 GiB). Each run, every scenario in a fresh namespace served by its own operator
- * process (dist/src/main.js), the namespace deleted (its pods gone) before the next starts:
+ * process (dist/bin/kmesos.mjs), the namespace deleted (its pods gone) before the next starts:
  *  a. offers — F external frameworks subscribe (JSON) and decline every offer at once with
  *     filters.refuse_seconds R. Offers received across all frameworks per second, counted
  *     over a window after a warm-up; allocation cycles; operator CPU and RSS; the client's CPU.
@@ -111,7 +111,7 @@ function parseArgs(argv: readonly string[]): Args {
     only: new Set(list(get('only') ?? SCENARIOS.join(','))),
     operatorArgs: list(get('operator-args')),
     operatorNodeArgs: list(get('operator-node-args')),
-    operatorMain: get('operator-main') ?? join(repoRoot, 'dist/src/main.js'),
+    operatorMain: get('operator-main') ?? join(repoRoot, 'dist/bin/kmesos.mjs'),
     media: get('media') === 'protobuf' ? APPLICATION_PROTOBUF : APPLICATION_JSON,
   };
 }

@@ -97,13 +97,17 @@ async function up(argv: string[]): Promise<void> {
     );
   }
 
-  const main = join(repoRoot, 'dist/src/main.js');
+  const main = join(repoRoot, 'dist/bin/kmesos.mjs');
   if (!values['no-operator'] && (await exists(main))) {
     // Local only: Mesos schedulers may call without credentials (flags after `--` can say otherwise).
-    operator = spawn(process.execPath, [main, '--mesos-anonymous=true', ...operatorArgs], {
-      stdio: 'inherit',
-      env: { ...process.env, KUBECONFIG: plane.kubeconfig },
-    });
+    operator = spawn(
+      process.execPath,
+      ['--enable-source-maps', main, '--mesos-anonymous=true', ...operatorArgs],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, KUBECONFIG: plane.kubeconfig },
+      },
+    );
     operator.on('exit', (code) => console.log(`[kmesos] exited with ${code}`));
     if (await exists(values.examples)) await applyManifests(kc, await readManifests(values.examples));
   }

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # kmesos' image written offline, for machines with no Docker engine or registry (the real
 # nodes of the local plane import it with `ctr images import`). Its content is what the
-# Dockerfile produces: the compiled operator and web UI (dist/, from `npm run build`), the
-# production dependencies, and the Node.js runtime with the libraries it links, run by the
-# numeric non-root user 65532 from /app. Three layers, bottom first: the runtime (keyed by
-# the node binary and its libraries), the dependencies (keyed by package-lock.json) and the
-# application (made anew each time). Prints kmesos-image=ARCHIVE and kmesos-name=NAME.
+# Dockerfile produces: the bundled operator and the web UI (dist/bin and dist/ui, from
+# `npm run build`) and the Node.js runtime with the libraries it links, run by the numeric
+# non-root user 65532 from /app. Two layers, bottom first: the runtime (keyed by the node
+# binary and its libraries) and the application (made anew each time). Prints
+# kmesos-image=ARCHIVE and kmesos-name=NAME.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -16,8 +16,8 @@ name=docker.io/library/kmesos:local
 out="$cache/images/kmesos"
 mkdir -p "$out"
 
-if [ ! -f "$root/dist/src/main.js" ] || [ ! -f "$root/dist/ui/index.html" ]; then
-  echo "dist/ has no compiled operator or web UI: run npm run build first" >&2
+if [ ! -f "$root/dist/bin/kmesos.mjs" ] || [ ! -f "$root/dist/ui/index.html" ]; then
+  echo "dist/ has no bundled operator or web UI: run npm run build first" >&2
   exit 1
 fi
 
@@ -42,33 +42,17 @@ if [ ! -f "$runtime" ]; then
   rm -rf "$dir"
 fi
 
-# The production dependencies, as the Dockerfile's deps stage installs them.
-deps_key=$(sha256sum "$root/package-lock.json" | cut -c1-12)
-deps="$out/deps-$deps_key.tar"
-if [ ! -f "$deps" ]; then
-  echo "installing the production dependencies into $deps" >&2
-  dir=$(mktemp -d) && chmod 755 "$dir"
-  mkdir -p "$dir/app"
-  cp "$root/package.json" "$root/package-lock.json" "$dir/app/"
-  (cd "$dir/app" && npm install --no-save --no-audit --no-fund --ignore-scripts --omit=dev >&2)
-  rm "$dir/app/package.json" "$dir/app/package-lock.json"
-  oci_layer "$dir" "$deps"
-  rm -rf "$dir"
-fi
-
-# The application: the operator without its tests, and the web UI.
+# The application: the bundled operator (its dependencies inside) and the web UI.
 dir=$(mktemp -d) && chmod 755 "$dir"
 mkdir -p "$dir/app/dist"
-cp "$root/package.json" "$dir/app/"
-cp -r "$root/dist/src" "$root/dist/ui" "$dir/app/dist/"
-find "$dir/app/dist/src" \( -name '*.test.js' -o -name '*.test.js.map' -o -name '*.test.d.ts' \) -delete
+cp -r "$root/dist/bin" "$root/dist/ui" "$dir/app/dist/"
 oci_layer "$dir" "$out/app.tar"
 rm -rf "$dir"
 
 oci_archive "$name" \
-  '{"User":"65532:65532","Env":["PATH=/nodejs/bin:/usr/bin:/bin","NODE_ENV=production"],"WorkingDir":"/app","Entrypoint":["/nodejs/bin/node","--enable-source-maps","dist/src/main.js"],"ExposedPorts":{"8080/tcp":{}}}' \
-  "$out/image.tar" "$runtime" "$deps" "$out/app.tar"
-# Older runtime and dependency layers are of no further use.
-find "$out" -maxdepth 1 \( -name 'runtime-*.tar' -o -name 'deps-*.tar' \) ! -name "${runtime##*/}" ! -name "${deps##*/}" -delete
+  '{"User":"65532:65532","Env":["PATH=/nodejs/bin:/usr/bin:/bin","NODE_ENV=production"],"WorkingDir":"/app","Entrypoint":["/nodejs/bin/node","--enable-source-maps","dist/bin/kmesos.mjs"],"ExposedPorts":{"8080/tcp":{}}}' \
+  "$out/image.tar" "$runtime" "$out/app.tar"
+# Older runtime layers, and the dependency layers of images before the bundle, are of no further use.
+find "$out" -maxdepth 1 \( -name 'runtime-*.tar' -o -name 'deps-*.tar' \) ! -name "${runtime##*/}" -delete
 echo "kmesos-image=$out/image.tar"
 echo "kmesos-name=$name"

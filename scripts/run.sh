@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$root"
 npm run build --silent
 if [ -n "${KUBECONFIG:-}" ] || [[ " $* " == *" --kubeconfig"* ]]; then
-  exec node dist/src/main.js "$@"
+  exec node --enable-source-maps dist/bin/kmesos.mjs "$@"
 fi
 bash scripts/build-controlplane.sh >/dev/null
 exec node dist/dev/cli.js up "$@"

@@ -57,7 +57,7 @@ describe('kmesos under chaos', () => {
         kubeconfig: plane.kubeconfig,
         namespace: 'chaos',
         pool: 'chaos',
-        main: join(repoRoot, 'dist/src/main.js'),
+        main: join(repoRoot, 'dist/bin/kmesos.mjs'),
         logDir,
         log: () => undefined,
       },

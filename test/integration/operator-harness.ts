@@ -39,7 +39,7 @@ export class OperatorProcess {
   ) {}
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [resolve(repoRoot, 'dist/src/main.js'), ...this.args], {
+    const child = spawn(process.execPath, [resolve(repoRoot, 'dist/bin/kmesos.mjs'), ...this.args], {
       env: { ...process.env, KUBECONFIG: this.kubeconfig },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

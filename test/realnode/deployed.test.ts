@@ -54,7 +54,7 @@ async function operatorProcess(pod: string): Promise<number> {
     if (!/^\d+$/.test(pid)) continue;
     const environ = await readFile(`/proc/${pid}/environ`, 'latin1').catch(() => '');
     const cmdline = await readFile(`/proc/${pid}/cmdline`, 'latin1').catch(() => '');
-    if (environ.split('\0').includes(`POD_NAME=${pod}`) && cmdline.includes('dist/src/main.js'))
+    if (environ.split('\0').includes(`POD_NAME=${pod}`) && cmdline.includes('dist/bin/kmesos.mjs'))
       return Number(pid);
   }
   throw new Error(`no operator process of pod ${pod}`);
