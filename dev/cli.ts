@@ -102,7 +102,7 @@ async function up(argv: string[]): Promise<void> {
     // Local only: Mesos schedulers may call without credentials (flags after `--` can say otherwise).
     operator = spawn(
       process.execPath,
-      ['--enable-source-maps', main, '--mesos-anonymous=true', ...operatorArgs],
+      ['--enable-source-maps', '--max-semi-space-size=8', main, '--mesos-anonymous=true', ...operatorArgs],
       {
         stdio: 'inherit',
         env: { ...process.env, KUBECONFIG: plane.kubeconfig },

@@ -50,7 +50,7 @@ oci_layer "$dir" "$out/app.tar"
 rm -rf "$dir"
 
 oci_archive "$name" \
-  '{"User":"65532:65532","Env":["PATH=/nodejs/bin:/usr/bin:/bin","NODE_ENV=production"],"WorkingDir":"/app","Entrypoint":["/nodejs/bin/node","--enable-source-maps","dist/bin/kmesos.mjs"],"ExposedPorts":{"8080/tcp":{}}}' \
+  '{"User":"65532:65532","Env":["PATH=/nodejs/bin:/usr/bin:/bin","NODE_ENV=production"],"WorkingDir":"/app","Entrypoint":["/nodejs/bin/node","--enable-source-maps","--max-semi-space-size=8","dist/bin/kmesos.mjs"],"ExposedPorts":{"8080/tcp":{}}}' \
   "$out/image.tar" "$runtime" "$out/app.tar"
 # Older runtime layers, and the dependency layers of images before the bundle, are of no further use.
 find "$out" -maxdepth 1 \( -name 'runtime-*.tar' -o -name 'deps-*.tar' \) ! -name "${runtime##*/}" -delete

@@ -7,7 +7,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$root"
 npm run build --silent
 if [ -n "${KUBECONFIG:-}" ] || [[ " $* " == *" --kubeconfig"* ]]; then
-  exec node --enable-source-maps dist/bin/kmesos.mjs "$@"
+  # Node's flags as the image's entrypoint gives them (Dockerfile).
+  exec node --enable-source-maps --max-semi-space-size=8 dist/bin/kmesos.mjs "$@"
 fi
 bash scripts/build-controlplane.sh >/dev/null
 exec node dist/dev/cli.js up "$@"
