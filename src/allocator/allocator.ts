@@ -382,7 +382,7 @@ export class Allocator {
     const now = this.clock.now();
     const validated = validatePending(this.st, pending);
     const rejected = validated.rejected;
-    const nominated = placeNominated(this.st, validated.queued, new Set(pending.map((t) => t.taskId)));
+    const nominated = placeNominated(this.st, validated.queued, pending);
     const queued = nominated.rest;
     const st = this.st;
     const index = this.index;

@@ -73,7 +73,7 @@ export interface TaskState {
 }
 
 export class State {
-  readonly resources = new ResourceIndex();
+  readonly resources: ResourceIndex;
   /** By slot; a removed agent leaves a hole whose slot is reused. */
   readonly agents: Array<AgentState | undefined> = [];
   readonly agentsById = new Map<string, AgentState>();
@@ -90,6 +90,7 @@ export class State {
   /** Invariant: Σ max(total − used, 0) over agents: the pool shares are relative to. */
   readonly pool: Dense = [];
   readonly groups = new Map<string, GroupState>();
+  /** Slots of the fairness-excluded names seen so far; sorters hold this same (growing) set. */
   readonly excluded: ReadonlySet<number>;
   /** Called after an agent's free capacity changes (the placement index listens). */
   onAgentChange: ((agent: AgentState) => void) | null = null;
@@ -100,7 +101,14 @@ export class State {
     excludedNames: readonly string[],
     offerIdPrefix: string,
   ) {
-    this.excluded = new Set(excludedNames.map((n) => this.resources.slot(n)));
+    // Excluded names get their slot when first used, like any other: interning them up front
+    // would widen every vector (and the agent index) by slots that hold nothing.
+    const excludedSet = new Set(excludedNames);
+    const excluded = new Set<number>();
+    this.resources = new ResourceIndex((name, slot) => {
+      if (excludedSet.has(name)) excluded.add(slot);
+    });
+    this.excluded = excluded;
     this.roleSorter = makeSorter({ hierarchical: true, excluded: this.excluded });
     this.offers = new OfferBook(offerIdPrefix);
   }

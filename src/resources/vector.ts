@@ -96,6 +96,9 @@ export class ResourceIndex {
   private readonly slots = new Map<string, number>();
   private readonly names: string[] = [];
 
+  /** `onIntern` hears of each new slot (to classify names as they appear). */
+  constructor(private readonly onIntern: ((name: string, slot: number) => void) | null = null) {}
+
   get size(): number {
     return this.names.length;
   }
@@ -107,6 +110,7 @@ export class ResourceIndex {
       s = this.names.length;
       this.slots.set(name, s);
       this.names.push(name);
+      this.onIntern?.(name, s);
     }
     return s;
   }

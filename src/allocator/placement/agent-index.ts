@@ -53,7 +53,9 @@ export class AgentIndex {
   update(slot: number, free: Dense | null, score: number): void {
     if (free) this.setLeaf(slot, free, score);
     else this.clearLeaf(slot);
-    for (let n = (slot + this.leaves) >> 1; n >= 1; n >>= 1) this.pull(n);
+    // A node that comes out unchanged leaves its ancestors unchanged too: most placements
+    // change only the lower levels, where the agent was its subtree's maximum.
+    for (let n = (slot + this.leaves) >> 1; n >= 1; n >>= 1) if (!this.pull(n)) return;
   }
 
   /**
@@ -142,19 +144,31 @@ export class AgentIndex {
     this.maxScore[slot + this.leaves] = -Infinity;
   }
 
-  private pull(n: number): void {
+  /** Recomputes node n from its children; false when nothing in it changed. */
+  private pull(n: number): boolean {
     const dims = this.dims;
     const b = n * dims;
     const l = 2 * n * dims;
     const r = l + dims;
     const f = this.maxFree;
+    let changed = false;
     for (let d = 0; d < dims; d++) {
-      const a = f[l + d] ?? NONE;
-      const c = f[r + d] ?? NONE;
-      f[b + d] = a > c ? a : c;
+      const a = f[l + d] as number;
+      const c = f[r + d] as number;
+      const m = a > c ? a : c;
+      if (f[b + d] !== m) {
+        f[b + d] = m;
+        changed = true;
+      }
     }
-    const sl = this.maxScore[2 * n] ?? -Infinity;
-    const sr = this.maxScore[2 * n + 1] ?? -Infinity;
-    this.maxScore[n] = sl > sr ? sl : sr;
+    const score = this.maxScore;
+    const sl = score[2 * n] as number;
+    const sr = score[2 * n + 1] as number;
+    const m = sl > sr ? sl : sr;
+    if (score[n] !== m) {
+      score[n] = m;
+      changed = true;
+    }
+    return changed;
   }
 }

@@ -74,8 +74,13 @@ export function validatePending(
 function taskProblem(st: State, t: PendingTask, duplicate: boolean): string | null {
   if (duplicate) return `task ${t.taskId} appears twice in this cycle`;
   if (st.tasks.size > 0 && st.tasks.has(t.taskId)) return `task ${t.taskId} already holds an allocation`;
-  for (const name in t.resources) {
-    const v = t.resources[name];
+  // Object.keys rather than for-in: V8 deoptimizes this for-in's keyed load again and again
+  // when tasks' resource objects differ in shape (small and large amounts).
+  const resources = t.resources;
+  const names = Object.keys(resources);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const v = resources[name];
     if (!Number.isSafeInteger(v) || (v as number) < 0)
       return `resource ${name} must be a non-negative integer, got ${v}`;
   }
