@@ -31,7 +31,8 @@ export interface AgentState {
   /** Invariant: max(total − used − allocated − held, 0) per resource. */
   readonly free: Dense;
   available: boolean;
-  readonly offers: Set<string>;
+  /** Sequence numbers of the outstanding offers on this agent. */
+  readonly offers: Set<number>;
 }
 
 export interface FrameworkState {
@@ -46,7 +47,8 @@ export interface FrameworkState {
   refuseSeconds: number | null;
   eligible: ((agent: AgentInfo) => boolean) | null;
   readonly filters: FilterTable;
-  readonly offers: Set<string>;
+  /** Sequence numbers of this framework's outstanding offers. */
+  readonly offers: Set<number>;
   /** Invariant: Σ resources of this framework's tasks and outstanding offers. */
   readonly allocated: Dense;
 }
@@ -247,8 +249,8 @@ export class State {
       createdAt: now,
       expiresAt: timeoutMs === null ? null : now + timeoutMs,
     });
-    a.offers.add(offer.offerId);
-    fw.offers.add(offer.offerId);
+    a.offers.add(offer.seq);
+    fw.offers.add(offer.seq);
     this.allocate(fw, a, r);
     return offer;
   }
@@ -257,9 +259,9 @@ export class State {
   dropOffer(offer: OfferRecord, release: Dense = offer.resources): void {
     const fw = this.frameworks.get(offer.frameworkId);
     const a = this.agents[offer.agentSlot];
-    this.offers.delete(offer.offerId);
-    a?.offers.delete(offer.offerId);
-    fw?.offers.delete(offer.offerId);
+    this.offers.delete(offer);
+    a?.offers.delete(offer.seq);
+    fw?.offers.delete(offer.seq);
     if (fw && a) this.release(fw, a, release);
   }
 
