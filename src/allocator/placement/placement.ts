@@ -36,6 +36,9 @@ export interface QueuedTask extends TaskState {
   readonly memoable: boolean;
 }
 
+/** Shared by every task without constraints (most), instead of an empty array each. */
+const NO_CONSTRAINTS: readonly Constraint[] = [];
+
 /** Splits pending tasks into queue entries and immediate rejections (unknown framework, …). */
 export function validatePending(
   st: State,
@@ -84,7 +87,7 @@ function taskProblem(st: State, t: PendingTask, duplicate: boolean): string | nu
     if (!Number.isSafeInteger(v) || (v as number) < 0)
       return `resource ${name} must be a non-negative integer, got ${v}`;
   }
-  for (const c of t.constraints ?? []) {
+  for (const c of t.constraints ?? NO_CONSTRAINTS) {
     const p = validateConstraint(c);
     if (p) return p;
   }
@@ -93,7 +96,7 @@ function taskProblem(st: State, t: PendingTask, duplicate: boolean): string | nu
 
 function toQueued(st: State, t: PendingTask): QueuedTask {
   const resources = st.resources.toDense(t.resources);
-  const constraints = t.constraints ?? [];
+  const constraints = t.constraints ?? NO_CONSTRAINTS;
   return {
     taskId: t.taskId,
     frameworkId: t.frameworkId,
