@@ -87,8 +87,8 @@ export class AgentIndex {
   }
 
   /**
-   * The fitting, accepted agent with the highest score (spread: most free), ties to the
-   * lower slot; -1 if none. Branch and bound: best-scoring subtrees first, and a subtree
+   * The fitting, accepted agent with the highest score (spread: most free); among equal
+   * scores the first found, best subtree first and left before right; -1 if none. Branch and bound: best-scoring subtrees first, and a subtree
    * whose best score cannot beat the current best is skipped.
    */
   findBest(request: Dense, accept: ((slot: number) => boolean) | null): number {
@@ -96,6 +96,8 @@ export class AgentIndex {
     let bestScore = -Infinity;
     const rows = this.rows;
     const stride = this.stride;
+    // No agent scores above the root's best: a find with that score ends the search.
+    const maxScore = rows[stride] as number;
     const stack = this.stack;
     let top = 0;
     stack[top++] = 1;
@@ -106,6 +108,7 @@ export class AgentIndex {
       if (n >= this.leaves) {
         const slot = n - this.leaves;
         if (accept === null || accept(slot)) {
+          if (s >= maxScore) return slot;
           best = slot;
           bestScore = s;
         }
