@@ -40,6 +40,21 @@ describe('Allocator offers (External frameworks)', () => {
     expect(f?.resources).toEqual(res(g?.agentId === 'a1' ? 4 : 3, 8));
   });
 
+  it.each([['offer-01'], ['offer-1.0'], ['offer-+1'], ['offer-'], ['offers-1'], ['1']])(
+    'knows an offer only by the exact ID it was given, not %s',
+    (id) => {
+      const { alloc } = newAllocator();
+      alloc.addAgent(agent('a1', 4, 8));
+      alloc.addFramework(external('F'));
+      expect(alloc.allocate().offers.map((o) => o.offerId)).toEqual(['offer-1']);
+      expect(alloc.decline(id)).toBe(false);
+      expect(alloc.accept(id, [])).toEqual(expect.objectContaining({ ok: false, reason: 'UnknownOffer' }));
+      expect(alloc.rescindOffer(id)).toBeNull();
+      expect(alloc.outstandingOffers().map((o) => o.offerId)).toEqual(['offer-1']);
+      expect(alloc.decline('offer-1')).toBe(true);
+    },
+  );
+
   it('decline filters the agent for refuseSeconds (default 5 s)', () => {
     const { alloc, clock } = newAllocator();
     alloc.addAgent(agent('a1', 4, 8));

@@ -265,7 +265,7 @@ export class Allocator {
     const fw = this.frameworkOf(frameworkId);
     let out: Rescind[] = [];
     if (update.role !== undefined && update.role !== fw.role) {
-      out = [...fw.offers].map((id) => this.rescind(this.offerOf(id), 'FrameworkUpdated'));
+      out = [...fw.offers].map((seq) => this.rescind(this.offerBySeq(seq), 'FrameworkUpdated'));
       const held = fw.allocated.slice();
       this.moveAllocation(fw, held, -1);
       this.leaveRole(fw);
@@ -287,7 +287,7 @@ export class Allocator {
   /** Removes a framework: offers rescinded, its tasks' allocations released. */
   removeFramework(frameworkId: string): { rescinded: Rescind[]; releasedTasks: string[] } {
     const fw = this.frameworkOf(frameworkId);
-    const rescinded = [...fw.offers].map((id) => this.rescind(this.offerOf(id), 'FrameworkRemoved'));
+    const rescinded = [...fw.offers].map((seq) => this.rescind(this.offerBySeq(seq), 'FrameworkRemoved'));
     for (const n of [...this.st.nominations.values()])
       if (n.frameworkId === fw.id) this.st.unnominate(n.taskId);
     const releasedTasks = this.st.taskIds((t) => t.frameworkId === fw.id);
@@ -382,7 +382,7 @@ export class Allocator {
     const now = this.clock.now();
     const validated = validatePending(this.st, pending);
     const rejected = validated.rejected;
-    const nominated = placeNominated(this.st, validated.queued, new Set(pending.map((t) => t.taskId)));
+    const nominated = placeNominated(this.st, validated.queued, pending);
     const queued = nominated.rest;
     const st = this.st;
     const index = this.index;
@@ -635,14 +635,14 @@ export class Allocator {
     return fw;
   }
 
-  private offerOf(offerId: string): OfferRecord {
-    const o = this.st.offers.get(offerId);
-    if (!o) throw new Error(`offer ${offerId} is not outstanding`);
+  private offerBySeq(seq: number): OfferRecord {
+    const o = this.st.offers.bySequence(seq);
+    if (!o) throw new Error(`offer number ${seq} is not outstanding`);
     return o;
   }
 
   private offersOn(a: AgentState): OfferRecord[] {
-    return [...a.offers].map((id) => this.offerOf(id));
+    return [...a.offers].map((seq) => this.offerBySeq(seq));
   }
 
   private offerView(o: OfferRecord): Offer {

@@ -69,13 +69,13 @@ export class QuotaTree {
 
   /** Adds `delta` (or subtracts, with sign −1) to the consumption of `role` and its ancestors. */
   consume(role: string, delta: Dense, sign: 1 | -1): void {
-    for (let n: QuotaNode | null = this.node(role); n && n !== this.root; n = n.parent) {
-      for (let i = 0; i < delta.length; i++) {
-        while (n.consumed.length <= i) n.consumed.push(0);
-        n.consumed[i] = (n.consumed[i] ?? 0) + sign * (delta[i] ?? 0);
-      }
+    const start = this.node(role);
+    for (let n: QuotaNode | null = start; n && n !== this.root; n = n.parent) {
+      const c = n.consumed;
+      while (c.length < delta.length) c.push(0);
+      for (let i = 0; i < delta.length; i++) c[i] = (c[i] as number) + sign * (delta[i] ?? 0);
     }
-    if (this.guaranteeCount > 0) this.propagate(this.node(role));
+    if (this.guaranteeCount > 0) this.propagate(start);
   }
 
   consumed(role: string): Dense {

@@ -31,7 +31,8 @@ export interface AgentState {
   /** Invariant: max(total − used − allocated − held, 0) per resource. */
   readonly free: Dense;
   available: boolean;
-  readonly offers: Set<string>;
+  /** Sequence numbers of the outstanding offers on this agent. */
+  readonly offers: Set<number>;
 }
 
 export interface FrameworkState {
@@ -46,7 +47,8 @@ export interface FrameworkState {
   refuseSeconds: number | null;
   eligible: ((agent: AgentInfo) => boolean) | null;
   readonly filters: FilterTable;
-  readonly offers: Set<string>;
+  /** Sequence numbers of this framework's outstanding offers. */
+  readonly offers: Set<number>;
   /** Invariant: Σ resources of this framework's tasks and outstanding offers. */
   readonly allocated: Dense;
 }
@@ -73,7 +75,7 @@ export interface TaskState {
 }
 
 export class State {
-  readonly resources = new ResourceIndex();
+  readonly resources: ResourceIndex;
   /** By slot; a removed agent leaves a hole whose slot is reused. */
   readonly agents: Array<AgentState | undefined> = [];
   readonly agentsById = new Map<string, AgentState>();
@@ -90,6 +92,7 @@ export class State {
   /** Invariant: Σ max(total − used, 0) over agents: the pool shares are relative to. */
   readonly pool: Dense = [];
   readonly groups = new Map<string, GroupState>();
+  /** Slots of the fairness-excluded names seen so far; sorters hold this same (growing) set. */
   readonly excluded: ReadonlySet<number>;
   /** Called after an agent's free capacity changes (the placement index listens). */
   onAgentChange: ((agent: AgentState) => void) | null = null;
@@ -100,7 +103,14 @@ export class State {
     excludedNames: readonly string[],
     offerIdPrefix: string,
   ) {
-    this.excluded = new Set(excludedNames.map((n) => this.resources.slot(n)));
+    // Excluded names get their slot when first used, like any other: interning them up front
+    // would widen every vector (and the agent index) by slots that hold nothing.
+    const excludedSet = new Set(excludedNames);
+    const excluded = new Set<number>();
+    this.resources = new ResourceIndex((name, slot) => {
+      if (excludedSet.has(name)) excluded.add(slot);
+    });
+    this.excluded = excluded;
     this.roleSorter = makeSorter({ hierarchical: true, excluded: this.excluded });
     this.offers = new OfferBook(offerIdPrefix);
   }
@@ -239,8 +249,8 @@ export class State {
       createdAt: now,
       expiresAt: timeoutMs === null ? null : now + timeoutMs,
     });
-    a.offers.add(offer.offerId);
-    fw.offers.add(offer.offerId);
+    a.offers.add(offer.seq);
+    fw.offers.add(offer.seq);
     this.allocate(fw, a, r);
     return offer;
   }
@@ -249,9 +259,9 @@ export class State {
   dropOffer(offer: OfferRecord, release: Dense = offer.resources): void {
     const fw = this.frameworks.get(offer.frameworkId);
     const a = this.agents[offer.agentSlot];
-    this.offers.delete(offer.offerId);
-    a?.offers.delete(offer.offerId);
-    fw?.offers.delete(offer.offerId);
+    this.offers.delete(offer);
+    a?.offers.delete(offer.seq);
+    fw?.offers.delete(offer.seq);
     if (fw && a) this.release(fw, a, release);
   }
 

@@ -95,6 +95,11 @@ export function formatResources(a: Resources): string {
 export class ResourceIndex {
   private readonly slots = new Map<string, number>();
   private readonly names: string[] = [];
+  /** toDense()'s work vector; only its first n slots (per call) mean anything. */
+  private readonly scratch: Dense = [];
+
+  /** `onIntern` hears of each new slot (to classify names as they appear). */
+  constructor(private readonly onIntern: ((name: string, slot: number) => void) | null = null) {}
 
   get size(): number {
     return this.names.length;
@@ -107,6 +112,7 @@ export class ResourceIndex {
       s = this.names.length;
       this.slots.set(name, s);
       this.names.push(name);
+      this.onIntern?.(name, s);
     }
     return s;
   }
@@ -123,15 +129,18 @@ export class ResourceIndex {
   }
 
   toDense(r: Resources): Dense {
-    const d: Dense = [];
+    // Built in a reused scratch vector and copied out at its exact length: growing a fresh
+    // array by push() allocates several times the vector's size, per task.
+    const d = this.scratch;
+    let n = 0;
     for (const k in r) {
       const v = r[k] ?? 0;
       if (v === 0) continue;
       const s = this.slot(k);
-      while (d.length <= s) d.push(0);
+      while (n <= s) d[n++] = 0;
       d[s] = v;
     }
-    return d;
+    return d.slice(0, n);
   }
 
   toResources(d: Dense): Resources {

@@ -24,12 +24,12 @@ export interface OfferCycleOptions {
 /** Makes this cycle's offers over `order` (the agents, already shuffled). */
 export function offerCycle(st: State, order: readonly AgentState[], opts: OfferCycleOptions): OfferRecord[] {
   setActive(st, (fw) => fw.kind === 'External' && !fw.suppressed);
-  const made: OfferRecord[] = [];
+  const cycle = new AgentOffers(st, opts);
   if (st.quota.hasGuarantees) {
-    for (const a of order) offerAgent(st, a, 1, opts, made);
+    for (const a of order) cycle.offerAgent(a, 1);
   }
-  for (const a of order) offerAgent(st, a, 2, opts, made);
-  return made;
+  for (const a of order) cycle.offerAgent(a, 2);
+  return cycle.made;
 }
 
 /** Activates in the sorters exactly the frameworks `pred` selects (and their roles). */
@@ -51,47 +51,73 @@ export function setActive(st: State, pred: (fw: FrameworkState) => boolean): voi
   }
 }
 
-function offerAgent(
-  st: State,
-  a: AgentState,
-  stage: 1 | 2,
-  opts: OfferCycleOptions,
-  made: OfferRecord[],
-): void {
-  if (!a.available) return;
-  // Frameworks offered this agent in this cycle: nearly always one, so a Set only from the second.
-  let offeredFirst: string | null = null;
-  let offeredMore: Set<string> | null = null;
-  let x: Dense | null = null;
-  let offer: OfferRecord | null = null;
-  const offeredBefore = (fwId: string): boolean =>
-    offeredFirst !== null && (offeredFirst === fwId || (offeredMore !== null && offeredMore.has(fwId)));
-  const tryFramework = (fwId: string): boolean => {
-    const fw = st.frameworks.get(fwId);
-    if (!fw || offeredBefore(fwId) || !wants(fw, a, x as Dense, opts)) return true;
-    offer = st.makeOffer(fw, a, x as Dense, opts.now, opts.offerTimeoutMs);
-    return false;
-  };
-  let again = true;
-  const tryRole = (role: string): boolean => {
-    if (stage === 1 && !st.quota.hasOwnUnmet(role)) return true;
-    x = offerable(st, role, a, stage);
-    if (x === null) return true;
-    offer = null;
-    st.frameworkSorter(role).visit(tryFramework);
-    const got = offer as OfferRecord | null;
-    if (got === null) return true;
-    made.push(got);
-    if (offeredFirst === null) offeredFirst = got.frameworkId;
-    else (offeredMore ??= new Set()).add(got.frameworkId);
-    again = true;
-    return false;
-  };
-  while (again) {
-    again = false;
-    if (denseIsZero(a.free)) return;
-    st.roleSorter.visit(tryRole);
+/**
+ * Offers one agent at a time. The sorter callbacks are made once per cycle and read the
+ * agent being offered from fields, so a cycle over many agents allocates no closures.
+ */
+class AgentOffers {
+  readonly made: OfferRecord[] = [];
+  private a: AgentState | null = null;
+  private stage: 1 | 2 = 2;
+  /** What the role being tried may be offered of the agent. */
+  private x: Dense | null = null;
+  private offer: OfferRecord | null = null;
+  private again = false;
+  /** Frameworks offered this agent in this cycle: nearly always one, so a Set only from the second. */
+  private offeredFirst: string | null = null;
+  private offeredMore: Set<string> | null = null;
+
+  constructor(
+    private readonly st: State,
+    private readonly opts: OfferCycleOptions,
+  ) {}
+
+  offerAgent(a: AgentState, stage: 1 | 2): void {
+    if (!a.available) return;
+    this.a = a;
+    this.stage = stage;
+    this.offeredFirst = null;
+    this.offeredMore = null;
+    this.again = true;
+    while (this.again) {
+      this.again = false;
+      if (denseIsZero(a.free)) break;
+      this.st.roleSorter.visit(this.tryRole);
+    }
+    this.a = null;
   }
+
+  private offeredBefore(fwId: string): boolean {
+    const first = this.offeredFirst;
+    return first !== null && (first === fwId || (this.offeredMore !== null && this.offeredMore.has(fwId)));
+  }
+
+  private readonly tryRole = (role: string): boolean => {
+    const st = this.st;
+    const a = this.a as AgentState;
+    if (this.stage === 1 && !st.quota.hasOwnUnmet(role)) return true;
+    this.x = offerable(st, role, a, this.stage);
+    if (this.x === null) return true;
+    this.offer = null;
+    st.frameworkSorter(role).visit(this.tryFramework);
+    const got = this.offer as OfferRecord | null;
+    if (got === null) return true;
+    this.made.push(got);
+    if (this.offeredFirst === null) this.offeredFirst = got.frameworkId;
+    else (this.offeredMore ??= new Set()).add(got.frameworkId);
+    this.again = true;
+    return false;
+  };
+
+  private readonly tryFramework = (fwId: string): boolean => {
+    const st = this.st;
+    const a = this.a as AgentState;
+    const x = this.x as Dense;
+    const fw = st.frameworks.get(fwId);
+    if (!fw || this.offeredBefore(fwId) || !wants(fw, a, x, this.opts)) return true;
+    this.offer = st.makeOffer(fw, a, x, this.opts.now, this.opts.offerTimeoutMs);
+    return false;
+  };
 }
 
 /** Eligible, not filtered, and at least one minimum allocatable vector. */

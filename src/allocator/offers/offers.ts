@@ -20,13 +20,17 @@ export interface OfferRecord {
 }
 
 export class OfferBook {
-  private readonly byId = new Map<string, OfferRecord>();
+  /**
+   * By sequence number, not by ID string: hashing a fresh string costs more than the rest of
+   * making an offer, and an ID maps back to its number (see get()).
+   */
+  private readonly bySeq = new Map<number, OfferRecord>();
   private seq = 0;
 
   constructor(private readonly prefix: string) {}
 
   get size(): number {
-    return this.byId.size;
+    return this.bySeq.size;
   }
 
   create(fields: Omit<OfferRecord, 'offerId' | 'seq'>): OfferRecord {
@@ -42,26 +46,35 @@ export class OfferBook {
       offerId: `${this.prefix}${seq}`,
       seq,
     };
-    this.byId.set(offer.offerId, offer);
+    this.bySeq.set(seq, offer);
     return offer;
   }
 
+  /** The outstanding offer with this ID (prefix + sequence number), if any. */
   get(offerId: string): OfferRecord | undefined {
-    return this.byId.get(offerId);
+    if (!offerId.startsWith(this.prefix)) return undefined;
+    const o = this.bySeq.get(Number(offerId.slice(this.prefix.length)));
+    // The ID must be exactly the one issued ('offer-07' or 'offer-7.0' name no offer).
+    return o !== undefined && o.offerId === offerId ? o : undefined;
   }
 
-  delete(offerId: string): void {
-    this.byId.delete(offerId);
+  /** The outstanding offer with this sequence number, if any. */
+  bySequence(seq: number): OfferRecord | undefined {
+    return this.bySeq.get(seq);
+  }
+
+  delete(offer: OfferRecord): void {
+    this.bySeq.delete(offer.seq);
   }
 
   all(): IterableIterator<OfferRecord> {
-    return this.byId.values();
+    return this.bySeq.values();
   }
 
   /** Offers whose timeout has passed at `now`, oldest first. */
   expired(now: number): OfferRecord[] {
     const out: OfferRecord[] = [];
-    for (const o of this.byId.values()) if (o.expiresAt !== null && o.expiresAt <= now) out.push(o);
+    for (const o of this.bySeq.values()) if (o.expiresAt !== null && o.expiresAt <= now) out.push(o);
     return out;
   }
 }

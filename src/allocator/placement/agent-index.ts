@@ -14,9 +14,14 @@ const NONE = -1;
 export class AgentIndex {
   private leaves = 1;
   private dims = 0;
-  /** Node n, resource d at n * dims + d. Unused or unavailable leaves hold -1 (fit nothing). */
-  private maxFree = new Float64Array(2 * this.dims);
-  private maxScore = new Float64Array(2);
+  /** Doubles per node: its best score, then its maximum free per resource. */
+  private stride = 1;
+  /**
+   * Node n's row starts at n * stride: [best score, max free of resource 0, 1, …]. One row
+   * per node keeps what a search reads of a node in one cache line, and a node's two
+   * children side by side. Unused or unavailable leaves hold score -∞ and free -1 (fit nothing).
+   */
+  private rows = new Float64Array(2);
   /** Reused search stack (depth-first, so at most 2 × height entries). */
   private stack = new Int32Array(128);
 
@@ -31,8 +36,9 @@ export class AgentIndex {
     while (leaves < capacity) leaves *= 2;
     this.leaves = leaves;
     this.dims = dims;
-    this.maxFree = new Float64Array(2 * leaves * dims).fill(NONE);
-    this.maxScore = new Float64Array(2 * leaves).fill(-Infinity);
+    this.stride = dims + 1;
+    this.rows = new Float64Array(2 * leaves * this.stride).fill(NONE);
+    for (let n = 0; n < 2 * leaves; n++) this.rows[n * this.stride] = -Infinity;
     this.stack = new Int32Array(2 * (Math.log2(leaves) + 2));
     for (let s = 0; s < capacity; s++) {
       const f = free(s);
@@ -53,7 +59,9 @@ export class AgentIndex {
   update(slot: number, free: Dense | null, score: number): void {
     if (free) this.setLeaf(slot, free, score);
     else this.clearLeaf(slot);
-    for (let n = (slot + this.leaves) >> 1; n >= 1; n >>= 1) this.pull(n);
+    // A node that comes out unchanged leaves its ancestors unchanged too: most placements
+    // change only the lower levels, where the agent was its subtree's maximum.
+    for (let n = (slot + this.leaves) >> 1; n >= 1; n >>= 1) if (!this.pull(n)) return;
   }
 
   /**
@@ -79,23 +87,28 @@ export class AgentIndex {
   }
 
   /**
-   * The fitting, accepted agent with the highest score (spread: most free), ties to the
-   * lower slot; -1 if none. Branch and bound: best-scoring subtrees first, and a subtree
+   * The fitting, accepted agent with the highest score (spread: most free); among equal
+   * scores the first found, best subtree first and left before right; -1 if none. Branch and bound: best-scoring subtrees first, and a subtree
    * whose best score cannot beat the current best is skipped.
    */
   findBest(request: Dense, accept: ((slot: number) => boolean) | null): number {
     let best = NONE;
     let bestScore = -Infinity;
+    const rows = this.rows;
+    const stride = this.stride;
+    // No agent scores above the root's best: a find with that score ends the search.
+    const maxScore = rows[stride] as number;
     const stack = this.stack;
     let top = 0;
     stack[top++] = 1;
     while (top > 0) {
       const n = stack[--top] as number;
-      const s = this.maxScore[n] ?? -Infinity;
+      const s = rows[n * stride] as number;
       if (s < bestScore || (s === bestScore && best !== NONE) || !this.fitsNode(n, request)) continue;
       if (n >= this.leaves) {
         const slot = n - this.leaves;
         if (accept === null || accept(slot)) {
+          if (s >= maxScore) return slot;
           best = slot;
           bestScore = s;
         }
@@ -104,7 +117,7 @@ export class AgentIndex {
       const l = 2 * n;
       const r = l + 1;
       // Push the worse child first so the better one (left on a tie) is popped first.
-      const better = (this.maxScore[l] ?? -Infinity) >= (this.maxScore[r] ?? -Infinity);
+      const better = (rows[l * stride] as number) >= (rows[r * stride] as number);
       stack[top++] = better ? r : l;
       stack[top++] = better ? l : r;
     }
@@ -113,48 +126,54 @@ export class AgentIndex {
 
   /** Per-resource maximum free over all agents (for "larger than any agent" messages). */
   maxFreeOf(dim: number): number {
-    return dim < this.dims ? (this.maxFree[this.dims + dim] ?? NONE) : NONE;
+    return dim < this.dims ? (this.rows[this.stride + 1 + dim] ?? NONE) : NONE;
   }
 
   private fitsNode(n: number, request: Dense): boolean {
-    const base = n * this.dims;
+    const base = n * this.stride + 1;
+    const rows = this.rows;
+    const dims = this.dims;
     for (let d = 0; d < request.length; d++) {
       const need = request[d] ?? 0;
-      if (d >= this.dims) {
+      if (d >= dims) {
         if (need > 0) return false;
         continue;
       }
-      if ((this.maxFree[base + d] ?? NONE) < need) return false;
+      if ((rows[base + d] as number) < need) return false;
     }
     // A request with no slots still needs a present agent.
-    return this.dims === 0 || (this.maxFree[base] ?? NONE) >= 0;
+    return dims === 0 || (rows[base] as number) >= 0;
   }
 
   private setLeaf(slot: number, free: Dense, score: number): void {
-    const base = (slot + this.leaves) * this.dims;
-    for (let d = 0; d < this.dims; d++) this.maxFree[base + d] = Math.max(free[d] ?? 0, 0);
-    this.maxScore[slot + this.leaves] = score;
+    const row = (slot + this.leaves) * this.stride;
+    this.rows[row] = score;
+    for (let d = 0; d < this.dims; d++) this.rows[row + 1 + d] = Math.max(free[d] ?? 0, 0);
   }
 
   private clearLeaf(slot: number): void {
-    const base = (slot + this.leaves) * this.dims;
-    for (let d = 0; d < this.dims; d++) this.maxFree[base + d] = NONE;
-    this.maxScore[slot + this.leaves] = -Infinity;
+    const row = (slot + this.leaves) * this.stride;
+    this.rows[row] = -Infinity;
+    for (let d = 0; d < this.dims; d++) this.rows[row + 1 + d] = NONE;
   }
 
-  private pull(n: number): void {
-    const dims = this.dims;
-    const b = n * dims;
-    const l = 2 * n * dims;
-    const r = l + dims;
-    const f = this.maxFree;
-    for (let d = 0; d < dims; d++) {
-      const a = f[l + d] ?? NONE;
-      const c = f[r + d] ?? NONE;
-      f[b + d] = a > c ? a : c;
+  /** Recomputes node n (score and free alike, as one row) from its children; false when unchanged. */
+  private pull(n: number): boolean {
+    const stride = this.stride;
+    const b = n * stride;
+    const l = 2 * b;
+    const r = l + stride;
+    const rows = this.rows;
+    let changed = false;
+    for (let k = 0; k < stride; k++) {
+      const a = rows[l + k] as number;
+      const c = rows[r + k] as number;
+      const m = a > c ? a : c;
+      if (rows[b + k] !== m) {
+        rows[b + k] = m;
+        changed = true;
+      }
     }
-    const sl = this.maxScore[2 * n] ?? -Infinity;
-    const sr = this.maxScore[2 * n + 1] ?? -Infinity;
-    this.maxScore[n] = sl > sr ? sl : sr;
+    return changed;
   }
 }

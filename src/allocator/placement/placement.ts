@@ -36,6 +36,9 @@ export interface QueuedTask extends TaskState {
   readonly memoable: boolean;
 }
 
+/** Shared by every task without constraints (most), instead of an empty array each. */
+const NO_CONSTRAINTS: readonly Constraint[] = [];
+
 /** Splits pending tasks into queue entries and immediate rejections (unknown framework, …). */
 export function validatePending(
   st: State,
@@ -74,12 +77,17 @@ export function validatePending(
 function taskProblem(st: State, t: PendingTask, duplicate: boolean): string | null {
   if (duplicate) return `task ${t.taskId} appears twice in this cycle`;
   if (st.tasks.size > 0 && st.tasks.has(t.taskId)) return `task ${t.taskId} already holds an allocation`;
-  for (const name in t.resources) {
-    const v = t.resources[name];
+  // Object.keys rather than for-in: V8 deoptimizes this for-in's keyed load again and again
+  // when tasks' resource objects differ in shape (small and large amounts).
+  const resources = t.resources;
+  const names = Object.keys(resources);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const v = resources[name];
     if (!Number.isSafeInteger(v) || (v as number) < 0)
       return `resource ${name} must be a non-negative integer, got ${v}`;
   }
-  for (const c of t.constraints ?? []) {
+  for (const c of t.constraints ?? NO_CONSTRAINTS) {
     const p = validateConstraint(c);
     if (p) return p;
   }
@@ -88,7 +96,7 @@ function taskProblem(st: State, t: PendingTask, duplicate: boolean): string | nu
 
 function toQueued(st: State, t: PendingTask): QueuedTask {
   const resources = st.resources.toDense(t.resources);
-  const constraints = t.constraints ?? [];
+  const constraints = t.constraints ?? NO_CONSTRAINTS;
   return {
     taskId: t.taskId,
     frameworkId: t.frameworkId,

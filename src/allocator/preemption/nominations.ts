@@ -13,7 +13,7 @@ import { dominantShare, parentPath } from '../sorter/sorter.js';
 import { fairSharesOf } from './planner.js';
 import { acceptor, constraintContext } from '../placement/progressive.js';
 import { memoKeyOf, type QueuedTask } from '../placement/placement.js';
-import type { RoleSpec, TaskPlacement, Unschedulable } from '../types.js';
+import type { PendingTask, RoleSpec, TaskPlacement, Unschedulable } from '../types.js';
 import type { State } from '../state.js';
 import type {
   PlannerInput,
@@ -55,8 +55,11 @@ export interface PreemptionOptions {
 export function placeNominated(
   st: State,
   queued: readonly QueuedTask[],
-  pendingIds: ReadonlySet<string>,
+  pending: readonly PendingTask[],
 ): { placements: TaskPlacement[]; waiting: Unschedulable[]; rest: QueuedTask[] } {
+  // Nominations are rare: the set of pending IDs is built only when there are some.
+  if (st.nominations.size === 0) return { placements: [], waiting: [], rest: [...queued] };
+  const pendingIds = new Set(pending.map((t) => t.taskId));
   for (const n of [...st.nominations.values()]) if (!pendingIds.has(n.taskId)) st.unnominate(n.taskId);
   if (st.nominations.size === 0) return { placements: [], waiting: [], rest: [...queued] };
   const placements: TaskPlacement[] = [];

@@ -333,31 +333,39 @@ function newInner(path: string, parent: Inner | null): Inner {
 
 /**
  * Moves `n` (at index i, key just changed) to its sorted place: a few neighbour swaps for
- * short moves, else binary search plus native splice (a memmove) for long ones.
+ * short moves, else binary search and native array moves for long ones. The commonest long
+ * move is the first item (just given resources) going far back: shift() drops it in O(1).
  */
 function moveTo(items: Node[], i: number, n: Node): void {
-  let j = i;
-  const near = Math.min(items.length - 1, i + SHORT_MOVE);
-  while (j < near && compare(items[j + 1] as Node, n) < 0) {
-    items[j] = items[j + 1] as Node;
-    j++;
-  }
-  if (j === near && j + 1 < items.length && compare(items[j + 1] as Node, n) < 0) {
-    items.splice(j, 1);
-    items.splice(lowerBound(items, n), 0, n);
+  const last = items.length - 1;
+  if (i < last && compare(items[i + 1] as Node, n) < 0) {
+    if (i + SHORT_MOVE <= last && compare(items[i + SHORT_MOVE] as Node, n) < 0) {
+      if (i === 0) items.shift();
+      else items.splice(i, 1);
+      items.splice(lowerBound(items, n), 0, n);
+      return;
+    }
+    let j = i;
+    while (j < last && compare(items[j + 1] as Node, n) < 0) {
+      items[j] = items[j + 1] as Node;
+      j++;
+    }
+    items[j] = n;
     return;
   }
-  const far = Math.max(0, i - SHORT_MOVE);
-  while (j > far && compare(items[j - 1] as Node, n) > 0) {
-    items[j] = items[j - 1] as Node;
-    j--;
+  if (i > 0 && compare(items[i - 1] as Node, n) > 0) {
+    if (i - SHORT_MOVE >= 0 && compare(items[i - SHORT_MOVE] as Node, n) > 0) {
+      items.splice(i, 1);
+      items.splice(lowerBound(items, n), 0, n);
+      return;
+    }
+    let j = i;
+    while (j > 0 && compare(items[j - 1] as Node, n) > 0) {
+      items[j] = items[j - 1] as Node;
+      j--;
+    }
+    items[j] = n;
   }
-  if (j === far && j > 0 && compare(items[j - 1] as Node, n) > 0) {
-    items.splice(j, 1);
-    items.splice(lowerBound(items, n), 0, n);
-    return;
-  }
-  items[j] = n;
 }
 
 /** First index whose item sorts at or after `n`. */
