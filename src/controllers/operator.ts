@@ -178,7 +178,8 @@ export class Operator {
       maxPreemptions: config.maxPreemptionsPerCycle,
     });
     this.codec = createMesosCodec(loadMesosSchema());
-    const writes = kubeWrites(custom);
+    // Task creates share the pod creates' budget of requests in flight.
+    const writes = kubeWrites(custom, config.launchConcurrency);
     this.external = new ExternalScheduler(
       {
         ...(config.mesosPorts ? { ports: config.mesosPorts } : {}),

@@ -1,6 +1,7 @@
 import { PatchStrategy, setHeaderOptions, type CustomObjectsApi } from '@kubernetes/client-node';
 import { GROUP, KINDS, VERSION } from '../../api/constants.js';
 import type { Framework, Task } from '../../api/types.js';
+import { limited } from '../../util/limiter.js';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
@@ -14,7 +15,12 @@ export interface ExternalWrites {
   deleteTask(namespace: string, name: string): Promise<void>;
 }
 
-export function kubeWrites(custom: CustomObjectsApi): ExternalWrites {
+/**
+ * The writes through client-node. An ACCEPT can launch thousands of tasks: their Task creates
+ * go at most `createConcurrency` at a time, first come first served, so the first tasks' pods
+ * are created while later Tasks wait, instead of every task's Task create finishing together.
+ */
+export function kubeWrites(custom: CustomObjectsApi, createConcurrency: number): ExternalWrites {
   const ref = (namespace: string, plural: string) => ({ group: GROUP, version: VERSION, namespace, plural });
   const frameworks = KINDS.framework.plural;
   const tasks = KINDS.task.plural;
@@ -29,8 +35,11 @@ export function kubeWrites(custom: CustomObjectsApi): ExternalWrites {
     deleteFramework: async (namespace, name) => {
       await custom.deleteNamespacedCustomObject({ ...ref(namespace, frameworks), name });
     },
-    createTask: async (namespace, body) =>
-      (await custom.createNamespacedCustomObject({ ...ref(namespace, tasks), body })) as Task,
+    createTask: limited(
+      createConcurrency,
+      async (namespace: string, body: object) =>
+        (await custom.createNamespacedCustomObject({ ...ref(namespace, tasks), body })) as Task,
+    ),
     deleteTask: async (namespace, name) => {
       await custom.deleteNamespacedCustomObject({
         ...ref(namespace, tasks),
