@@ -436,10 +436,11 @@ export class TaskController {
         : false,
       reported: this.deps.reported?.(key),
     };
-    this.fileUnderNodes(key, nodeNames);
     const last = this.reconciled.get(key);
     // A full pass looks again at decisions that act or depend on the time (a retry's backoff).
     if (last && sameInputs(last, inputs) && (!full || isQuiet(last.decision))) return last.decision;
+    // The same inputs read the same nodes: the task is filed under them already.
+    this.fileUnderNodes(key, nodeNames);
     const decision =
       this.invalid(key, task, status) ??
       reconcileTask(
