@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { startControlPlane } from './controlplane.js';
 import { cordonNode, createFakeNode, createFakeNodes, deleteNode, setNodeReady } from './fake-nodes.js';
 import { applyManifests, readManifests } from './manifests.js';
+import { OPERATOR_NODE_ARGS } from './processes.js';
 import { startRealNode, type RealNode } from './real-node.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -102,7 +103,7 @@ async function up(argv: string[]): Promise<void> {
     // Local only: Mesos schedulers may call without credentials (flags after `--` can say otherwise).
     operator = spawn(
       process.execPath,
-      ['--enable-source-maps', '--max-semi-space-size=8', main, '--mesos-anonymous=true', ...operatorArgs],
+      ['--enable-source-maps', ...OPERATOR_NODE_ARGS, main, '--mesos-anonymous=true', ...operatorArgs],
       {
         stdio: 'inherit',
         env: { ...process.env, KUBECONFIG: plane.kubeconfig },

@@ -55,3 +55,9 @@ export class ManagedProcess {
     if (!this.hasExited) this.child.kill('SIGKILL');
   }
 }
+
+/**
+ * Node's flags that kmesos' image entrypoint gives the operator (Dockerfile,
+ * scripts/build-image.sh, scripts/run.sh); local runs and the benchmarks start it the same way.
+ */
+export const OPERATOR_NODE_ARGS: readonly string[] = ['--max-semi-space-size=8'];

@@ -10,12 +10,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { freePort } from '../../dev/controlplane.js';
+import { OPERATOR_NODE_ARGS } from '../../dev/processes.js';
 import { counterSum, parsePrometheus, round, type Sample } from './stats.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Node's flags in kmesos' image entrypoint (Dockerfile) that change what is measured; `nodeArgs` come after. */
-export const IMAGE_NODE_ARGS = ['--max-semi-space-size=8'];
 
 export class Operator {
   readonly child: ChildProcess;
@@ -30,7 +28,7 @@ export class Operator {
     logPath: string,
   ) {
     const out = openSync(logPath, 'a');
-    this.child = spawn(process.execPath, [...IMAGE_NODE_ARGS, ...nodeArgs, main, ...args], {
+    this.child = spawn(process.execPath, [...OPERATOR_NODE_ARGS, ...nodeArgs, main, ...args], {
       env: { ...process.env, KUBECONFIG: kubeconfig },
       stdio: ['ignore', out, out],
     });
