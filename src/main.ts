@@ -13,6 +13,7 @@ import { KmesosMetrics, makeInstrumentedApiClient } from './metrics/index.js';
 import { startHttpServer } from './server/http.js';
 import { systemClock } from './util/clock.js';
 import { KeepAliveKubeConfig } from './kube/keepalive.js';
+import { KubeListWatchClient } from './kube/list-watch-client.js';
 import { MetricsObserver } from './controllers/metrics-observer.js';
 import { MESOS_VERSION } from './scheduler/external/http-api.js';
 import { masterRouters } from './server/master-routes.js';
@@ -65,6 +66,7 @@ async function run(config: Config, logger: Logger): Promise<void> {
     masterInfo(config),
     new MetricsObserver(metrics),
     (api) => makeInstrumentedApiClient(kc, api, metrics, 'kmesos'),
+    new KubeListWatchClient(kc, metrics, 'kmesos'),
   );
   metrics.readCacheSizes(() => cacheFigures(operator.state));
   // Known once the server listens (--http-port=0 picks the port) and a leader is seen.

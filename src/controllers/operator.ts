@@ -4,7 +4,6 @@ import {
   type ApiConstructor,
   type ApiType,
   type KubeConfig,
-  type KubernetesObject,
 } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import {
@@ -14,7 +13,8 @@ import {
   type PlacementResult,
   type Rescind,
 } from '../allocator/index.js';
-import { ResilientInformer } from '../cluster/informer.js';
+import { ListWatcher } from '../cluster/list-watcher.js';
+import { KubeListWatchClient, type ListWatchClient } from '../kube/list-watch-client.js';
 import { ClusterState, type Kind } from '../cluster/state.js';
 import type { Config } from '../config.js';
 import { EventRecorder } from '../kube/events.js';
@@ -82,7 +82,7 @@ export class Operator {
   readonly executors: ExecutorHub;
   readonly codec: MesosCodec;
   private readonly targets: DecisionTargets;
-  private readonly informers: ResilientInformer<KubernetesObject>[] = [];
+  private readonly informers: ListWatcher[] = [];
   /** Framework and role figures of the last full cycle (event-driven cycles do not recount). */
   private figures: { frameworks: FrameworkFiguresReport[]; roles: RoleFiguresReport[] } = {
     frameworks: [],
@@ -99,11 +99,12 @@ export class Operator {
     private readonly config: Config,
     private readonly logger: Logger,
     private readonly clock: Clock,
-    random: Random,
+    private readonly random: Random,
     /** What SUBSCRIBED tells schedulers of this master. */
     readonly master: MasterInfo,
     private readonly observer?: CycleObserver,
     private readonly apiClient: ApiClientFactory = (api) => kc.makeApiClient(api),
+    private readonly listWatch: ListWatchClient = new KubeListWatchClient(kc),
   ) {
     const epoch = clock.now().toString(36);
     this.state = new ClusterState((kind, key) => this.changed(kind, key));
@@ -255,10 +256,16 @@ export class Operator {
       namespaces: this.config.namespaces,
       ...(this.config.nodeSelector ? { nodeSelector: this.config.nodeSelector } : {}),
     };
-    const core = this.apiClient(CoreV1Api);
-    const custom = this.apiClient(CustomObjectsApi);
-    for (const w of watches(core, custom, this.state, scope)) {
-      this.informers.push(new ResilientInformer(this.kc, w.kind, w.handlers, this.logger, this.clock));
+    for (const w of watches(this.state, scope)) {
+      this.informers.push(
+        new ListWatcher({
+          ...w,
+          client: this.listWatch,
+          logger: this.logger,
+          clock: this.clock,
+          random: this.random,
+        }),
+      );
     }
     await Promise.all(this.informers.map((i) => i.start()));
     this.synced = true;
