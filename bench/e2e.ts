@@ -74,6 +74,8 @@ import {
 } from './lib/stats.js';
 import { flags } from './lib/flags.js';
 
+/** How long to wait for M pods: 15 minutes, or 50 ms a pod for larger runs (kwok alone marks about 100 pods Running a second here). */
+const waitLimitMs = (tasks: number): number => Math.max(900_000, tasks * 50);
 const repoRoot = resolve(import.meta.dirname, import.meta.dirname.includes('/dist/') ? '../..' : '..');
 const POOL = 'bench-e2e';
 /** The scheduler name of the backlog's pods: only the second kube-scheduler, started later, takes them. */
@@ -223,7 +225,7 @@ async function ceiling(w: World, concurrency: number): Promise<CeilingResult> {
   const r = await createAll(w, `/api/v1/namespaces/${ns}/pods`, tasks, concurrency, (i) =>
     podBody(i, 1, `bench-n${i % nodes}`),
   );
-  await waitForCount('ceiling pods Running', () => running.bound.size, tasks, 900_000);
+  await waitForCount('ceiling pods Running', () => running.bound.size, tasks, waitLimitMs(tasks));
   running.stop();
   const seconds = (r.end - r.start) / 1000;
   const runningSeconds = (Math.max(...running.bound.values()) - r.start) / 1000;
@@ -264,7 +266,7 @@ async function ceilingTasks(w: World): Promise<TaskCeilingResult> {
     await w.api.ok('POST', `/api/v1/namespaces/${ns}/pods`, podBodies[i]);
   });
   const end = performance.now();
-  await waitForCount('task ceiling pods Running', () => running.bound.size, tasks, 900_000);
+  await waitForCount('task ceiling pods Running', () => running.bound.size, tasks, waitLimitMs(tasks));
   running.stop();
   const seconds = (Math.max(...running.bound.values()) - start) / 1000;
   await deleteNamespace(w, ns);
@@ -297,7 +299,7 @@ async function scheduler(w: World): Promise<SchedulerResult> {
     (i) => podBody(i, 1, undefined),
     w.args.taskRate,
   );
-  await waitForCount('kube-scheduler bound pods', () => watch.bound.size, tasks, 900_000);
+  await waitForCount('kube-scheduler bound pods', () => watch.bound.size, tasks, waitLimitMs(tasks));
   watch.stop();
   const last = Math.max(...watch.bound.values());
   const latencies = Array.from(
@@ -381,14 +383,14 @@ async function kmesos(w: World, frameworks: number): Promise<KmesosResult> {
       (i) => taskBody(i, frameworks),
       w.args.taskRate,
     );
-    await waitForCount('kmesos bound pods', () => watch.bound.size, tasks, 900_000);
+    await waitForCount('kmesos bound pods', () => watch.bound.size, tasks, waitLimitMs(tasks));
     const last = Math.max(...watch.bound.values());
     const atBound = await op.metrics();
     const cpuBound = await procUsage(op.pid);
     const settled = await settle(op, 2000, 300_000);
     const settleSeconds = (performance.now() - last) / 1000;
     const cpuEnd: ProcUsage = await procUsage(op.pid);
-    await waitForCount('kmesos pods Running', () => running.bound.size, tasks, 900_000);
+    await waitForCount('kmesos pods Running', () => running.bound.size, tasks, waitLimitMs(tasks));
     running.stop();
     watch.stop();
     const latencies = Array.from(
@@ -475,7 +477,12 @@ async function schedulerBacklog(w: World): Promise<BacklogResult> {
   const start = performance.now();
   const child = await startBacklogScheduler(w);
   try {
-    await waitForCount('kube-scheduler backlog bound pods', () => watch.bound.size, tasks, 900_000);
+    await waitForCount(
+      'kube-scheduler backlog bound pods',
+      () => watch.bound.size,
+      tasks,
+      waitLimitMs(tasks),
+    );
   } finally {
     await stopChild(child);
     watch.stop();
@@ -496,7 +503,7 @@ async function kmesosBacklog(w: World, frameworks: number): Promise<BacklogResul
   const start = performance.now();
   const op = await startOperator(w, ns);
   try {
-    await waitForCount('kmesos backlog bound pods', () => watch.bound.size, tasks, 900_000);
+    await waitForCount('kmesos backlog bound pods', () => watch.bound.size, tasks, waitLimitMs(tasks));
   } finally {
     await op.stop();
     watch.stop();
