@@ -31,12 +31,17 @@ class ScriptedClient implements ListWatchClient {
   pages: ListPage[] = [];
   watches: OpenWatch[] = [];
 
-  list(_path: string, query: Query): Promise<ListPage> {
+  /** When set, pages after the first wait for it. */
+  hold: Promise<void> | undefined;
+
+  async list(_path: string, query: Query): Promise<ListPage> {
     this.lists.push(query);
     const err = this.listErrors.shift();
-    if (err) return Promise.reject(err);
+    if (err) throw err;
+    if (query.continue && this.hold) await this.hold;
     const page = query.continue ? this.pages[Number(query.continue)] : this.pages[0];
-    return page ? Promise.resolve(page) : Promise.reject(new Error(`no page ${query.continue}`));
+    if (!page) throw new Error(`no page ${query.continue}`);
+    return page;
   }
 
   watch(_path: string, query: Query, onEvent: (e: WatchEvent) => void, signal: AbortSignal): Promise<void> {
@@ -263,6 +268,25 @@ describe('ListWatcher', () => {
     });
     expect(String(logs.find((l) => l.message === 'watch handler failed')?.error)).toContain('cannot take it');
     await watcher.stop();
+  });
+
+  it('stops in the middle of a paged list without starting a watch', async () => {
+    const { client, clock, watcher } = setup();
+    client.pages = [
+      { items: [obj('a', '1')], resourceVersion: '10', continue: '1' },
+      { items: [], resourceVersion: '10' },
+    ];
+    let release = (): void => undefined;
+    client.hold = new Promise((r) => (release = r));
+    void watcher.start();
+    await settle(clock);
+    expect(client.lists).toHaveLength(2);
+    const stopping = watcher.stop();
+    release();
+    await stopping;
+    await settle(clock);
+    expect(client.watches).toHaveLength(0);
+    expect(watcher.hasSynced).toBe(false);
   });
 
   it('stops while waiting to retry', async () => {

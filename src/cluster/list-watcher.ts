@@ -104,6 +104,7 @@ export class ListWatcher {
     while (!this.stopped) {
       try {
         if (this.resourceVersion === '') await this.relist();
+        if (this.stopped) return;
         await this.watchOnce();
       } catch (err) {
         if (this.stopped) return;
