@@ -586,35 +586,37 @@ async function oneRun(w: World, run: number): Promise<RunResult> {
 
 function table(m: Figures, ratios: Record<string, number>): string {
   const rows: [string, string][] = [];
+  // Medians of an even number of runs are means of two: rounded for reading.
+  const v = (...xs: number[]): string => xs.map((x) => String(round(x))).join(' / ');
   if (m.ceiling) {
-    rows.push(['ceiling a: pod creates (pods/s)', String(m.ceiling.podsPerSecond)]);
-    rows.push(['ceiling a′: pods to Running (pods/s)', String(m.ceiling.runningPerSecond)]);
+    rows.push(['ceiling a: pod creates (pods/s)', v(m.ceiling.podsPerSecond)]);
+    rows.push(['ceiling a′: pods to Running (pods/s)', v(m.ceiling.runningPerSecond)]);
   }
   if (m.ceilingTasks)
-    rows.push(['ceiling a″: Task + pod to Running (tasks/s)', String(m.ceilingTasks.tasksPerSecond)]);
+    rows.push(['ceiling a″: Task + pod to Running (tasks/s)', v(m.ceilingTasks.tasksPerSecond)]);
   if (m.scheduler) {
     const s = m.scheduler;
     rows.push(
-      ['kube-scheduler (pods bound/s)', String(s.podsBoundPerSecond)],
-      ['kube-scheduler created→bound p50 / p99 (ms)', `${s.p50CreatedToBoundMs} / ${s.p99CreatedToBoundMs}`],
+      ['kube-scheduler (pods bound/s)', v(s.podsBoundPerSecond)],
+      ['kube-scheduler created→bound p50 / p99 (ms)', v(s.p50CreatedToBoundMs, s.p99CreatedToBoundMs)],
     );
   }
   for (const k of Object.values(m.kmesos ?? {})) {
     const f = `kmesos ${k.frameworks} fw`;
     rows.push(
-      [`${f} (tasks bound/s)`, String(k.tasksBoundPerSecond)],
-      [`${f} Task→bound p50 / p99 (ms)`, `${k.p50TaskToBoundMs} / ${k.p99TaskToBoundMs}`],
-      [`${f} cycle mean / p99 (ms)`, `${k.cycles.meanMs} / ${k.cycles.p99Ms}`],
-      [`${f} CPU to bound / total (s)`, `${k.cpuSecondsToBound} / ${k.cpuSecondsTotal}`],
-      [`${f} peak RSS (MiB)`, String(k.peakRssMiB)],
-      [`${f} API requests per task`, String(k.requestsPerTask.total)],
+      [`${f} (tasks bound/s)`, v(k.tasksBoundPerSecond)],
+      [`${f} Task→bound p50 / p99 (ms)`, v(k.p50TaskToBoundMs, k.p99TaskToBoundMs)],
+      [`${f} cycle mean / p99 (ms)`, v(k.cycles.meanMs, k.cycles.p99Ms)],
+      [`${f} CPU to bound / total (s)`, v(k.cpuSecondsToBound, k.cpuSecondsTotal)],
+      [`${f} peak RSS (MiB)`, v(k.peakRssMiB)],
+      [`${f} API requests per task`, v(k.requestsPerTask.total ?? NaN)],
     );
   }
   if (m.schedulerBacklog)
-    rows.push(['kube-scheduler backlog (pods bound/s)', String(m.schedulerBacklog.boundPerSecond)]);
+    rows.push(['kube-scheduler backlog (pods bound/s)', v(m.schedulerBacklog.boundPerSecond)]);
   for (const [f, k] of Object.entries(m.kmesosBacklog ?? {}))
-    rows.push([`kmesos ${f} fw backlog (tasks bound/s)`, String(k.boundPerSecond)]);
-  for (const [k, v] of Object.entries(ratios)) rows.push([k, String(v)]);
+    rows.push([`kmesos ${f} fw backlog (tasks bound/s)`, v(k.boundPerSecond)]);
+  for (const [k, r] of Object.entries(ratios)) rows.push([k, v(r)]);
   const width = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
