@@ -21,6 +21,7 @@ import { CoreV1Api, makeInformer, type KubernetesObject } from '@kubernetes/clie
 import { ListWatcher } from '../src/cluster/list-watcher.js';
 import { KeepAliveKubeConfig } from '../src/kube/keepalive.js';
 import { KubeListWatchClient } from '../src/kube/list-watch-client.js';
+import { loadLocalServer } from '../src/kube/test-kubeconfig.js';
 import { createLogger } from '../src/logging/logger.js';
 import { makeInstrumentedApiClient } from '../src/metrics/kube-requests.js';
 import { systemClock } from '../src/util/clock.js';
@@ -63,14 +64,7 @@ function serve(n: number): void {
 }
 
 function kubeConfig(port: number): KeepAliveKubeConfig {
-  const kc = new KeepAliveKubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-    users: [{ name: 'u', token: 'bench' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
-  return kc;
+  return loadLocalServer(new KeepAliveKubeConfig(), port, 'bench');
 }
 
 const noCounter = { countApiRequest: (): void => undefined };

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HttpMethod, RequestContext } from '@kubernetes/client-node';
 import { ManualClock } from '../util/clock.js';
 import { KeepAliveKubeConfig } from './keepalive.js';
+import { loadLocalServer } from './test-kubeconfig.js';
 
 let server: Server;
 let port: number;
@@ -25,12 +26,7 @@ afterAll(async () => {
 });
 
 function load(kc: KeepAliveKubeConfig, token: string): void {
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-    users: [{ name: 'u', token }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
+  loadLocalServer(kc, port, token);
 }
 
 async function send(kc: KeepAliveKubeConfig): Promise<RequestContext> {

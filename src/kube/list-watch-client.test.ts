@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ApiStatusError, isGone, KubeListWatchClient, type WatchEvent } from './list-watch-client.js';
+import { loadLocalServer } from './test-kubeconfig.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -28,14 +29,7 @@ beforeEach(() => {
 });
 
 function kubeConfig(port = (server.address() as AddressInfo).port): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-    users: [{ name: 'u', token: 'secret-token' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
-  return kc;
+  return loadLocalServer(new KubeConfig(), port, 'secret-token');
 }
 
 function client(counted: string[] = [], port?: number): KubeListWatchClient {

@@ -8,6 +8,7 @@ import {
   createConfiguration,
 } from '@kubernetes/client-node';
 import { DispatcherHttpLibrary } from './request-library.js';
+import { loadLocalServer } from './test-kubeconfig.js';
 
 interface Seen {
   method: string;
@@ -48,13 +49,7 @@ beforeEach(() => {
 
 function coreApi(): CoreV1Api {
   const { port } = server.address() as AddressInfo;
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-    users: [{ name: 'u', token: 'secret-token' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
+  const kc = loadLocalServer(new KubeConfig(), port, 'secret-token');
   const cluster = kc.getCurrentCluster();
   return new CoreV1Api(
     createConfiguration({
