@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { ManualClock } from '../util/clock.js';
 import { LaunchLedger, type LaunchPlan } from './ledger.js';
 
@@ -116,5 +117,46 @@ describe('LaunchLedger', () => {
     expect(l.inFlight(placement.podKey)).toBe(false);
     expect(l.count('observed')).toBe(1);
     expect(l.size).toBe(1);
+  });
+
+  it('hands out exactly the stale unseen entries, whatever happened to the others before', () => {
+    const keys = ['ns/a', 'ns/b'];
+    const op = fc.record({
+      key: fc.constantFrom(...keys),
+      what: fc.constantFrom(
+        'place',
+        'adopt',
+        'startCreate',
+        'requeue',
+        'created',
+        'observe',
+        'confirm',
+        'forget',
+        'drop',
+        'take',
+      ),
+      advance: fc.integer({ min: 0, max: 1500 }),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 20, maxLength: 80, size: 'max' }), (ops) => {
+        const { l, clock } = ledger(1000);
+        for (const { key, what, advance } of ops) {
+          clock.advance(advance);
+          const at = { ...placement, podKey: key };
+          if (what === 'place') l.place({ ...at, plan });
+          else if (what === 'adopt') l.adopt(at);
+          else if (what === 'take') {
+            // What a scan of every entry hands out: unseen, past the TTL, not being read.
+            const want = keys.filter((k) => {
+              const e = l.get(k);
+              return e?.phase === 'unseen' && !e.checking && clock.now() - e.since > 1000;
+            });
+            const got = l.takeStale().map((e) => e.podKey);
+            expect([...got].sort()).toEqual(want);
+          } else l[what](key);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -65,16 +65,20 @@ type Placement = Pick<LaunchEntry, 'podKey' | 'taskKey' | 'nodeName' | 'agentId'
 
 export class LaunchLedger {
   private readonly entries = new Map<string, LaunchEntry>();
+  /** The unseen entries, so each cycle's takeStale() looks at them and not at every live pod. */
+  private readonly unseen = new Map<string, LaunchEntry>();
 
   constructor(private readonly options: LedgerOptions) {}
 
   /** The allocator placed a task: its allocation is held under the pod key from now on. */
   place(p: Placement & { plan: LaunchPlan }): void {
+    this.unseen.delete(p.podKey);
     this.entries.set(p.podKey, { ...p, phase: 'placed', since: this.options.clock.now(), checking: false });
   }
 
   /** A live pod the ledger did not place (it predates this process): the allocator now holds it. */
   adopt(p: Placement): void {
+    this.unseen.delete(p.podKey);
     this.entries.set(p.podKey, { ...p, phase: 'observed', since: this.options.clock.now(), checking: false });
   }
 
@@ -103,8 +107,8 @@ export class LaunchLedger {
   takeStale(): LaunchEntry[] {
     const now = this.options.clock.now();
     const out: LaunchEntry[] = [];
-    for (const e of this.entries.values()) {
-      if (e.phase !== 'unseen' || e.checking || now - e.since <= this.options.unseenTtlMs) continue;
+    for (const e of this.unseen.values()) {
+      if (e.checking || now - e.since <= this.options.unseenTtlMs) continue;
       e.checking = true;
       out.push(e);
     }
@@ -124,6 +128,7 @@ export class LaunchLedger {
     const e = this.entries.get(podKey);
     if (!e) return undefined;
     this.entries.delete(podKey);
+    this.unseen.delete(podKey);
     this.options.release(podKey);
     return e;
   }
@@ -136,6 +141,7 @@ export class LaunchLedger {
   /** The allocator already released this allocation (agent or framework removed). */
   drop(podKey: string): void {
     this.entries.delete(podKey);
+    this.unseen.delete(podKey);
   }
 
   /** Forgets a deleted task's launches that no pod confirms yet (its pods are garbage-collected). */
@@ -172,6 +178,8 @@ export class LaunchLedger {
   private move(podKey: string, from: LaunchPhase[], to: LaunchPhase): LaunchEntry | undefined {
     const e = this.entries.get(podKey);
     if (!e || !from.includes(e.phase)) return undefined;
+    if (to === 'unseen') this.unseen.set(podKey, e);
+    else this.unseen.delete(podKey);
     e.phase = to;
     e.since = this.options.clock.now();
     e.checking = false;
