@@ -195,7 +195,7 @@ function placeOne(
   const a = st.agent(slot);
   st.allocate(fw, a, req);
   task.agentSlot = slot;
-  st.recordTask(task);
+  st.recordPlaced(task);
   ctx.placements.push({
     taskId: task.taskId,
     frameworkId: fw.id,

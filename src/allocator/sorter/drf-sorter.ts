@@ -45,9 +45,6 @@ interface Inner extends Node {
   readonly items: Node[];
 }
 
-/** Moves longer than this use binary search and splice instead of swaps. */
-const SHORT_MOVE = 8;
-
 /** share, then allocation count, then name: a total order, so the result is deterministic. */
 function compare(a: Node, b: Node): number {
   if (a.share !== b.share) return a.share < b.share ? -1 : 1;
@@ -62,6 +59,11 @@ export class DrfSorter implements Sorter {
   private readonly total: Dense = [];
   /** True when the pool changed and shares/orders must be recomputed before use. */
   private stale = false;
+  /**
+   * The leaf first() or visit() returned last: the client allocated to next, nearly always,
+   * so allocated() finds it without a map lookup. Cleared when a client is removed.
+   */
+  private recent: Leaf | null = null;
 
   constructor(private readonly options: SorterOptions) {}
 
@@ -86,6 +88,7 @@ export class DrfSorter implements Sorter {
 
   remove(client: string): void {
     const leaf = this.leaf(client);
+    this.recent = null;
     this.unallocated(client, leaf.alloc.slice());
     if (leaf.listed) this.unlist(leaf);
     this.leaves.delete(client);
@@ -184,14 +187,17 @@ export class DrfSorter implements Sorter {
     for (;;) {
       const top = node.items[0];
       if (top === undefined) return undefined;
-      if (top.leaf) return top.path;
+      if (top.leaf) {
+        this.recent = top as Leaf;
+        return top.path;
+      }
       node = top as Inner;
     }
   }
 
   visit(fn: (client: string) => boolean): void {
     this.refresh();
-    walk(this.root, fn);
+    this.walk(this.root, fn);
   }
 
   /** Throws if a structural invariant is broken (tests call this). */
@@ -203,6 +209,8 @@ export class DrfSorter implements Sorter {
   // ---- internals ----
 
   private leaf(client: string): Leaf {
+    const r = this.recent;
+    if (r !== null && r.path === client) return r;
     const l = this.leaves.get(client);
     if (!l) throw new Error(`sorter has no client ${client}`);
     return l;
@@ -292,6 +300,18 @@ export class DrfSorter implements Sorter {
     if (parent.items.length === 0 && parent !== this.root) this.unlist(parent);
   }
 
+  private walk(inner: Inner, fn: (client: string) => boolean): boolean {
+    for (const it of inner.items) {
+      if (it.leaf) {
+        this.recent = it as Leaf;
+        if (!fn(it.path)) return false;
+      } else if (!this.walk(it as Inner, fn)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** After a pool change: recompute every share and sort every list once. */
   private refresh(): void {
     if (!this.stale) return;
@@ -332,46 +352,28 @@ function newInner(path: string, parent: Inner | null): Inner {
 }
 
 /**
- * Moves `n` (at index i, key just changed) to its sorted place: a few neighbour swaps for
- * short moves, else binary search and native array moves for long ones. The commonest long
- * move is the first item (just given resources) going far back: shift() drops it in O(1).
+ * Moves `n` (at index i, key just changed) to its sorted place: binary search for the place,
+ * then the items in between shift by one, in place. splice() and shift() would allocate a
+ * result array (and a filler object) on every move, the commonest operation of a fill.
  */
 function moveTo(items: Node[], i: number, n: Node): void {
-  const last = items.length - 1;
-  if (i < last && compare(items[i + 1] as Node, n) < 0) {
-    if (i + SHORT_MOVE <= last && compare(items[i + SHORT_MOVE] as Node, n) < 0) {
-      if (i === 0) items.shift();
-      else items.splice(i, 1);
-      items.splice(lowerBound(items, n), 0, n);
-      return;
-    }
-    let j = i;
-    while (j < last && compare(items[j + 1] as Node, n) < 0) {
-      items[j] = items[j + 1] as Node;
-      j++;
-    }
+  const len = items.length;
+  if (i + 1 < len && compare(items[i + 1] as Node, n) < 0) {
+    // Later: the first item after i that sorts at or after n; n goes just before it.
+    const j = lowerBound(items, n, i + 2, len) - 1;
+    for (let k = i; k < j; k++) items[k] = items[k + 1] as Node;
     items[j] = n;
     return;
   }
   if (i > 0 && compare(items[i - 1] as Node, n) > 0) {
-    if (i - SHORT_MOVE >= 0 && compare(items[i - SHORT_MOVE] as Node, n) > 0) {
-      items.splice(i, 1);
-      items.splice(lowerBound(items, n), 0, n);
-      return;
-    }
-    let j = i;
-    while (j > 0 && compare(items[j - 1] as Node, n) > 0) {
-      items[j] = items[j - 1] as Node;
-      j--;
-    }
+    const j = lowerBound(items, n, 0, i - 1);
+    for (let k = i; k > j; k--) items[k] = items[k - 1] as Node;
     items[j] = n;
   }
 }
 
-/** First index whose item sorts at or after `n`. */
-function lowerBound(items: readonly Node[], n: Node): number {
-  let lo = 0;
-  let hi = items.length;
+/** First index in [lo, hi) whose item sorts at or after `n`. */
+function lowerBound(items: readonly Node[], n: Node, lo = 0, hi = items.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (compare(items[mid] as Node, n) < 0) lo = mid + 1;
@@ -387,17 +389,6 @@ function indexOf(items: readonly Node[], n: Node): number {
   const j = items.indexOf(n);
   if (j < 0) throw new Error(`sorter invariant broken: ${n.path} is not in its parent's list`);
   return j;
-}
-
-function walk(inner: Inner, fn: (client: string) => boolean): boolean {
-  for (const it of inner.items) {
-    if (it.leaf) {
-      if (!fn(it.path)) return false;
-    } else if (!walk(it as Inner, fn)) {
-      return false;
-    }
-  }
-  return true;
 }
 
 function check(
