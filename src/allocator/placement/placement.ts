@@ -47,35 +47,43 @@ export function validatePending(
   const queued: QueuedTask[] = [];
   const rejected: Unschedulable[] = [];
   const seen = new Set<string>();
-  for (let i = 0; i < pending.length; i++) {
-    const t = pending[i] as PendingTask;
-    const fw = st.frameworks.get(t.frameworkId);
-    // One hash operation per task: the set grows unless the ID was seen already.
-    const before = seen.size;
-    seen.add(t.taskId);
-    // The common case in one pass over the resources: valid amounts of names already known.
-    const known = seen.size === before ? null : st.resources.knownDense(t.resources);
-    const problem = known === null ? taskProblem(st, t, seen.size === before) : taskStateProblem(st, t);
-    const refusal = problem
-      ? (['InvalidTask', problem] as const)
-      : !fw
-        ? (['UnknownFramework', `framework ${t.frameworkId} is not registered`] as const)
-        : fw.kind !== 'Builtin'
-          ? (['NotBuiltin', `framework ${fw.id} is External: it places tasks through offers`] as const)
-          : fw.suppressed
-            ? (['FrameworkSuppressed', `framework ${fw.id} is suppressed`] as const)
-            : null;
-    if (refusal)
-      rejected.push({
-        taskId: t.taskId,
-        frameworkId: t.frameworkId,
-        reason: refusal[0],
-        message: refusal[1],
-      });
-    // Names are interned only for accepted tasks, in order, so slots come out as they always did.
-    else queued.push(toQueued(t, known ?? st.resources.toDense(t.resources)));
-  }
+  // The per-task work is a function of its own, optimized as an ordinary hot function (see fillLoop).
+  for (let i = 0; i < pending.length; i++) validateOne(st, pending[i] as PendingTask, seen, queued, rejected);
   return { queued, rejected };
+}
+
+function validateOne(
+  st: State,
+  t: PendingTask,
+  seen: Set<string>,
+  queued: QueuedTask[],
+  rejected: Unschedulable[],
+): void {
+  const fw = st.frameworks.get(t.frameworkId);
+  // One hash operation per task: the set grows unless the ID was seen already.
+  const before = seen.size;
+  seen.add(t.taskId);
+  // The common case in one pass over the resources: valid amounts of names already known.
+  const known = seen.size === before ? null : st.resources.knownDense(t.resources);
+  const problem = known === null ? taskProblem(st, t, seen.size === before) : taskStateProblem(st, t);
+  const refusal = problem
+    ? (['InvalidTask', problem] as const)
+    : !fw
+      ? (['UnknownFramework', `framework ${t.frameworkId} is not registered`] as const)
+      : fw.kind !== 'Builtin'
+        ? (['NotBuiltin', `framework ${fw.id} is External: it places tasks through offers`] as const)
+        : fw.suppressed
+          ? (['FrameworkSuppressed', `framework ${fw.id} is suppressed`] as const)
+          : null;
+  if (refusal)
+    rejected.push({
+      taskId: t.taskId,
+      frameworkId: t.frameworkId,
+      reason: refusal[0],
+      message: refusal[1],
+    });
+  // Names are interned only for accepted tasks, in order, so slots come out as they always did.
+  else queued.push(toQueued(t, known ?? st.resources.toDense(t.resources)));
 }
 
 /** taskProblem()'s checks after the resources, for a task whose resources knownDense() accepted. */
