@@ -9,13 +9,14 @@
  * the role and its siblings: inside `eng`, its own leaf is Mesos' hidden child `eng/.`, of
  * weight 1, so `eng`'s frameworks compete with its subroles as one more child would.
  *
- * Incremental: each inner node keeps its active items in a sorted array. allocated() and
+ * Incremental: each inner node keeps its active items in a sorted list (a Ring). allocated() and
  * unallocated() change one leaf and its ancestors, and each of those moves within its
  * parent's array by binary search: O(depth × log n) comparisons plus a memmove, never a
  * re-sort of the world. A change of the total pool changes every share, so it only marks
  * the tree stale and the next query re-sorts once.
  */
 import { addInto, subInto, type Dense } from '../../resources/vector.js';
+import { Ring } from './ring.js';
 import { checkPath, dominantShare, parentPath, type Sorter, type SorterOptions } from './sorter.js';
 
 interface Node {
@@ -42,7 +43,7 @@ interface Inner extends Node {
   readonly children: Map<string, Inner>;
   self: Leaf | null;
   /** Invariant: the listed items (active leaf, non-empty inner nodes), sorted by compare(). */
-  readonly items: Node[];
+  readonly items: Ring<Node>;
 }
 
 /** share, then allocation count, then name: a total order, so the result is deterministic. */
@@ -185,7 +186,7 @@ export class DrfSorter implements Sorter {
     this.refresh();
     let node: Inner = this.root;
     for (;;) {
-      const top = node.items[0];
+      const top = node.items.length > 0 ? node.items.at(0) : undefined;
       if (top === undefined) return undefined;
       if (top.leaf) {
         this.recent = top as Leaf;
@@ -265,7 +266,7 @@ export class DrfSorter implements Sorter {
     const listed = n.listed && parent !== null && !this.stale;
     let i = -1;
     // The node allocated to is usually the one first in DRF order: skip the search then.
-    if (listed) i = parent.items[0] === n ? 0 : indexOf(parent.items, n);
+    if (listed) i = parent.items.at(0) === n ? 0 : indexOf(parent.items, n);
     if (sign === 1) {
       addInto(n.alloc, delta);
       n.count++;
@@ -285,7 +286,7 @@ export class DrfSorter implements Sorter {
     n.share = this.computeShare(n);
     const wasEmpty = parent.items.length === 0;
     if (this.stale) parent.items.push(n);
-    else parent.items.splice(lowerBound(parent.items, n), 0, n);
+    else parent.items.insertAt(lowerBound(parent.items, n), n);
     n.listed = true;
     if (wasEmpty && parent !== this.root) this.list(parent);
   }
@@ -295,13 +296,15 @@ export class DrfSorter implements Sorter {
     const parent = n.parent;
     if (!parent || !n.listed) return;
     const i = this.stale ? parent.items.indexOf(n) : indexOf(parent.items, n);
-    parent.items.splice(i, 1);
+    parent.items.removeAt(i);
     n.listed = false;
     if (parent.items.length === 0 && parent !== this.root) this.unlist(parent);
   }
 
   private walk(inner: Inner, fn: (client: string) => boolean): boolean {
-    for (const it of inner.items) {
+    const items = inner.items;
+    for (let i = 0; i < items.length; i++) {
+      const it = items.at(i);
       if (it.leaf) {
         this.recent = it as Leaf;
         if (!fn(it.path)) return false;
@@ -347,45 +350,39 @@ function newInner(path: string, parent: Inner | null): Inner {
     listed: false,
     children: new Map(),
     self: null,
-    items: [],
+    items: new Ring<Node>(),
   };
 }
 
 /**
- * Moves `n` (at index i, key just changed) to its sorted place: binary search for the place,
- * then the items in between shift by one, in place. splice() and shift() would allocate a
- * result array (and a filler object) on every move, the commonest operation of a fill.
+ * Moves `n` (at index i, key just changed) to its sorted place, found by binary search. The
+ * ring shifts only the shorter side at each end of the move, so the usual DRF moves (the first
+ * far back, a released client far forward) shift few items, and nothing is allocated.
  */
-function moveTo(items: Node[], i: number, n: Node): void {
+function moveTo(items: Ring<Node>, i: number, n: Node): void {
   const len = items.length;
-  if (i + 1 < len && compare(items[i + 1] as Node, n) < 0) {
-    // Later: the first item after i that sorts at or after n; n goes just before it.
-    const j = lowerBound(items, n, i + 2, len) - 1;
-    for (let k = i; k < j; k++) items[k] = items[k + 1] as Node;
-    items[j] = n;
+  if (i + 1 < len && compare(items.at(i + 1), n) < 0) {
+    // Later: just before the first item after i that sorts at or after n.
+    items.move(i, lowerBound(items, n, i + 2, len) - 1);
     return;
   }
-  if (i > 0 && compare(items[i - 1] as Node, n) > 0) {
-    const j = lowerBound(items, n, 0, i - 1);
-    for (let k = i; k > j; k--) items[k] = items[k - 1] as Node;
-    items[j] = n;
-  }
+  if (i > 0 && compare(items.at(i - 1), n) > 0) items.move(i, lowerBound(items, n, 0, i - 1));
 }
 
 /** First index in [lo, hi) whose item sorts at or after `n`. */
-function lowerBound(items: readonly Node[], n: Node, lo = 0, hi = items.length): number {
+function lowerBound(items: Ring<Node>, n: Node, lo = 0, hi = items.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compare(items[mid] as Node, n) < 0) lo = mid + 1;
+    if (compare(items.at(mid), n) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /** Index of `n` in a sorted list; keys are unique (names differ), so lowerBound finds it. */
-function indexOf(items: readonly Node[], n: Node): number {
+function indexOf(items: Ring<Node>, n: Node): number {
   const i = lowerBound(items, n);
-  if (items[i] === n) return i;
+  if (i < items.length && items.at(i) === n) return i;
   const j = items.indexOf(n);
   if (j < 0) throw new Error(`sorter invariant broken: ${n.path} is not in its parent's list`);
   return j;
@@ -404,11 +401,11 @@ function check(
     addInto(sum, c.alloc);
   }
   for (let i = 1; i < inner.items.length; i++) {
-    if (compare(inner.items[i - 1] as Node, inner.items[i] as Node) >= 0) {
+    if (compare(inner.items.at(i - 1), inner.items.at(i)) >= 0) {
       throw new Error(`sorter invariant broken: items of '${inner.path}' out of order`);
     }
   }
-  for (const it of inner.items) {
+  for (const it of inner.items.toArray()) {
     const want = dominantShare(it.alloc, total, options.excluded) / nodeWeight(it, options, weights);
     if (Math.abs(it.share - want) > 1e-12)
       throw new Error(`sorter invariant broken: stale share of ${it.path}`);
