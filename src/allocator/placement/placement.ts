@@ -150,9 +150,10 @@ export function spreadScore(st: State, a: AgentState): number {
   let sum = 0;
   let n = 0;
   const len = a.total.length;
+  const excluded = st.excluded.size > 0 ? st.excluded : null;
   for (let i = 0; i < len; i++) {
     const c = (a.total[i] ?? 0) - (a.used[i] ?? 0);
-    if (c <= 0 || st.excluded.has(i)) continue;
+    if (c <= 0 || (excluded !== null && excluded.has(i))) continue;
     sum += (a.free[i] ?? 0) / c;
     n++;
   }

@@ -27,7 +27,9 @@ interface Node {
   /** Invariant: inner alloc = Σ alloc of its self leaf and child inner nodes. */
   alloc: Dense;
   count: number;
-  /** Invariant (unless stale): share = dominantShare(alloc, total) / weightOfNode(node). */
+  /** Invariant: nodeWeight(node), kept here so a share's update reads no map. */
+  weight: number;
+  /** Invariant (unless stale): share = dominantShare(alloc, total) / weight. */
   share: number;
   /** Invariant: true iff this node is in parent.items. */
   listed: boolean;
@@ -78,10 +80,12 @@ export class DrfSorter implements Sorter {
       parent,
       alloc: [],
       count: 0,
+      weight: 1,
       share: 0,
       listed: false,
       active: true,
     };
+    leaf.weight = nodeWeight(leaf, this.options, this.weights);
     if (parent !== this.root) parent.self = leaf;
     this.leaves.set(client, leaf);
     this.list(leaf);
@@ -131,9 +135,15 @@ export class DrfSorter implements Sorter {
       throw new Error(`weight of ${path} must be positive, got ${weight}`);
     this.weights.set(path, weight);
     const leaf = this.leaves.get(path);
-    if (leaf) this.rekey(leaf, [], 0);
+    if (leaf) {
+      leaf.weight = nodeWeight(leaf, this.options, this.weights);
+      this.rekey(leaf, [], 0);
+    }
     const inner = this.options.hierarchical ? this.findInner(path) : undefined;
-    if (inner) this.rekey(inner, [], 0);
+    if (inner) {
+      inner.weight = nodeWeight(inner, this.options, this.weights);
+      this.rekey(inner, [], 0);
+    }
   }
 
   addTotal(resources: Dense): void {
@@ -235,6 +245,7 @@ export class DrfSorter implements Sorter {
     const parentP = parentPath(path);
     const parent = parentP === '' ? this.root : this.innerFor(parentP);
     const inner = newInner(path, parent);
+    inner.weight = nodeWeight(inner, this.options, this.weights);
     inner.share = 0;
     parent.children.set(path, inner);
     return inner;
@@ -252,9 +263,7 @@ export class DrfSorter implements Sorter {
   }
 
   private computeShare(n: Node): number {
-    return (
-      dominantShare(n.alloc, this.total, this.options.excluded) / nodeWeight(n, this.options, this.weights)
-    );
+    return dominantShare(n.alloc, this.total, this.options.excluded) / n.weight;
   }
 
   /**
@@ -346,6 +355,7 @@ function newInner(path: string, parent: Inner | null): Inner {
     parent,
     alloc: [],
     count: 0,
+    weight: 1,
     share: 0,
     listed: false,
     children: new Map(),
@@ -406,6 +416,8 @@ function check(
     }
   }
   for (const it of inner.items.toArray()) {
+    if (it.weight !== nodeWeight(it, options, weights))
+      throw new Error(`sorter invariant broken: stale weight of ${it.path}`);
     const want = dominantShare(it.alloc, total, options.excluded) / nodeWeight(it, options, weights);
     if (Math.abs(it.share - want) > 1e-12)
       throw new Error(`sorter invariant broken: stale share of ${it.path}`);
