@@ -426,6 +426,7 @@ export class Allocator {
       return { ...result, offers: offers.map((o) => this.offerView(o)) };
     } finally {
       st.onAgentChange = null;
+      st.flushPlaced();
     }
   }
 

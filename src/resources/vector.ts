@@ -143,6 +143,29 @@ export class ResourceIndex {
     return d.slice(0, n);
   }
 
+  /**
+   * `r` as a Dense when every amount is a non-negative safe integer and every name already has
+   * a slot, else null. Interns nothing: a caller that must reject the vector leaves no trace.
+   */
+  knownDense(r: Resources): Dense | null {
+    // Object.keys rather than for-in: V8 deoptimizes a for-in's keyed load again and again
+    // when the objects differ in shape (small and large amounts are stored differently).
+    const names = Object.keys(r);
+    const d = this.scratch;
+    let n = 0;
+    for (let i = 0; i < names.length; i++) {
+      const k = names[i] as string;
+      const v = r[k];
+      if (!Number.isSafeInteger(v) || (v as number) < 0) return null;
+      if (v === 0) continue;
+      const s = this.slots.get(k);
+      if (s === undefined) return null;
+      while (n <= s) d[n++] = 0;
+      d[s] = v as number;
+    }
+    return d.slice(0, n);
+  }
+
   toResources(d: Dense): Resources {
     const out: Record<string, number> = {};
     for (let i = 0; i < d.length; i++) {

@@ -96,32 +96,34 @@ export class AgentIndex {
     let bestScore = -Infinity;
     const rows = this.rows;
     const stride = this.stride;
+    const leaves = this.leaves;
     // No agent scores above the root's best: a find with that score ends the search.
     const maxScore = rows[stride] as number;
     const stack = this.stack;
     let top = 0;
-    stack[top++] = 1;
-    while (top > 0) {
-      const n = stack[--top] as number;
+    let n = 1;
+    for (;;) {
       const s = rows[n * stride] as number;
-      if (s < bestScore || (s === bestScore && best !== NONE) || !this.fitsNode(n, request)) continue;
-      if (n >= this.leaves) {
-        const slot = n - this.leaves;
+      if (!(s < bestScore || (s === bestScore && best !== NONE)) && this.fitsNode(n, request)) {
+        if (n < leaves) {
+          // Descend into the better child (left on a tie) at once; the other waits on the stack.
+          const l = 2 * n;
+          const r = l + 1;
+          const leftBetter = (rows[l * stride] as number) >= (rows[r * stride] as number);
+          stack[top++] = leftBetter ? r : l;
+          n = leftBetter ? l : r;
+          continue;
+        }
+        const slot = n - leaves;
         if (accept === null || accept(slot)) {
           if (s >= maxScore) return slot;
           best = slot;
           bestScore = s;
         }
-        continue;
       }
-      const l = 2 * n;
-      const r = l + 1;
-      // Push the worse child first so the better one (left on a tie) is popped first.
-      const better = (rows[l * stride] as number) >= (rows[r * stride] as number);
-      stack[top++] = better ? r : l;
-      stack[top++] = better ? l : r;
+      if (top === 0) return best;
+      n = stack[--top] as number;
     }
-    return best;
   }
 
   /** Per-resource maximum free over all agents (for "larger than any agent" messages). */

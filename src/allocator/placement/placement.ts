@@ -47,31 +47,49 @@ export function validatePending(
   const queued: QueuedTask[] = [];
   const rejected: Unschedulable[] = [];
   const seen = new Set<string>();
-  for (const t of pending) {
-    const fw = st.frameworks.get(t.frameworkId);
-    // One hash operation per task: the set grows unless the ID was seen already.
-    const before = seen.size;
-    seen.add(t.taskId);
-    const problem = taskProblem(st, t, seen.size === before);
-    const refusal = problem
-      ? (['InvalidTask', problem] as const)
-      : !fw
-        ? (['UnknownFramework', `framework ${t.frameworkId} is not registered`] as const)
-        : fw.kind !== 'Builtin'
-          ? (['NotBuiltin', `framework ${fw.id} is External: it places tasks through offers`] as const)
-          : fw.suppressed
-            ? (['FrameworkSuppressed', `framework ${fw.id} is suppressed`] as const)
-            : null;
-    if (refusal)
-      rejected.push({
-        taskId: t.taskId,
-        frameworkId: t.frameworkId,
-        reason: refusal[0],
-        message: refusal[1],
-      });
-    else queued.push(toQueued(st, t));
-  }
+  // The per-task work is a function of its own, optimized as an ordinary hot function (see fillLoop).
+  for (let i = 0; i < pending.length; i++) validateOne(st, pending[i] as PendingTask, seen, queued, rejected);
   return { queued, rejected };
+}
+
+function validateOne(
+  st: State,
+  t: PendingTask,
+  seen: Set<string>,
+  queued: QueuedTask[],
+  rejected: Unschedulable[],
+): void {
+  const fw = st.frameworks.get(t.frameworkId);
+  // One hash operation per task: the set grows unless the ID was seen already.
+  const before = seen.size;
+  seen.add(t.taskId);
+  // The common case in one pass over the resources: valid amounts of names already known.
+  const known = seen.size === before ? null : st.resources.knownDense(t.resources);
+  const problem = known === null ? taskProblem(st, t, seen.size === before) : taskStateProblem(st, t);
+  const refusal = problem
+    ? (['InvalidTask', problem] as const)
+    : !fw
+      ? (['UnknownFramework', `framework ${t.frameworkId} is not registered`] as const)
+      : fw.kind !== 'Builtin'
+        ? (['NotBuiltin', `framework ${fw.id} is External: it places tasks through offers`] as const)
+        : fw.suppressed
+          ? (['FrameworkSuppressed', `framework ${fw.id} is suppressed`] as const)
+          : null;
+  if (refusal)
+    rejected.push({
+      taskId: t.taskId,
+      frameworkId: t.frameworkId,
+      reason: refusal[0],
+      message: refusal[1],
+    });
+  // Names are interned only for accepted tasks, in order, so slots come out as they always did.
+  else queued.push(toQueued(t, known ?? st.resources.toDense(t.resources)));
+}
+
+/** taskProblem()'s checks after the resources, for a task whose resources knownDense() accepted. */
+function taskStateProblem(st: State, t: PendingTask): string | null {
+  if (st.tasks.size > 0 && st.tasks.has(t.taskId)) return `task ${t.taskId} already holds an allocation`;
+  return constraintsProblem(t.constraints);
 }
 
 function taskProblem(st: State, t: PendingTask, duplicate: boolean): string | null {
@@ -87,15 +105,25 @@ function taskProblem(st: State, t: PendingTask, duplicate: boolean): string | nu
     if (!Number.isSafeInteger(v) || (v as number) < 0)
       return `resource ${name} must be a non-negative integer, got ${v}`;
   }
-  for (const c of t.constraints ?? NO_CONSTRAINTS) {
-    const p = validateConstraint(c);
+  return constraintsProblem(t.constraints);
+}
+
+function constraintsProblem(constraints: readonly Constraint[] | undefined): string | null {
+  if (constraints === undefined) return null;
+  for (let i = 0; i < constraints.length; i++) {
+    const p = validateConstraint(constraints[i] as Constraint);
     if (p) return p;
   }
   return null;
 }
 
-function toQueued(st: State, t: PendingTask): QueuedTask {
-  const resources = st.resources.toDense(t.resources);
+function hasGroupBy(constraints: readonly Constraint[]): boolean {
+  for (let i = 0; i < constraints.length; i++)
+    if ((constraints[i] as Constraint).operator === 'GROUP_BY') return true;
+  return false;
+}
+
+function toQueued(t: PendingTask, resources: Dense): QueuedTask {
   const constraints = t.constraints ?? NO_CONSTRAINTS;
   return {
     taskId: t.taskId,
@@ -108,7 +136,7 @@ function toQueued(st: State, t: PendingTask): QueuedTask {
     agentSlot: -1,
     group: groupKey(t.frameworkId, t.group),
     groupName: t.group,
-    memoable: !constraints.some((c) => c.operator === 'GROUP_BY'),
+    memoable: !hasGroupBy(constraints),
   };
 }
 
@@ -122,9 +150,10 @@ export function spreadScore(st: State, a: AgentState): number {
   let sum = 0;
   let n = 0;
   const len = a.total.length;
+  const excluded = st.excluded.size > 0 ? st.excluded : null;
   for (let i = 0; i < len; i++) {
     const c = (a.total[i] ?? 0) - (a.used[i] ?? 0);
-    if (c <= 0 || st.excluded.has(i)) continue;
+    if (c <= 0 || (excluded !== null && excluded.has(i))) continue;
     sum += (a.free[i] ?? 0) / c;
     n++;
   }

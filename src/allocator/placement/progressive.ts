@@ -74,21 +74,23 @@ export function progressiveFill(ctx: FillContext, queued: readonly QueuedTask[])
 
 function buildQueues(st: State, queued: readonly QueuedTask[]): Map<string, Queue> {
   const queues = new Map<string, Queue>();
-  for (const t of queued) {
-    let q = queues.get(t.frameworkId);
-    if (!q) {
-      const fw = st.frameworks.get(t.frameworkId);
-      if (!fw) continue;
-      q = { fw, tasks: [], head: 0 };
-      queues.set(t.frameworkId, q);
-    }
-    q.tasks.push(t);
-  }
+  for (let i = 0; i < queued.length; i++) enqueue(st, queues, queued[i] as QueuedTask);
   for (const q of queues.values()) {
     if (q.fw.taskOrder === 'WeightedDemand') sortByWeightedDemand(st, q.tasks);
     else q.tasks.sort(compareQueued);
   }
   return queues;
+}
+
+function enqueue(st: State, queues: Map<string, Queue>, t: QueuedTask): void {
+  let q = queues.get(t.frameworkId);
+  if (!q) {
+    const fw = st.frameworks.get(t.frameworkId);
+    if (!fw) return;
+    q = { fw, tasks: [], head: 0 };
+    queues.set(t.frameworkId, q);
+  }
+  q.tasks.push(t);
 }
 
 /**
@@ -113,6 +115,17 @@ function compareQueued(a: QueuedTask, b: QueuedTask): number {
   return a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0;
 }
 
+/** What one fill loop works on; one per stage. */
+interface Fill {
+  readonly ctx: FillContext;
+  readonly queues: Map<string, Queue>;
+  readonly cctx: ConstraintContext;
+  readonly failed: Map<string, Unschedulable>;
+  readonly stage: 1 | 2;
+  /** Queues with tasks left. */
+  left: number;
+}
+
 function fillLoop(
   ctx: FillContext,
   queues: Map<string, Queue>,
@@ -120,34 +133,42 @@ function fillLoop(
   failed: Map<string, Unschedulable>,
   stage: 1 | 2,
 ): void {
+  const fill: Fill = { ctx, queues, cctx, failed, stage, left: 0 };
+  for (const q of queues.values()) if (q.head < q.tasks.length) fill.left++;
+  // One call per step rather than one long loop: the step is optimized as an ordinary hot
+  // function and stays optimized across cycles; a loop body runs each cycle's first
+  // thousands of iterations unoptimized until on-stack replacement catches up.
+  while (fillStep(fill));
+}
+
+/** One step of the DRF loop: one task placed or refused, one offer, or a client deactivated; false at the end. */
+function fillStep(fill: Fill): boolean {
+  const ctx = fill.ctx;
   const st = ctx.st;
-  let left = 0;
-  for (const q of queues.values()) if (q.head < q.tasks.length) left++;
-  for (;;) {
-    const role = st.roleSorter.first();
-    if (role === undefined || left === 0) return;
-    if (stage === 1 && !st.quota.hasOwnUnmet(role)) {
-      st.roleSorter.deactivate(role);
-      continue;
-    }
-    const fs = st.frameworkSorter(role);
-    const fwId = fs.first();
-    const q = fwId === undefined ? undefined : queues.get(fwId);
-    const external = q === undefined && fwId !== undefined ? st.frameworks.get(fwId) : undefined;
-    if (external && wantsOffers(external) && offerOne(ctx, external, role, stage)) continue;
-    if (q === undefined || q.head >= q.tasks.length) {
-      if (fwId !== undefined) fs.deactivate(fwId);
-      else st.roleSorter.deactivate(role);
-      continue;
-    }
-    const task = q.tasks[q.head++] as QueuedTask;
-    placeOne(ctx, q.fw, task, cctx, failed);
-    if (q.head >= q.tasks.length) {
-      left--;
-      fs.deactivate(q.fw.id);
-      if (fs.first() === undefined) st.roleSorter.deactivate(role);
-    }
+  const role = st.roleSorter.first();
+  if (role === undefined || fill.left === 0) return false;
+  if (fill.stage === 1 && !st.quota.hasOwnUnmet(role)) {
+    st.roleSorter.deactivate(role);
+    return true;
   }
+  const fs = st.frameworkSorter(role);
+  const fwId = fs.first();
+  const q = fwId === undefined ? undefined : fill.queues.get(fwId);
+  const external = q === undefined && fwId !== undefined ? st.frameworks.get(fwId) : undefined;
+  if (external && wantsOffers(external) && offerOne(ctx, external, role, fill.stage)) return true;
+  if (q === undefined || q.head >= q.tasks.length) {
+    if (fwId !== undefined) fs.deactivate(fwId);
+    else st.roleSorter.deactivate(role);
+    return true;
+  }
+  const task = q.tasks[q.head++] as QueuedTask;
+  placeOne(ctx, q.fw, task, fill.cctx, fill.failed);
+  if (q.head >= q.tasks.length) {
+    fill.left--;
+    fs.deactivate(q.fw.id);
+    if (fs.first() === undefined) st.roleSorter.deactivate(role);
+  }
+  return true;
 }
 
 /** Offers an external framework the first agent it wants, as allocate() would; false when none. */
@@ -195,7 +216,7 @@ function placeOne(
   const a = st.agent(slot);
   st.allocate(fw, a, req);
   task.agentSlot = slot;
-  st.recordTask(task);
+  st.recordPlaced(task);
   ctx.placements.push({
     taskId: task.taskId,
     frameworkId: fw.id,

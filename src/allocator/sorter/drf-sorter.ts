@@ -9,13 +9,14 @@
  * the role and its siblings: inside `eng`, its own leaf is Mesos' hidden child `eng/.`, of
  * weight 1, so `eng`'s frameworks compete with its subroles as one more child would.
  *
- * Incremental: each inner node keeps its active items in a sorted array. allocated() and
+ * Incremental: each inner node keeps its active items in a sorted list (a Ring). allocated() and
  * unallocated() change one leaf and its ancestors, and each of those moves within its
  * parent's array by binary search: O(depth × log n) comparisons plus a memmove, never a
  * re-sort of the world. A change of the total pool changes every share, so it only marks
  * the tree stale and the next query re-sorts once.
  */
 import { addInto, subInto, type Dense } from '../../resources/vector.js';
+import { Ring } from './ring.js';
 import { checkPath, dominantShare, parentPath, type Sorter, type SorterOptions } from './sorter.js';
 
 interface Node {
@@ -26,7 +27,9 @@ interface Node {
   /** Invariant: inner alloc = Σ alloc of its self leaf and child inner nodes. */
   alloc: Dense;
   count: number;
-  /** Invariant (unless stale): share = dominantShare(alloc, total) / weightOfNode(node). */
+  /** Invariant: nodeWeight(node), kept here so a share's update reads no map. */
+  weight: number;
+  /** Invariant (unless stale): share = dominantShare(alloc, total) / weight. */
   share: number;
   /** Invariant: true iff this node is in parent.items. */
   listed: boolean;
@@ -42,11 +45,8 @@ interface Inner extends Node {
   readonly children: Map<string, Inner>;
   self: Leaf | null;
   /** Invariant: the listed items (active leaf, non-empty inner nodes), sorted by compare(). */
-  readonly items: Node[];
+  readonly items: Ring<Node>;
 }
-
-/** Moves longer than this use binary search and splice instead of swaps. */
-const SHORT_MOVE = 8;
 
 /** share, then allocation count, then name: a total order, so the result is deterministic. */
 function compare(a: Node, b: Node): number {
@@ -62,6 +62,11 @@ export class DrfSorter implements Sorter {
   private readonly total: Dense = [];
   /** True when the pool changed and shares/orders must be recomputed before use. */
   private stale = false;
+  /**
+   * The leaf first() or visit() returned last: the client allocated to next, nearly always,
+   * so allocated() finds it without a map lookup. Cleared when a client is removed.
+   */
+  private recent: Leaf | null = null;
 
   constructor(private readonly options: SorterOptions) {}
 
@@ -75,10 +80,12 @@ export class DrfSorter implements Sorter {
       parent,
       alloc: [],
       count: 0,
+      weight: 1,
       share: 0,
       listed: false,
       active: true,
     };
+    leaf.weight = nodeWeight(leaf, this.options, this.weights);
     if (parent !== this.root) parent.self = leaf;
     this.leaves.set(client, leaf);
     this.list(leaf);
@@ -86,6 +93,7 @@ export class DrfSorter implements Sorter {
 
   remove(client: string): void {
     const leaf = this.leaf(client);
+    this.recent = null;
     this.unallocated(client, leaf.alloc.slice());
     if (leaf.listed) this.unlist(leaf);
     this.leaves.delete(client);
@@ -127,9 +135,15 @@ export class DrfSorter implements Sorter {
       throw new Error(`weight of ${path} must be positive, got ${weight}`);
     this.weights.set(path, weight);
     const leaf = this.leaves.get(path);
-    if (leaf) this.rekey(leaf, [], 0);
+    if (leaf) {
+      leaf.weight = nodeWeight(leaf, this.options, this.weights);
+      this.rekey(leaf, [], 0);
+    }
     const inner = this.options.hierarchical ? this.findInner(path) : undefined;
-    if (inner) this.rekey(inner, [], 0);
+    if (inner) {
+      inner.weight = nodeWeight(inner, this.options, this.weights);
+      this.rekey(inner, [], 0);
+    }
   }
 
   addTotal(resources: Dense): void {
@@ -182,16 +196,19 @@ export class DrfSorter implements Sorter {
     this.refresh();
     let node: Inner = this.root;
     for (;;) {
-      const top = node.items[0];
+      const top = node.items.length > 0 ? node.items.at(0) : undefined;
       if (top === undefined) return undefined;
-      if (top.leaf) return top.path;
+      if (top.leaf) {
+        this.recent = top as Leaf;
+        return top.path;
+      }
       node = top as Inner;
     }
   }
 
   visit(fn: (client: string) => boolean): void {
     this.refresh();
-    walk(this.root, fn);
+    this.walk(this.root, fn);
   }
 
   /** Throws if a structural invariant is broken (tests call this). */
@@ -203,6 +220,8 @@ export class DrfSorter implements Sorter {
   // ---- internals ----
 
   private leaf(client: string): Leaf {
+    const r = this.recent;
+    if (r !== null && r.path === client) return r;
     const l = this.leaves.get(client);
     if (!l) throw new Error(`sorter has no client ${client}`);
     return l;
@@ -226,6 +245,7 @@ export class DrfSorter implements Sorter {
     const parentP = parentPath(path);
     const parent = parentP === '' ? this.root : this.innerFor(parentP);
     const inner = newInner(path, parent);
+    inner.weight = nodeWeight(inner, this.options, this.weights);
     inner.share = 0;
     parent.children.set(path, inner);
     return inner;
@@ -243,9 +263,7 @@ export class DrfSorter implements Sorter {
   }
 
   private computeShare(n: Node): number {
-    return (
-      dominantShare(n.alloc, this.total, this.options.excluded) / nodeWeight(n, this.options, this.weights)
-    );
+    return dominantShare(n.alloc, this.total, this.options.excluded) / n.weight;
   }
 
   /**
@@ -257,7 +275,7 @@ export class DrfSorter implements Sorter {
     const listed = n.listed && parent !== null && !this.stale;
     let i = -1;
     // The node allocated to is usually the one first in DRF order: skip the search then.
-    if (listed) i = parent.items[0] === n ? 0 : indexOf(parent.items, n);
+    if (listed) i = parent.items.at(0) === n ? 0 : indexOf(parent.items, n);
     if (sign === 1) {
       addInto(n.alloc, delta);
       n.count++;
@@ -277,7 +295,7 @@ export class DrfSorter implements Sorter {
     n.share = this.computeShare(n);
     const wasEmpty = parent.items.length === 0;
     if (this.stale) parent.items.push(n);
-    else parent.items.splice(lowerBound(parent.items, n), 0, n);
+    else parent.items.insertAt(lowerBound(parent.items, n), n);
     n.listed = true;
     if (wasEmpty && parent !== this.root) this.list(parent);
   }
@@ -287,9 +305,23 @@ export class DrfSorter implements Sorter {
     const parent = n.parent;
     if (!parent || !n.listed) return;
     const i = this.stale ? parent.items.indexOf(n) : indexOf(parent.items, n);
-    parent.items.splice(i, 1);
+    parent.items.removeAt(i);
     n.listed = false;
     if (parent.items.length === 0 && parent !== this.root) this.unlist(parent);
+  }
+
+  private walk(inner: Inner, fn: (client: string) => boolean): boolean {
+    const items = inner.items;
+    for (let i = 0; i < items.length; i++) {
+      const it = items.at(i);
+      if (it.leaf) {
+        this.recent = it as Leaf;
+        if (!fn(it.path)) return false;
+      } else if (!this.walk(it as Inner, fn)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** After a pool change: recompute every share and sort every list once. */
@@ -323,81 +355,47 @@ function newInner(path: string, parent: Inner | null): Inner {
     parent,
     alloc: [],
     count: 0,
+    weight: 1,
     share: 0,
     listed: false,
     children: new Map(),
     self: null,
-    items: [],
+    items: new Ring<Node>(),
   };
 }
 
 /**
- * Moves `n` (at index i, key just changed) to its sorted place: a few neighbour swaps for
- * short moves, else binary search and native array moves for long ones. The commonest long
- * move is the first item (just given resources) going far back: shift() drops it in O(1).
+ * Moves `n` (at index i, key just changed) to its sorted place, found by binary search. The
+ * ring shifts only the shorter side at each end of the move, so the usual DRF moves (the first
+ * far back, a released client far forward) shift few items, and nothing is allocated.
  */
-function moveTo(items: Node[], i: number, n: Node): void {
-  const last = items.length - 1;
-  if (i < last && compare(items[i + 1] as Node, n) < 0) {
-    if (i + SHORT_MOVE <= last && compare(items[i + SHORT_MOVE] as Node, n) < 0) {
-      if (i === 0) items.shift();
-      else items.splice(i, 1);
-      items.splice(lowerBound(items, n), 0, n);
-      return;
-    }
-    let j = i;
-    while (j < last && compare(items[j + 1] as Node, n) < 0) {
-      items[j] = items[j + 1] as Node;
-      j++;
-    }
-    items[j] = n;
+function moveTo(items: Ring<Node>, i: number, n: Node): void {
+  const len = items.length;
+  if (i + 1 < len && compare(items.at(i + 1), n) < 0) {
+    // Later: just before the first item after i that sorts at or after n.
+    items.move(i, lowerBound(items, n, i + 2, len) - 1);
     return;
   }
-  if (i > 0 && compare(items[i - 1] as Node, n) > 0) {
-    if (i - SHORT_MOVE >= 0 && compare(items[i - SHORT_MOVE] as Node, n) > 0) {
-      items.splice(i, 1);
-      items.splice(lowerBound(items, n), 0, n);
-      return;
-    }
-    let j = i;
-    while (j > 0 && compare(items[j - 1] as Node, n) > 0) {
-      items[j] = items[j - 1] as Node;
-      j--;
-    }
-    items[j] = n;
-  }
+  if (i > 0 && compare(items.at(i - 1), n) > 0) items.move(i, lowerBound(items, n, 0, i - 1));
 }
 
-/** First index whose item sorts at or after `n`. */
-function lowerBound(items: readonly Node[], n: Node): number {
-  let lo = 0;
-  let hi = items.length;
+/** First index in [lo, hi) whose item sorts at or after `n`. */
+function lowerBound(items: Ring<Node>, n: Node, lo = 0, hi = items.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compare(items[mid] as Node, n) < 0) lo = mid + 1;
+    if (compare(items.at(mid), n) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /** Index of `n` in a sorted list; keys are unique (names differ), so lowerBound finds it. */
-function indexOf(items: readonly Node[], n: Node): number {
+function indexOf(items: Ring<Node>, n: Node): number {
   const i = lowerBound(items, n);
-  if (items[i] === n) return i;
+  if (i < items.length && items.at(i) === n) return i;
   const j = items.indexOf(n);
   if (j < 0) throw new Error(`sorter invariant broken: ${n.path} is not in its parent's list`);
   return j;
-}
-
-function walk(inner: Inner, fn: (client: string) => boolean): boolean {
-  for (const it of inner.items) {
-    if (it.leaf) {
-      if (!fn(it.path)) return false;
-    } else if (!walk(it as Inner, fn)) {
-      return false;
-    }
-  }
-  return true;
 }
 
 function check(
@@ -413,11 +411,13 @@ function check(
     addInto(sum, c.alloc);
   }
   for (let i = 1; i < inner.items.length; i++) {
-    if (compare(inner.items[i - 1] as Node, inner.items[i] as Node) >= 0) {
+    if (compare(inner.items.at(i - 1), inner.items.at(i)) >= 0) {
       throw new Error(`sorter invariant broken: items of '${inner.path}' out of order`);
     }
   }
-  for (const it of inner.items) {
+  for (const it of inner.items.toArray()) {
+    if (it.weight !== nodeWeight(it, options, weights))
+      throw new Error(`sorter invariant broken: stale weight of ${it.path}`);
     const want = dominantShare(it.alloc, total, options.excluded) / nodeWeight(it, options, weights);
     if (Math.abs(it.share - want) > 1e-12)
       throw new Error(`sorter invariant broken: stale share of ${it.path}`);

@@ -62,10 +62,12 @@ export type SorterFactory = (options: SorterOptions) => Sorter;
  */
 export function dominantShare(allocation: Dense, total: Dense, excluded: ReadonlySet<number>): number {
   let share = 0;
+  // Most clusters have no excluded resource in use: then no set lookup per resource.
+  const anyExcluded = excluded.size > 0;
   for (let i = 0; i < allocation.length; i++) {
     const a = allocation[i] ?? 0;
     const t = total[i] ?? 0;
-    if (a <= 0 || t <= 0 || excluded.has(i)) continue;
+    if (a <= 0 || t <= 0 || (anyExcluded && excluded.has(i))) continue;
     const s = a / t;
     if (s > share) share = s;
   }
