@@ -362,14 +362,22 @@ export class Allocator {
     const rescinded = this.expireOffers(now);
     for (const n of [...this.st.nominations.values()]) if (n.expiresAt <= now) this.st.unnominate(n.taskId);
     const order: AgentState[] = [];
-    for (const a of this.st.agents) if (a?.available) order.push(a);
-    this.rng.shuffle(order);
+    // Only External frameworks that are not suppressed take offers: with none, no agent is looked at.
+    if (this.anyTakesOffers()) {
+      for (const a of this.st.agents) if (a?.available) order.push(a);
+      this.rng.shuffle(order);
+    }
     const made = offerCycle(this.st, order, {
       now,
       offerTimeoutMs: this.offerTimeoutMs,
       defaultMinAllocatable: this.defaultMin,
     });
     return { offers: made.map((o) => this.offerView(o)), rescinded };
+  }
+
+  private anyTakesOffers(): boolean {
+    for (const fw of this.st.frameworks.values()) if (fw.kind === 'External' && !fw.suppressed) return true;
+    return false;
   }
 
   /**
