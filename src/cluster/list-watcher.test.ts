@@ -107,6 +107,7 @@ function setup(kind: { labelSelector?: string } = {}): {
         seen.push(`+${name(o)}`);
       },
       remove: (o) => seen.push(`-${name(o)}`),
+      relisted: (at) => seen.push(`listed from ${at}`),
     },
     client,
     logger,
@@ -136,7 +137,7 @@ describe('ListWatcher', () => {
       { limit: '2', labelSelector: 'pool=a' },
       { limit: '2', continue: '1', labelSelector: 'pool=a' },
     ]);
-    expect(seen).toEqual(['+a@1', '+b@2', '+c@3']);
+    expect(seen).toEqual(['+a@1', '+b@2', '+c@3', 'listed from 0']);
     expect(client.current.query).toEqual({
       resourceVersion: '10',
       allowWatchBookmarks: 'true',
@@ -159,7 +160,7 @@ describe('ListWatcher', () => {
     clock.advance(60_000);
     client.current.end();
     await settle(clock);
-    expect(seen).toEqual(['+a@1', '+b@11', '+a@12', '-b@13']);
+    expect(seen).toEqual(['+a@1', 'listed from 0', '+b@11', '+a@12', '-b@13']);
     expect(client.lists).toHaveLength(1);
     expect(client.watches).toHaveLength(2);
     expect(client.current.query.resourceVersion).toBe('20');
@@ -172,13 +173,14 @@ describe('ListWatcher', () => {
     client.pages = [{ items: [obj('a', '1'), obj('b', '2')], resourceVersion: '10' }];
     await Promise.all([watcher.start(), settle(clock)]);
     client.pages = [{ items: [obj('a', '1'), obj('c', '30')], resourceVersion: '40' }];
+    clock.advance(5_000);
     client.current.emit({
       type: 'ERROR',
       object: { code: 410, reason: 'Expired', message: 'too old resource version: 10 (35)' },
     });
     await settle(clock);
     expect(client.lists).toHaveLength(2);
-    expect(seen).toEqual(['+a@1', '+b@2', '+c@30', '-b@2']);
+    expect(seen).toEqual(['+a@1', '+b@2', 'listed from 0', '+c@30', '-b@2', 'listed from 5000']);
     expect(client.current.query.resourceVersion).toBe('40');
     expect(logs.find((l) => l.message === 'watch expired; listing again')).toMatchObject({
       kind: 'pods',
@@ -260,7 +262,7 @@ describe('ListWatcher', () => {
     const { client, clock, watcher, seen, logs } = setup();
     client.pages = [{ items: [obj('a', '1'), obj('bad', '2'), obj('c', '3')], resourceVersion: '10' }];
     await Promise.all([watcher.start(), settle(clock)]);
-    expect(seen).toEqual(['+a@1', '+c@3']);
+    expect(seen).toEqual(['+a@1', '+c@3', 'listed from 0']);
     expect(logs.find((l) => l.message === 'watch handler failed')).toMatchObject({
       level: 'error',
       kind: 'pods',

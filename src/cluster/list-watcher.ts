@@ -14,6 +14,12 @@ import type { Random } from '../util/random.js';
 export interface WatchHandlers {
   upsert(obj: KubernetesObject): void;
   remove(obj: KubernetesObject): void;
+  /**
+   * A list has been delivered whole (removals included), begun at clock time `startedAt`.
+   * Everything that existed then and is not in the handlers' view now was gone by then: the
+   * one moment a watch's reader cannot otherwise tell "late" from "missed".
+   */
+  relisted?(startedAt: number): void;
 }
 
 export interface WatchedKind {
@@ -137,6 +143,7 @@ export class ListWatcher {
   }
 
   private async relist(): Promise<void> {
+    const startedAt = this.o.clock.now();
     const abort = (this.abort = new AbortController());
     const listed = new Set<string>();
     let token: string | undefined;
@@ -161,6 +168,14 @@ export class ListWatcher {
       this.deliver('remove', obj);
     }
     this.resourceVersion = version;
+    try {
+      this.o.handlers.relisted?.(startedAt);
+    } catch (err) {
+      this.o.logger.error('watch handler failed', {
+        kind: this.o.kind.name,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
+    }
     if (!this.synced) {
       this.synced = true;
       this.whenSynced?.();

@@ -52,8 +52,13 @@ export type ApiClientFactory = <T extends ApiType>(api: ApiConstructor<T>) => T;
 
 /** Status writes and events in flight while pod creates are waiting. */
 const LOW_PRIORITY_CONCURRENCY = 2;
-/** How long a created pod may take to appear in the watch before a live read checks it. */
-export const UNSEEN_TTL_MS = 60_000;
+/**
+ * How long a created pod may stay out of the watch before a live read checks it. A backstop
+ * only: a watch delivers every change after its list, so a pod it has not shown is late, and
+ * one a re-list missed is read at once (LaunchLedger.relisted). Reading every late pod made
+ * an API server that was already minutes behind slower still.
+ */
+export const UNSEEN_TTL_MS = 600_000;
 /** Mesos' status update manager: resend after 10 s, doubling up to 10 min. */
 const UPDATE_RESEND = { minMs: 10_000, maxMs: 600_000 };
 
@@ -256,7 +261,10 @@ export class Operator {
       namespaces: this.config.namespaces,
       ...(this.config.nodeSelector ? { nodeSelector: this.config.nodeSelector } : {}),
     };
-    for (const w of watches(this.state, scope)) {
+    // Pods a re-list did not show may have gone in the gap before it: the ledger reads them.
+    const podsRelisted = (startedAt: number): void =>
+      this.ledger.relisted(startedAt, (podKey) => this.state.pods.has(podKey));
+    for (const w of watches(this.state, scope, podsRelisted)) {
       this.informers.push(
         new ListWatcher({
           ...w,

@@ -26,8 +26,13 @@ function customKind(plural: string, namespace: string | undefined): WatchedKind 
 /**
  * What kmesos watches (Nodes, Pods, ResourceRoles, and Frameworks and Tasks per namespace) and
  * where each event goes. Each object is trimmed to what kmesos reads as it arrives (cluster/trim.ts).
+ * `podsRelisted` hears of every completed list of pods.
  */
-export function watches(state: ClusterState, scope: WatchScope): Watch[] {
+export function watches(
+  state: ClusterState,
+  scope: WatchScope,
+  podsRelisted?: (startedAt: number) => void,
+): Watch[] {
   const into = (as: 'node' | 'framework' | 'task' | 'role'): WatchHandlers => {
     const trim = as === 'node' ? trimNode : trimCustom;
     return {
@@ -49,6 +54,7 @@ export function watches(state: ClusterState, scope: WatchScope): Watch[] {
       handlers: {
         upsert: (o) => state.upsertPod(trimInPlace(o, trimPod)),
         remove: (o) => state.removePod(trimInPlace(o, trimPod)),
+        ...(podsRelisted ? { relisted: podsRelisted } : {}),
       },
     },
     { kind: customKind(KINDS.resourceRole.plural, undefined), handlers: into('role') },

@@ -134,6 +134,7 @@ describe('LaunchLedger', () => {
         'forget',
         'drop',
         'take',
+        'relisted',
       ),
       advance: fc.integer({ min: 0, max: 1500 }),
     });
@@ -145,11 +146,12 @@ describe('LaunchLedger', () => {
           const at = { ...placement, podKey: key };
           if (what === 'place') l.place({ ...at, plan });
           else if (what === 'adopt') l.adopt(at);
+          else if (what === 'relisted') l.relisted(clock.now(), (k) => k !== key);
           else if (what === 'take') {
             // What a scan of every entry hands out: unseen, past the TTL, not being read.
             const want = keys.filter((k) => {
               const e = l.get(k);
-              return e?.phase === 'unseen' && !e.checking && clock.now() - e.since > 1000;
+              return e?.phase === 'unseen' && !e.checking && (e.suspect || clock.now() - e.since > 1000);
             });
             const got = l.takeStale().map((e) => e.podKey);
             expect([...got].sort()).toEqual(want);
@@ -158,5 +160,35 @@ describe('LaunchLedger', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('reads at once an unseen pod that a list begun after its create did not show, and no other', () => {
+    const { l, clock } = ledger(600_000);
+    const created = (podKey: string): void => {
+      l.place({ ...placement, podKey, plan });
+      l.startCreate(podKey);
+      l.created(podKey);
+    };
+    created('ns/gone');
+    created('ns/listed');
+    clock.advance(5_000);
+    const listFrom = clock.now();
+    created('ns/after');
+    clock.advance(30_000);
+    // Late, however late, is not read: the watch will show them.
+    expect(l.takeStale()).toEqual([]);
+    l.relisted(listFrom, (k) => k === 'ns/listed');
+    expect(l.takeStale().map((e) => e.podKey)).toEqual(['ns/gone']);
+    expect(l.takeStale()).toEqual([]);
+    // Found after all: only the TTL backstop reads it again.
+    l.confirm('ns/gone');
+    expect(l.takeStale()).toEqual([]);
+    clock.advance(600_001);
+    expect(
+      l
+        .takeStale()
+        .map((e) => e.podKey)
+        .sort(),
+    ).toEqual(['ns/after', 'ns/gone', 'ns/listed']);
   });
 });

@@ -51,6 +51,8 @@ export interface LaunchEntry {
   since: number;
   /** A live read of an unseen pod is under way. */
   checking: boolean;
+  /** Unseen and absent from a list of pods begun after it was created: to be read at once. */
+  suspect?: boolean;
 }
 
 export interface LedgerOptions {
@@ -103,12 +105,27 @@ export class LaunchLedger {
     if (e && e.phase !== 'observed') this.move(podKey, [e.phase], 'observed');
   }
 
-  /** Unseen entries past the TTL that nobody is checking yet; each is marked as being checked. */
+  /**
+   * The pod watch listed again from `startedAt` (after a gap it could not resume across): a
+   * pod created before then that the list did not show (`listed` is false) may have been
+   * deleted in the gap, and is read at the next takeStale(). Any other unseen pod is only
+   * late, however late, because a watch delivers every change after its list.
+   */
+  relisted(startedAt: number, listed: (podKey: string) => boolean): void {
+    for (const e of this.unseen.values()) {
+      if (e.since < startedAt && !listed(e.podKey)) e.suspect = true;
+    }
+  }
+
+  /**
+   * Unseen entries that nobody is checking yet and that a list missed or that are past the
+   * TTL (a backstop); each is marked as being checked.
+   */
   takeStale(): LaunchEntry[] {
     const now = this.options.clock.now();
     const out: LaunchEntry[] = [];
     for (const e of this.unseen.values()) {
-      if (e.checking || now - e.since <= this.options.unseenTtlMs) continue;
+      if (e.checking || (!e.suspect && now - e.since <= this.options.unseenTtlMs)) continue;
       e.checking = true;
       out.push(e);
     }
@@ -120,6 +137,7 @@ export class LaunchLedger {
     const e = this.entries.get(podKey);
     if (e?.phase !== 'unseen') return;
     e.checking = false;
+    e.suspect = false;
     e.since = this.options.clock.now();
   }
 
@@ -183,6 +201,7 @@ export class LaunchLedger {
     e.phase = to;
     e.since = this.options.clock.now();
     e.checking = false;
+    e.suspect = false;
     return e;
   }
 }
