@@ -22,7 +22,7 @@ export interface LaunchOutcome {
 
 /**
  * The only writer of pods. It creates the pods of the ledger's placed entries, deletes pods
- * the controllers want gone, and reads pods the watch is slow to show; it reports each outcome
+ * the controllers want gone, and reads pods the watch may have missed; it reports each outcome
  * to the ledger (see ledger.ts for the life of a launch) and then to its caller.
  *
  * The pod name is derived from task and attempt, so a create retried after a crash meets
