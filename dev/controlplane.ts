@@ -223,7 +223,9 @@ async function egressArgs(dir: string, socket: string, pki: Pki): Promise<string
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const log = options.log ?? ((): void => undefined);
   const bins = await controlPlaneBinaries();
-  const runs = join(process.env.KMESOS_CACHE ?? join(repoRoot, '.cache'), 'runs');
+  // Empty means unset, as in the scripts' ${KMESOS_CACHE:-…}: a relative folder breaks the real nodes.
+  const cache = process.env.KMESOS_CACHE;
+  const runs = join(cache !== undefined && cache !== '' ? cache : join(repoRoot, '.cache'), 'runs');
   await mkdir(runs, { recursive: true });
   await pruneRuns(runs);
   const dir = join(runs, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
