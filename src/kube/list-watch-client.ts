@@ -1,6 +1,6 @@
 import { HttpMethod, RequestContext, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { getGlobalDispatcher, type Dispatcher } from 'undici';
-import { NO_RESPONSE, type ApiRequestCounter } from '../metrics/kube-requests.js';
+import { instrumentCall, type ApiRequestCounter } from '../metrics/kube-requests.js';
 import { classifyRequest } from '../metrics/kube-requests.util.js';
 import { LineBuffer } from './lines.js';
 
@@ -126,22 +126,19 @@ export class KubeListWatchClient implements ListWatchClient {
     context.setHeaderParam('User-Agent', this.userAgent);
     context.setHeaderParam('Accept', 'application/json');
     await this.kc.applySecurityAuthentication(context);
-    const { verb, resource } = classifyRequest('GET', url.toString());
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await (context.getDispatcher() ?? getGlobalDispatcher()).request({
+    const send = async (): Promise<Body> => {
+      const response = await (context.getDispatcher() ?? getGlobalDispatcher()).request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: 'GET',
         headers: context.getHeaders(),
         signal,
       });
-    } catch (err) {
-      this.counter?.countApiRequest(verb, resource, NO_RESPONSE);
-      throw err;
-    }
-    this.counter?.countApiRequest(verb, resource, response.statusCode);
-    if (response.statusCode !== 200) throw await statusError(response.statusCode, response.body);
-    return response.body;
+      if (response.statusCode !== 200) throw await statusError(response.statusCode, response.body);
+      return response.body;
+    };
+    if (!this.counter) return send();
+    const { verb, resource } = classifyRequest('GET', url.toString());
+    return instrumentCall(this.counter, verb, resource, send);
   }
 }
