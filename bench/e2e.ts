@@ -74,7 +74,10 @@ import {
 } from './lib/stats.js';
 import { flags } from './lib/flags.js';
 
-/** How long to wait for M pods: 15 minutes, or 50 ms a pod for larger runs (kwok alone marks about 100 pods Running a second here). */
+/**
+ * How long to wait for M pods: 15 minutes, or 50 ms a pod for larger runs. kwok marks at
+ * most about 185 pods Running a second here, fewer on a loaded machine.
+ */
 const waitLimitMs = (tasks: number): number => Math.max(900_000, tasks * 50);
 const repoRoot = resolve(import.meta.dirname, import.meta.dirname.includes('/dist/') ? '../..' : '..');
 const POOL = 'bench-e2e';
