@@ -418,12 +418,11 @@ export class Operator {
     );
     // 6. Framework and ResourceRole status and figures (full cycles only).
     if (full) {
-      const tasksByFramework = this.tasks.tasksByFramework();
       const { frameworks, roles } = this.state;
       this.figures = this.shares.publish({
         frameworks,
         roles,
-        tasksByFramework,
+        taskCounts: (key) => this.tasks.taskCounts(key),
         unschedulable: unplaced,
         invalid: this.sync.invalid,
         connected: (key) => this.external.connected(key),

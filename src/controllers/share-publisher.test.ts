@@ -1,4 +1,4 @@
-import { frameworkObject, taskObject } from '../api/test-builders.js';
+import { frameworkObject } from '../api/test-builders.js';
 import type { ResourceRole } from '../api/types.js';
 import { ManualClock } from '../util/clock.js';
 import { roleWeight, SharePublisher, type ShareSource } from './share-publisher.js';
@@ -39,7 +39,7 @@ describe('SharePublisher', () => {
         ['ns/b', b],
       ]),
       roles: new Map([['eng', eng]]),
-      tasksByFramework: new Map([['ns/a', [taskObject('t1', { framework: 'a' })]]]),
+      taskCounts: (k: string) => ({ pending: k === 'ns/a' ? 1 : 0, byState: {} }),
       unschedulable: new Map([['ns/a', 1]]),
       invalid: { roles: new Map(), frameworks: new Map() },
     });
@@ -52,10 +52,11 @@ describe('SharePublisher', () => {
         f.weightedShare,
         f.outstandingOffers,
         f.unschedulable,
+        f.pending,
       ]),
     ).toEqual([
-      ['a', 'eng', 0.5, 0.25, 0, 1],
-      ['b', '*', 0.25, 0.25, 2, 0],
+      ['a', 'eng', 0.5, 0.25, 0, 1, 1],
+      ['b', '*', 0.25, 0.25, 2, 0, 0],
     ]);
     // eng: weighted 0.25 × weight 2 = dominant 0.5; its guarantee parsed to millicores.
     expect(out.roles.map((r) => [r.role, r.weight, r.dominantShare, r.weightedShare, r.guarantee])).toEqual([
@@ -82,7 +83,7 @@ describe('SharePublisher', () => {
     const inputs = {
       frameworks: new Map([['ns/left-out', fw]]),
       roles: new Map(),
-      tasksByFramework: new Map(),
+      taskCounts: () => ({ pending: 0, byState: {} }),
       unschedulable: new Map(),
       invalid: { roles: new Map(), frameworks: new Map([['ns/left-out', issues]]) },
     };
@@ -126,7 +127,7 @@ describe('SharePublisher', () => {
         ['eng', eng],
         ['huge', huge],
       ]),
-      tasksByFramework: new Map(),
+      taskCounts: () => ({ pending: 0, byState: {} }),
       unschedulable: new Map(),
       invalid: { roles: new Map(), frameworks: new Map() },
     };

@@ -1,10 +1,11 @@
 import { API_VERSION, DEFAULT_ROLE } from '../api/constants.js';
 import type { EventRecorder } from '../kube/events.js';
 import { resourceRoleName, roleOfResourceRole } from '../api/roles.js';
-import type { Condition, Framework, ResourceRole, Task } from '../api/types.js';
+import type { Condition, Framework, ResourceRole } from '../api/types.js';
 import type { TaskState } from '../api/task-states.js';
 import { formatQuantity, parseResourceList, type Resources } from '../resources/index.js';
-import { countTasks, frameworkStatus } from '../status/framework-status.js';
+import { frameworkStatus } from '../status/framework-status.js';
+import type { TaskCounts } from '../status/task-tally.js';
 import { beyondCluster, guaranteeCovered, withGuaranteeFeasible } from '../status/guarantee.js';
 import { resourceRoleStatus } from '../status/resourcerole-status.js';
 import type { ValidationIssue } from '../api/validation.js';
@@ -51,8 +52,8 @@ export interface ShareSource {
 export interface ShareInputs {
   frameworks: ReadonlyMap<string, Framework>;
   roles: ReadonlyMap<string, ResourceRole>;
-  /** Tasks with their status as last decided, by framework key. */
-  tasksByFramework: ReadonlyMap<string, readonly Task[]>;
+  /** A framework's tasks counted by their status as last decided, by framework key. */
+  taskCounts: (frameworkKey: string) => TaskCounts;
   /** Tasks left unplaced this cycle, by framework key. */
   unschedulable: ReadonlyMap<string, number>;
   /** Spec problems, by framework key and by ResourceRole name. */
@@ -112,7 +113,7 @@ export class SharePublisher {
       const share = known ? this.source.frameworkShare(key) : 0;
       const role = fw.spec.role || DEFAULT_ROLE;
       const allocated = known ? this.source.frameworkAllocation(key) : {};
-      const tasks = inputs.tasksByFramework.get(key) ?? [];
+      const counts = inputs.taskCounts(key);
       const now = {
         dominantShare: share,
         weightedShare: share / roleWeight(inputs.roles, role),
@@ -123,7 +124,7 @@ export class SharePublisher {
       const status = frameworkStatus(
         {
           framework: fw,
-          tasks,
+          counts,
           figures: now,
           ...(connected !== undefined ? { schedulerConnected: connected } : {}),
         },
@@ -131,7 +132,6 @@ export class SharePublisher {
       );
       const issues = inputs.invalid.frameworks.get(key);
       this.statuses.set('frameworks', fw, withSpec(status, fw.metadata.generation, issues, this.clock));
-      const counts = countTasks(tasks);
       reports.push({
         namespace: fw.metadata.namespace ?? '',
         name: fw.metadata.name ?? '',
@@ -211,7 +211,7 @@ export class SharePublisher {
   ): void {
     const hasGuarantee = Object.keys(r.guarantee).length > 0;
     // Met when the allocation covers it, or when nothing of the role waits for more.
-    const waiting = members.some((k) => countTasks(inputs.tasksByFramework.get(k) ?? []).pending > 0);
+    const waiting = members.some((k) => inputs.taskCounts(k).pending > 0);
     const status = resourceRoleStatus(
       rr,
       {

@@ -268,20 +268,18 @@ describe('TaskController', () => {
     h.state.remove('task', a);
     h.tc.taskChanged('ns/a');
     expect(h.forgotten).toEqual(['ns/a']);
-    expect(h.tc.tasksByFramework().get('ns/fw')).toBeUndefined();
+    expect(h.tc.taskCounts('ns/fw')).toEqual({ pending: 0, byState: {} });
     expect(h.tc.reconcile(true)).toEqual([]);
   });
 
-  it('reports every task with its decided status by framework', () => {
+  it('counts every task by its decided status, by framework', () => {
     const h = harness();
     h.state.upsert('task', taskObject('a'));
     h.state.upsert('task', taskObject('b'));
     h.tc.reconcile(true);
-    const byFw = h.tc.tasksByFramework().get('ns/fw') ?? [];
-    expect(byFw.map((t) => [t.metadata.name, scheduled(t.status)?.reason])).toEqual([
-      ['a', 'Pending'],
-      ['b', 'Pending'],
-    ]);
+    expect(h.tc.taskCounts('ns/fw')).toEqual({ pending: 2, byState: {} });
+    running(h, 'c');
+    expect(h.tc.taskCounts('ns/fw')).toEqual({ pending: 2, byState: { TASK_RUNNING: 1 } });
   });
 });
 

@@ -21,6 +21,7 @@ import {
   type Launch,
 } from '../status/task-status.js';
 import type { ObservedTaskState } from '../status/task-state.js';
+import { TaskTally, type TaskCounts } from '../status/task-tally.js';
 import type { Clock } from '../util/clock.js';
 import type { StatusWriter } from './status-writer.js';
 import { reconcileTask, type TaskDecision } from './task-reconcile.js';
@@ -72,11 +73,9 @@ interface Reconciled {
   launching: boolean;
   reported: ObservedTaskState | undefined;
   decision: TaskDecision;
-  /** The task with the decided status, for framework status. */
-  entry: Task;
 }
 
-type Inputs = Omit<Reconciled, 'decision' | 'entry'>;
+type Inputs = Omit<Reconciled, 'decision'>;
 
 function sameInputs(a: Inputs, b: Inputs): boolean {
   return (
@@ -171,6 +170,8 @@ export class TaskController {
   private readonly nodesOfTask = new Map<string, readonly string[]>();
   /** Each Framework's version as last seen (frameworkVersion). */
   private readonly frameworkVersions = new Map<string, string>();
+  /** Each framework's tasks counted by their decided status, for Framework status. */
+  private readonly tally = new TaskTally();
   private fullPasses = 0;
 
   constructor(private readonly deps: TaskControllerDeps) {}
@@ -180,6 +181,7 @@ export class TaskController {
     if (this.deps.state.tasks.has(key)) return;
     this.knownStatus.delete(key);
     this.reconciled.delete(key);
+    this.tally.delete(key);
     this.pendingByTask.delete(key);
     this.specIssues.delete(key);
     this.timed.delete(key);
@@ -370,17 +372,9 @@ export class TaskController {
     }
   }
 
-  /** Every task with its status as last decided, by framework key. */
-  tasksByFramework(): Map<string, Task[]> {
-    const out = new Map<string, Task[]>();
-    for (const [key, r] of this.reconciled) {
-      if (!this.deps.state.tasks.has(key)) continue;
-      const fwKey = frameworkKeyOfTask(r.task);
-      const list = out.get(fwKey);
-      if (list) list.push(r.entry);
-      else out.set(fwKey, [r.entry]);
-    }
-    return out;
+  /** A framework's tasks, counted by their status as last decided. */
+  taskCounts(frameworkKey: string): TaskCounts {
+    return this.tally.of(frameworkKey);
   }
 
   /** The status as last computed here, else as the cache has it. */
@@ -461,7 +455,8 @@ export class TaskController {
     }
     this.setStatus(key, task, status, decision.status);
     // Inputs as read before the reconcile: a status it changed makes the next pass look again.
-    this.reconciled.set(key, { ...inputs, decision, entry: { ...task, status: decision.status } });
+    this.reconciled.set(key, { ...inputs, decision });
+    this.tally.set(key, frameworkKeyOfTask(task), decision.status);
     if (isQuiet(decision)) this.timed.delete(key);
     else this.timed.add(key);
     return decision;

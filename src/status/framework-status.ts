@@ -1,5 +1,5 @@
 /**
- * A Framework's status from its tasks and the allocator's figures. Pure: the controller compares
+ * A Framework's status from its task counts and the allocator's figures. Pure: the controller compares
  * the result with the stored status (statusDiffers) and writes only when it changed.
  *
  * Conditions: `Ready` (Builtin: always; External: while its scheduler is connected) and
@@ -7,10 +7,10 @@
  */
 import { frameworkIdOf } from '../api/framework-id.js';
 import { setCondition } from '../api/conditions.js';
-import { TASK_STATES, type TaskState } from '../api/task-states.js';
-import type { Framework, FrameworkStatus, ResourceFigures, TaskStatus } from '../api/types.js';
+import type { Framework, FrameworkStatus, ResourceFigures } from '../api/types.js';
 import type { Clock } from '../util/clock.js';
 import { formatShare } from './share.js';
+import type { TaskCounts } from './task-tally.js';
 
 /** What the allocator knows of one framework (or role). */
 export interface ShareFigures {
@@ -26,32 +26,10 @@ export interface FrameworkFigures extends ShareFigures {
 
 export const FRAMEWORK_CONDITIONS = { ready: 'Ready', suppressed: 'Suppressed' } as const;
 
-/** Whether a task waits for resources: never launched, or waiting for a retry. */
-export function isPendingTask(status: TaskStatus | undefined): boolean {
-  return status?.state === undefined || status.nextRetryTime !== undefined;
-}
-
-/** Launched tasks by state; tasks waiting for a retry count as pending, not in their last state. */
-export function countTasks(tasks: readonly { status?: TaskStatus }[]): {
-  pending: number;
-  byState: Partial<Record<TaskState, number>>;
-} {
-  const byState: Partial<Record<TaskState, number>> = {};
-  let pending = 0;
-  for (const { status } of tasks) {
-    if (isPendingTask(status) || status?.state === undefined) pending++;
-    else byState[status.state] = (byState[status.state] ?? 0) + 1;
-  }
-  // Fixed key order, so equal counts serialise equally.
-  const ordered: Partial<Record<TaskState, number>> = {};
-  for (const s of TASK_STATES) if (byState[s] !== undefined) ordered[s] = byState[s];
-  return { pending, byState: ordered };
-}
-
 export interface FrameworkStatusInput {
   framework: Framework;
-  /** This framework's Tasks. */
-  tasks: readonly { status?: TaskStatus }[];
+  /** This framework's Tasks, counted. */
+  counts: TaskCounts;
   figures: FrameworkFigures;
   /** External frameworks only: whether the scheduler is connected; undefined before it ever was. */
   schedulerConnected?: boolean;
@@ -86,7 +64,7 @@ function readyCondition(input: FrameworkStatusInput): {
 export function frameworkStatus(input: FrameworkStatusInput, clock: Clock): FrameworkStatus {
   const { framework, figures } = input;
   const generation = framework.metadata.generation ?? 0;
-  const counts = countTasks(input.tasks);
+  const { counts } = input;
   let conditions = setCondition(
     framework.status?.conditions,
     { type: FRAMEWORK_CONDITIONS.ready, ...readyCondition(input), observedGeneration: generation },
