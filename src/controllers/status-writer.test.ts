@@ -189,6 +189,25 @@ describe('StatusWriter', () => {
     expect(writer.writes).toBe(1);
   });
 
+  it('takes the echo of a write that failed but landed (a timeout) for its own while it waits to retry', async () => {
+    const clock = new ManualClock(0);
+    const failures: Error[] = [];
+    const { api, calls } = recordingApi(failures);
+    const writer = new StatusWriter(api, quiet, clock, 4);
+    const staging = { state: 'TASK_STAGING', attempt: 1 };
+    writer.set('tasks', task, staging);
+    await writer.idle();
+    failures.push(new Error('request timed out'));
+    const running = { state: 'TASK_RUNNING', attempt: 1 };
+    writer.set('tasks', { ...task, status: staging }, running);
+    await settle();
+    expect(calls()).toBe(2);
+    expect(writer.overwritten('tasks', { ...task, status: { attempt: 1, state: 'TASK_RUNNING' } })).toBe(
+      false,
+    );
+    expect(writer.overwritten('tasks', { ...task, status: { attempt: 1, state: 'TASK_FAILED' } })).toBe(true);
+  });
+
   it('sends the newer status when one supersedes a failing write', async () => {
     const clock = new ManualClock(0);
     const { api, sent, calls } = recordingApi([serverError()]);

@@ -3,7 +3,7 @@ import type { Logger } from 'winston';
 import { GROUP, VERSION } from '../api/constants.js';
 import { errorMessage } from '../kube/errors.js';
 import { backoffMs, classifyFailure } from '../kube/failure-policy.js';
-import { mergePatch } from '../kube/merge-patch.js';
+import { mergePatch, sameJson } from '../kube/merge-patch.js';
 import type { Clock } from '../util/clock.js';
 import { WorkQueue, type Concurrency } from '../util/work-queue.js';
 
@@ -34,7 +34,8 @@ export class StatusWriter {
   private readonly pending = new Map<string, Pending>();
   /** The status of each patch sent and not yet answered: its watch echo may come first. */
   private readonly inFlight = new Map<string, unknown>();
-  private readonly lastWritten = new Map<string, string>();
+  /** The status each object was last written with (callers hand over statuses they no longer change). */
+  private readonly lastWritten = new Map<string, unknown>();
   /**
    * The resourceVersions of this writer's answered patches whose watch echoes have not come
    * yet, oldest first: the watch can lag several writes behind, and an older echo of ours is
@@ -86,8 +87,8 @@ export class StatusWriter {
       this.ownVersions.delete(key);
       this.uids.set(key, uid);
     }
-    const serialized = JSON.stringify(to);
-    if (this.lastWritten.get(key) === serialized) return;
+    const written = this.lastWritten.get(key);
+    if (written !== undefined && sameJson(written, to)) return;
     if (mergePatch(obj.status ?? {}, to) === undefined) {
       this.pending.delete(key);
       return;
@@ -99,8 +100,9 @@ export class StatusWriter {
   /**
    * Whether someone else wrote the object's status: it is neither what this writer last
    * wrote nor on its way there, nor what a patch awaiting its answer wrote (whose watch echo
-   * can arrive before the answer), nor the echo of an earlier write of ours (by its
-   * resourceVersion).
+   * can arrive before the answer), nor what a write waiting to be retried will write (one
+   * that failed with a timeout may have landed), nor the echo of an earlier write of ours
+   * (by its resourceVersion).
    */
   overwritten(
     plural: StatusPlural,
@@ -109,12 +111,12 @@ export class StatusWriter {
     const key = `${plural}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
     if (this.ownEcho(key, obj.metadata?.resourceVersion)) return false;
     // What the object should hold now: the base of the write on its way, else the last one made.
-    const written = this.lastWritten.get(key);
-    const base =
-      this.pending.get(key)?.from ?? (written === undefined ? undefined : (JSON.parse(written) as unknown));
+    const pending = this.pending.get(key);
+    const base = pending?.from ?? this.lastWritten.get(key);
     if (base === undefined) return false;
     const status = obj.status ?? {};
     if (mergePatch(base, status) === undefined) return false;
+    if (pending && mergePatch(pending.to, status) === undefined) return false;
     // Or what a patch still awaiting its answer wrote: its echo can come first.
     const flying = this.inFlight.get(key);
     return flying === undefined || mergePatch(flying, status) !== undefined;
@@ -177,8 +179,7 @@ export class StatusWriter {
 
   /** Diff against what we last wrote when the cache is behind it, else against the cache. */
   private pendingBase(key: string, cached: unknown): unknown {
-    const written = this.lastWritten.get(key);
-    return written !== undefined ? (JSON.parse(written) as unknown) : (cached ?? {});
+    return this.lastWritten.get(key) ?? cached ?? {};
   }
 
   private async write(key: string): Promise<void> {
@@ -198,7 +199,7 @@ export class StatusWriter {
         : await this.custom.patchClusterCustomObjectStatus(ref, mergePatchHeader);
       this.writes++;
       this.remember(key, answer);
-      this.lastWritten.set(key, JSON.stringify(p.to));
+      this.lastWritten.set(key, p.to);
     } catch (err) {
       // Keep the request for the retry, unless a newer status came meanwhile.
       if (!this.pending.has(key)) this.pending.set(key, p);
