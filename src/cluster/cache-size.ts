@@ -37,7 +37,7 @@ function* podsWhere(pods: Iterable<V1Pod>, own: boolean): Generator<V1Pod> {
  * come from the caches' sizes, so a scrape touches about `sample` objects of each kind, not
  * every pod (it walks past pods of the other kind only until it has its sample).
  */
-export function cacheFigures(state: ClusterState, sample = 100): CacheFigure[] {
+export function cacheFigures(state: ClusterState, sample = 32): CacheFigure[] {
   const own = state.ownPods;
   const foreign = state.pods.size - own;
   const figure = (kind: CacheKind, objs: Iterable<unknown>, objects: number): CacheFigure => ({
