@@ -208,6 +208,19 @@ describe('StatusWriter', () => {
     expect(writer.overwritten('tasks', { ...task, status: { attempt: 1, state: 'TASK_FAILED' } })).toBe(true);
   });
 
+  it('takes a version of the object the watch has not moved past its answered write for stale, not foreign', async () => {
+    const clock = new ManualClock(0);
+    const { api } = recordingApi();
+    const writer = new StatusWriter(api, quiet, clock, 4);
+    const before = { metadata: { ...task.metadata, resourceVersion: '7' }, status: {} };
+    writer.set('tasks', before, { state: 'TASK_STAGING', attempt: 1 });
+    await writer.idle();
+    // Answered, not yet echoed: the watch still shows the version the write was made from.
+    expect(writer.overwritten('tasks', before)).toBe(false);
+    const forged = { metadata: { ...task.metadata, resourceVersion: '9' }, status: { state: 'TASK_FAILED' } };
+    expect(writer.overwritten('tasks', forged)).toBe(true);
+  });
+
   it('sends the newer status when one supersedes a failing write', async () => {
     const clock = new ManualClock(0);
     const { api, sent, calls } = recordingApi([serverError()]);

@@ -44,6 +44,11 @@ export class StatusWriter {
   private readonly ownVersions = new Map<string, string[]>();
   /** The UID of the object each key was last written for: a re-created object starts afresh. */
   private readonly uids = new Map<string, string>();
+  /**
+   * The resourceVersion of each object last found to hold what this writer expected. The
+   * watch can still show it after a newer write of ours is answered: stale, not foreign.
+   */
+  private readonly consistent = new Map<string, string>();
   private readonly queue: WorkQueue<string>;
   /** Status patches sent, for the API-traffic figures of benchmarks. */
   writes = 0;
@@ -73,7 +78,10 @@ export class StatusWriter {
 
   set(
     plural: StatusPlural,
-    obj: { metadata?: { namespace?: string; name?: string; uid?: string }; status?: unknown },
+    obj: {
+      metadata?: { namespace?: string; name?: string; uid?: string; resourceVersion?: string };
+      status?: unknown;
+    },
     to: unknown,
   ): void {
     const namespace = obj.metadata?.namespace;
@@ -85,8 +93,11 @@ export class StatusWriter {
       this.lastWritten.delete(key);
       this.pending.delete(key);
       this.ownVersions.delete(key);
+      this.consistent.delete(key);
       this.uids.set(key, uid);
     }
+    // The object this status is decided from: what it holds now is known, whoever wrote it.
+    this.overwritten(plural, obj);
     const written = this.lastWritten.get(key);
     if (written !== undefined && sameJson(written, to)) return;
     if (mergePatch(obj.status ?? {}, to) === undefined) {
@@ -102,19 +113,27 @@ export class StatusWriter {
    * wrote nor on its way there, nor what a patch awaiting its answer wrote (whose watch echo
    * can arrive before the answer), nor what a write waiting to be retried will write (one
    * that failed with a timeout may have landed), nor the echo of an earlier write of ours
-   * (by its resourceVersion).
+   * (by its resourceVersion), nor a version of the object already found to hold what was
+   * expected (the watch has not shown a newer write of ours yet).
    */
   overwritten(
     plural: StatusPlural,
     obj: { metadata?: { namespace?: string; name?: string; resourceVersion?: string }; status?: unknown },
   ): boolean {
     const key = `${plural}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-    if (this.ownEcho(key, obj.metadata?.resourceVersion)) return false;
+    const version = obj.metadata?.resourceVersion;
+    if (version !== undefined && this.consistent.get(key) === version) return false;
+    const foreign = !this.ownEcho(key, version) && this.unexpected(key, obj.status ?? {});
+    if (!foreign && version !== undefined) this.consistent.set(key, version);
+    return foreign;
+  }
+
+  /** Whether a status is none that this writer wrote, is writing or is about to write. */
+  private unexpected(key: string, status: unknown): boolean {
     // What the object should hold now: the base of the write on its way, else the last one made.
     const pending = this.pending.get(key);
     const base = pending?.from ?? this.lastWritten.get(key);
     if (base === undefined) return false;
-    const status = obj.status ?? {};
     if (mergePatch(base, status) === undefined) return false;
     if (pending && mergePatch(pending.to, status) === undefined) return false;
     // Or what a patch still awaiting its answer wrote: its echo can come first.
@@ -142,6 +161,7 @@ export class StatusWriter {
     this.inFlight.delete(key);
     this.lastWritten.delete(key);
     this.ownVersions.delete(key);
+    this.consistent.delete(key);
     this.uids.delete(key);
   }
 
