@@ -55,6 +55,7 @@ import {
   type Creates,
 } from './lib/cluster.js';
 import {
+  reconcilesPerTask,
   requestBreakdown,
   settle,
   startOperator as startOperatorWith,
@@ -340,6 +341,8 @@ interface KmesosResult {
   /** API requests per task until the last pod was bound / until the operator's writes settled. */
   requestsPerTaskAtBound: Record<string, number>;
   requestsPerTask: Record<string, number>;
+  /** Task decisions worked out anew per task, until the last pod was bound and until settled. */
+  reconcilesPerTask: { atBound: number; settled: number };
   settleSeconds: number;
 }
 
@@ -425,6 +428,10 @@ async function kmesos(w: World, frameworks: number): Promise<KmesosResult> {
       peakRssMiB: round(cpuEnd.peakRssMiB, 1),
       requestsPerTaskAtBound: requestBreakdown(subtract(atBound, before), tasks),
       requestsPerTask: requestBreakdown(subtract(settled, before), tasks),
+      reconcilesPerTask: {
+        atBound: reconcilesPerTask(subtract(atBound, before), tasks),
+        settled: reconcilesPerTask(subtract(settled, before), tasks),
+      },
       settleSeconds: round(settleSeconds, 1),
     };
   } finally {
@@ -613,6 +620,10 @@ function table(m: Figures, ratios: Record<string, number>): string {
       [`${f} CPU to bound / total (s)`, v(k.cpuSecondsToBound, k.cpuSecondsTotal)],
       [`${f} peak RSS (MiB)`, v(k.peakRssMiB)],
       [`${f} API requests per task`, v(k.requestsPerTask.total ?? NaN)],
+      [
+        `${f} reconciles per task, bound / settled`,
+        v(k.reconcilesPerTask.atBound, k.reconcilesPerTask.settled),
+      ],
     );
   }
   if (m.schedulerBacklog)

@@ -133,6 +133,11 @@ export function requestBreakdown(samples: readonly Sample[], tasks: number): Rec
   );
 }
 
+/** Task decisions the operator worked out anew, per task (reused ones are not counted). */
+export function reconcilesPerTask(samples: readonly Sample[], tasks: number): number {
+  return round(counterSum(samples, 'kmesos_task_reconciles_total') / tasks, 2);
+}
+
 /** Waits until the operator has sent no API request for `quietMs` (its status writes drained). */
 export async function settle(op: Operator, quietMs: number, timeoutMs: number): Promise<Sample[]> {
   const deadline = Date.now() + timeoutMs;

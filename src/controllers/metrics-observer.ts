@@ -23,6 +23,10 @@ export class MetricsObserver implements CycleObserver {
     this.metrics.countReconcileError();
   }
 
+  reconciled(): void {
+    this.metrics.countTaskReconcile();
+  }
+
   cycleFailed(): void {
     this.metrics.countCycleError();
   }

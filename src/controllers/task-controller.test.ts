@@ -22,6 +22,8 @@ interface Harness {
   restored: string[];
   inFlight: Set<string>;
   observed: string[];
+  /** Decisions worked out anew. */
+  reconciles: { count: number };
 }
 
 function harness(options: { resyncEvery?: number } = {}): Harness {
@@ -38,11 +40,13 @@ function harness(options: { resyncEvery?: number } = {}): Harness {
     restored: [],
     inFlight: new Set(),
     observed: [],
+    reconciles: { count: 0 },
   };
   const observer: TaskObserver = {
     launchLatency: (stage, s) => h.observed.push(`${stage}:${s}`),
     taskEnded: (ns, fw, st) => h.observed.push(`ended:${ns}/${fw}:${st}`),
     reconcileFailed: () => h.observed.push('reconcileFailed'),
+    reconciled: () => h.reconciles.count++,
   };
   const tc = new TaskController({
     state,
@@ -244,12 +248,52 @@ describe('TaskController', () => {
     h.tc.taskChanged('ns/a');
     h.tc.reconcile(false);
     expect(h.restored).toEqual([]);
+    // That pass looked again, as every pass after a status change does (the status is an
+    // input); a later echo of the same write changes nothing the decision reads.
+    h.reconciles.count = 0;
+    h.state.upsert('task', { ...a, metadata: { ...a.metadata, resourceVersion: '9' }, status: running });
+    h.tc.taskChanged('ns/a');
+    h.tc.reconcile(false);
+    expect(h.reconciles.count).toBe(0);
     // A status forged through the status subresource is overwritten with the observed one.
     h.state.upsert('task', { ...a, status: { ...running, state: 'TASK_FINISHED' as const, exitCode: 0 } });
     h.tc.taskChanged('ns/a');
     h.tc.reconcile(false);
     expect(h.restored).toEqual(['a']);
     expect(h.written.get('a')?.state).toBe('TASK_RUNNING');
+    expect(h.reconciles.count).toBe(1);
+  });
+
+  it('decides again when what a Task echo carries besides its status is read: its spec or deletion', () => {
+    const h = harness();
+    const a = running(h, 'a');
+    const status = h.written.get('a');
+    h.state.upsert('task', { ...a, status });
+    h.tc.taskChanged('ns/a');
+    h.tc.reconcile(false);
+    h.reconciles.count = 0;
+    h.state.upsert('task', { ...a, metadata: { ...a.metadata, labels: { team: 'x' } }, status });
+    h.tc.taskChanged('ns/a');
+    h.tc.reconcile(false);
+    expect(h.reconciles.count).toBe(0);
+    h.state.upsert('task', { ...a, metadata: { ...a.metadata, generation: 2 }, status });
+    h.tc.taskChanged('ns/a');
+    h.tc.reconcile(false);
+    expect(h.reconciles.count).toBe(1);
+    h.state.upsert('task', {
+      ...a,
+      metadata: {
+        ...a.metadata,
+        generation: 2,
+        deletionTimestamp: new Date('2026-01-01T00:01:00Z'),
+        finalizers: ['x'],
+      },
+      status,
+    });
+    h.tc.taskChanged('ns/a');
+    h.tc.reconcile(false);
+    expect(h.reconciles.count).toBe(2);
+    expect(h.kills).toEqual(['ns/a-1:' + String(a.spec.killGracePeriodSeconds)]);
   });
 
   it('goes on past a task whose reconcile throws, and counts it', () => {

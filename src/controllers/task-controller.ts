@@ -34,6 +34,8 @@ export interface TaskObserver {
   taskEnded(namespace: string, framework: string, state: TaskState): void;
   /** One task's reconcile threw; the others went on. */
   reconcileFailed(): void;
+  /** A task's decision was worked out anew (not reused). */
+  reconciled(): void;
 }
 
 export interface TaskControllerDeps {
@@ -88,6 +90,22 @@ function sameInputs(a: Inputs, b: Inputs): boolean {
     a.pods.every((p, i) => p === b.pods[i]) &&
     a.nodes.length === b.nodes.length &&
     a.nodes.every((n, i) => n === b.nodes[i])
+  );
+}
+
+/**
+ * Whether two versions of a Task read the same to its decision: the same object (uid), spec
+ * (generation, which the API server moves on every spec change), deletion and finalizers.
+ * Labels, annotations and status are not read (the status the decision reads is kmesos' own).
+ */
+function sameDecisionInputs(a: Task, b: Task): boolean {
+  const x = a.metadata;
+  const y = b.metadata;
+  return (
+    x.uid === y.uid &&
+    x.generation === y.generation &&
+    x.deletionTimestamp === y.deletionTimestamp &&
+    (x.finalizers ?? []).join('\n') === (y.finalizers ?? []).join('\n')
   );
 }
 
@@ -416,23 +434,13 @@ export class TaskController {
   /** The task's decision: reconciled now, or the last one when nothing it reads has changed. */
   private reconcileIfChanged(key: string, task: Task, full: boolean): TaskDecision {
     const { state } = this.deps;
-    const status = this.statusOf(key, task);
-    const pods = this.ownPods(key, task, status);
-    const nodeNames = [...pods.map((p) => p.spec?.nodeName ?? ''), status?.nodeName ?? ''];
-    const inputs: Inputs = {
-      task,
-      status,
-      frameworkUid: state.frameworks.get(frameworkKeyOfTask(task))?.metadata.uid,
-      pods,
-      nodes: nodeNames.map((n) => state.nodes.get(n)),
-      launching: status?.podName
-        ? this.deps.inFlight(joinKey(task.metadata.namespace, status.podName))
-        : false,
-      reported: this.deps.reported?.(key),
-    };
+    const { inputs, nodeNames } = this.inputsOf(key, task);
+    const { status, pods } = inputs;
     const last = this.reconciled.get(key);
+    if (last && this.isEcho(last, task, status)) last.task = task;
     // A full pass looks again at decisions that act or depend on the time (a retry's backoff).
     if (last && sameInputs(last, inputs) && (!full || isQuiet(last.decision))) return last.decision;
+    this.deps.observer?.reconciled();
     // The same inputs read the same nodes: the task is filed under them already.
     this.fileUnderNodes(key, nodeNames);
     const decision =
@@ -460,6 +468,39 @@ export class TaskController {
     if (isQuiet(decision)) this.timed.delete(key);
     else this.timed.add(key);
     return decision;
+  }
+
+  /** What a task's decision reads, and the names of the nodes among it. */
+  private inputsOf(key: string, task: Task): { inputs: Inputs; nodeNames: string[] } {
+    const { state } = this.deps;
+    const status = this.statusOf(key, task);
+    const pods = this.ownPods(key, task, status);
+    const nodeNames = [...pods.map((p) => p.spec?.nodeName ?? ''), status?.nodeName ?? ''];
+    const inputs: Inputs = {
+      task,
+      status,
+      frameworkUid: state.frameworks.get(frameworkKeyOfTask(task))?.metadata.uid,
+      pods,
+      nodes: nodeNames.map((n) => state.nodes.get(n)),
+      launching: status?.podName
+        ? this.deps.inFlight(joinKey(task.metadata.namespace, status.podName))
+        : false,
+      reported: this.deps.reported?.(key),
+    };
+    return { inputs, nodeNames };
+  }
+
+  /**
+   * Whether `task` is the watch echo of a status write of kmesos' own (or a change of what the
+   * decision does not read) after the decision `last`: a status someone else wrote is not.
+   */
+  private isEcho(last: Reconciled, task: Task, status: TaskStatus | undefined): boolean {
+    return (
+      last.task !== task &&
+      last.status === status &&
+      sameDecisionInputs(last.task, task) &&
+      !this.deps.statuses.overwritten('tasks', task)
+    );
   }
 
   /** Files the task under the nodes it reads, so a change of one of them looks at it again. */

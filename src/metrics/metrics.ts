@@ -103,6 +103,7 @@ export class KmesosMetrics {
   private readonly agents: Gauge<'state'>;
   private readonly apiRequests: Counter<'verb' | 'resource' | 'code'>;
   private readonly reconcileErrors: Counter;
+  private readonly taskReconciles: Counter;
   private readonly cycleErrors: Counter;
   private readonly mesosCalls: Counter<'call' | 'code'>;
   private readonly mesosSchedulers: Gauge;
@@ -249,6 +250,11 @@ export class KmesosMetrics {
     this.reconcileErrors = counter(
       'kmesos_reconcile_errors_total',
       'Reconciles of one object that threw; the object is tried again, the others went on.',
+      [],
+    );
+    this.taskReconciles = counter(
+      'kmesos_task_reconciles_total',
+      'Task decisions worked out anew; a pass reuses the last one when nothing the task reads changed.',
       [],
     );
     this.cycleErrors = counter(
@@ -415,6 +421,10 @@ export class KmesosMetrics {
 
   countReconcileError(): void {
     this.reconcileErrors.inc();
+  }
+
+  countTaskReconcile(): void {
+    this.taskReconciles.inc();
   }
 
   countCycleError(): void {
