@@ -465,6 +465,10 @@ async function startBacklogScheduler(w: World): Promise<ChildProcess> {
     stdio: ['ignore', out, out],
   });
   closeSync(out);
+  // Not left running when the benchmark exits early.
+  const killNow = (): void => void child.kill('SIGKILL');
+  process.once('exit', killNow);
+  child.once('exit', () => process.removeListener('exit', killNow));
   return child;
 }
 

@@ -52,8 +52,26 @@ export interface BenchClusterOptions {
   log: (message: string) => void;
 }
 
+/**
+ * Makes SIGINT and SIGTERM end the benchmark through process.exit, whose 'exit' hooks kill the
+ * control plane's processes and the operator; by default a signal ends Node without them.
+ */
+function exitOnSignals(): void {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    if (process.listenerCount(signal) > 0) continue;
+    process.once(signal, () => {
+      process.stderr.write(`${signal}: stopping the control plane and the operator\n`);
+      process.exit(code);
+    });
+  }
+}
+
 /** Starts the plane, applies the CRDs and creates N kwok nodes of 16 CPU / 64 GiB; resolves once all are Ready. */
 export async function startBenchCluster(o: BenchClusterOptions): Promise<BenchCluster> {
+  exitOnSignals();
   o.log('starting the control plane');
   const plane = await startControlPlane({
     scheduler: o.scheduler,

@@ -33,7 +33,13 @@ export class Operator {
       stdio: ['ignore', out, out],
     });
     closeSync(out);
-    this.child.on('exit', () => (this.exited = true));
+    // A benchmark that exits early (an error, Ctrl-C) must not leave the operator running.
+    const killNow = (): void => void this.child.kill('SIGKILL');
+    process.once('exit', killNow);
+    this.child.on('exit', () => {
+      this.exited = true;
+      process.removeListener('exit', killNow);
+    });
   }
 
   get pid(): number {
