@@ -1,7 +1,8 @@
 /** RFC 3339 timestamps as Kubernetes writes them (whole seconds, UTC). */
 
 export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // toISOString is YYYY-MM-DDTHH:mm:ss.sssZ for years 0 to 9999: cut the milliseconds.
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 /** Milliseconds since the epoch of a timestamp given as a string or a Date (client-node gives both, and null for an absent one). */
