@@ -218,6 +218,27 @@ describe('TaskController', () => {
     expect(h.kills.sort()).toEqual(['ns/a-1:30', 'ns/b-1:30']);
   });
 
+  it('decides nothing again for a node heartbeat, only for a change of the node health', () => {
+    const h = harness();
+    running(h, 'a', 'n1');
+    h.tc.touch('ns/a');
+    h.tc.reconcile(false);
+    h.reconciles.count = 0;
+    const beat = readyNode('n1');
+    h.state.upsert('node', { ...beat, metadata: { ...beat.metadata, resourceVersion: '2' } });
+    h.tc.nodeChanged('n1');
+    h.tc.reconcile(false);
+    expect(h.reconciles.count).toBe(0);
+    h.state.upsert('node', {
+      ...beat,
+      status: { ...beat.status, conditions: [{ type: 'Ready', status: 'False' }] },
+    });
+    h.tc.nodeChanged('n1');
+    h.tc.reconcile(false);
+    expect(h.reconciles.count).toBe(1);
+    expect(h.written.get('a')?.state).toBe('TASK_UNREACHABLE');
+  });
+
   it('looks at every task only at each resync; full passes between look at the changed ones', () => {
     const h = harness({ resyncEvery: 3 });
     h.tc.reconcile(true); // the first full pass is a resync

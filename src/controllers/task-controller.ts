@@ -1,4 +1,4 @@
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { ANNOTATIONS, API_VERSION } from '../api/constants.js';
 import { frameworkKeyOfTask, joinKey, splitKey } from '../api/keys.js';
@@ -20,7 +20,7 @@ import {
   waitingTaskStatus,
   type Launch,
 } from '../status/task-status.js';
-import type { ObservedTaskState } from '../status/task-state.js';
+import { nodeHealth, type NodeHealth, type ObservedTaskState } from '../status/task-state.js';
 import { TaskTally, type TaskCounts } from '../status/task-tally.js';
 import type { Clock } from '../util/clock.js';
 import type { StatusWriter } from './status-writer.js';
@@ -71,7 +71,8 @@ interface Reconciled {
   status: TaskStatus | undefined;
   frameworkUid: string | undefined;
   pods: V1Pod[];
-  nodes: (V1Node | undefined)[];
+  /** Of the nodes the task reads, what its decision reads: their health (a heartbeat changes none). */
+  nodes: NodeHealth[];
   launching: boolean;
   reported: ObservedTaskState | undefined;
   decision: TaskDecision;
@@ -481,7 +482,7 @@ export class TaskController {
       status,
       frameworkUid: state.frameworks.get(frameworkKeyOfTask(task))?.metadata.uid,
       pods,
-      nodes: nodeNames.map((n) => state.nodes.get(n)),
+      nodes: nodeNames.map((n) => nodeHealth(state.nodes.get(n))),
       launching: status?.podName
         ? this.deps.inFlight(joinKey(task.metadata.namespace, status.podName))
         : false,
