@@ -47,6 +47,7 @@ import {
   POOL_LABEL,
   SCHEDULER_CLIENT,
   APISERVER_ARGS,
+  CONTROLLER_MANAGER_ARGS,
   startBenchCluster,
   waitForCount,
   watchBound as watchBoundWith,
@@ -715,6 +716,7 @@ async function main(): Promise<void> {
       operatorArgs: args.operatorArgs,
       taskRate: args.taskRate,
       apiserverArgs: APISERVER_ARGS,
+      controllerManagerArgs: CONTROLLER_MANAGER_ARGS,
       schedulerClientConnection: SCHEDULER_CLIENT,
       machine: {
         cpus: os.cpus().length,

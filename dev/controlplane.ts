@@ -25,6 +25,8 @@ export interface ControlPlaneOptions {
   schedulerConfig?: Record<string, unknown>;
   /** Extra kube-scheduler flags (e.g. `-v=2`). */
   schedulerArgs?: string[];
+  /** Extra kube-controller-manager flags. */
+  controllerManagerArgs?: string[];
   /**
    * Let the API server reach real nodes' kubelets (dev/real-node.ts) for logs and exec: its
    * egress to the cluster goes through a CONNECT proxy (dev/egress-proxy.ts) that nodes
@@ -336,6 +338,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       `--service-account-private-key-file=${pki.serviceAccountKey}`,
       `--root-ca-file=${pki.caCert}`,
       '--controllers=*,-bootstrapsigner,-tokencleaner',
+      ...(options.controllerManagerArgs ?? []),
     ]);
     if (options.scheduler) {
       start('kube-scheduler', join(bins.kubernetes, 'kube-scheduler'), [
