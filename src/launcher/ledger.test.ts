@@ -119,7 +119,7 @@ describe('LaunchLedger', () => {
     expect(l.size).toBe(1);
   });
 
-  it('hands out exactly the stale unseen entries, whatever happened to the others before', () => {
+  it('hands out exactly the stale unseen entries, and forgets exactly the launches in flight of a deleted task, whatever happened before', () => {
     const keys = ['ns/a', 'ns/b'];
     const op = fc.record({
       key: fc.constantFrom(...keys),
@@ -135,6 +135,7 @@ describe('LaunchLedger', () => {
         'drop',
         'take',
         'relisted',
+        'forgetTask',
       ),
       advance: fc.integer({ min: 0, max: 1500 }),
     });
@@ -143,9 +144,18 @@ describe('LaunchLedger', () => {
         const { l, clock } = ledger(1000);
         for (const { key, what, advance } of ops) {
           clock.advance(advance);
-          const at = { ...placement, podKey: key };
+          const at = { ...placement, podKey: key, taskKey: `${key}-task` };
           if (what === 'place') l.place({ ...at, plan });
-          else if (what === 'adopt') l.adopt(at);
+          else if (what === 'forgetTask') {
+            // What a scan of every entry forgets: the task's entries not yet observed.
+            const before = new Map(keys.map((k) => [k, l.get(k)?.phase]));
+            l.forgetTask(at.taskKey);
+            for (const k of keys) {
+              const was = before.get(k);
+              const want = k === key && was !== 'observed' ? undefined : was;
+              expect(l.get(k)?.phase).toBe(want);
+            }
+          } else if (what === 'adopt') l.adopt(at);
           else if (what === 'relisted') l.relisted(clock.now(), (k) => k !== key);
           else if (what === 'take') {
             // What a scan of every entry hands out: unseen, past the TTL, not being read.

@@ -69,18 +69,23 @@ export class LaunchLedger {
   private readonly entries = new Map<string, LaunchEntry>();
   /** The unseen entries, so each cycle's takeStale() looks at them and not at every live pod. */
   private readonly unseen = new Map<string, LaunchEntry>();
+  /** The entries in flight (not observed), so a deleted task's are found without a scan of every pod. */
+  private readonly launching = new Map<string, LaunchEntry>();
 
   constructor(private readonly options: LedgerOptions) {}
 
   /** The allocator placed a task: its allocation is held under the pod key from now on. */
   place(p: Placement & { plan: LaunchPlan }): void {
     this.unseen.delete(p.podKey);
-    this.entries.set(p.podKey, { ...p, phase: 'placed', since: this.options.clock.now(), checking: false });
+    const e: LaunchEntry = { ...p, phase: 'placed', since: this.options.clock.now(), checking: false };
+    this.entries.set(p.podKey, e);
+    this.launching.set(p.podKey, e);
   }
 
   /** A live pod the ledger did not place (it predates this process): the allocator now holds it. */
   adopt(p: Placement): void {
     this.unseen.delete(p.podKey);
+    this.launching.delete(p.podKey);
     this.entries.set(p.podKey, { ...p, phase: 'observed', since: this.options.clock.now(), checking: false });
   }
 
@@ -147,6 +152,7 @@ export class LaunchLedger {
     if (!e) return undefined;
     this.entries.delete(podKey);
     this.unseen.delete(podKey);
+    this.launching.delete(podKey);
     this.options.release(podKey);
     return e;
   }
@@ -160,12 +166,13 @@ export class LaunchLedger {
   drop(podKey: string): void {
     this.entries.delete(podKey);
     this.unseen.delete(podKey);
+    this.launching.delete(podKey);
   }
 
   /** Forgets a deleted task's launches that no pod confirms yet (its pods are garbage-collected). */
   forgetTask(taskKey: string): void {
-    for (const e of [...this.entries.values()]) {
-      if (e.taskKey === taskKey && e.phase !== 'observed') this.forget(e.podKey);
+    for (const e of [...this.launching.values()]) {
+      if (e.taskKey === taskKey) this.forget(e.podKey);
     }
   }
 
@@ -198,6 +205,8 @@ export class LaunchLedger {
     if (!e || !from.includes(e.phase)) return undefined;
     if (to === 'unseen') this.unseen.set(podKey, e);
     else this.unseen.delete(podKey);
+    if (to === 'observed') this.launching.delete(podKey);
+    else this.launching.set(podKey, e);
     e.phase = to;
     e.since = this.options.clock.now();
     e.checking = false;
