@@ -19,7 +19,7 @@ import { DrfSorter } from './sorter/drf-sorter.js';
 import { DEFAULT_REFUSE_SECONDS, FilterTable, makeFilter } from './offers/filters.js';
 import { offerCycle } from './offers/offer-cycle.js';
 import type { OfferRecord } from './offers/offers.js';
-import { spreadScore, validatePending } from './placement/placement.js';
+import { SpreadScores, validatePending } from './placement/placement.js';
 import { progressiveFill } from './placement/progressive.js';
 import {
   placeNominated,
@@ -101,6 +101,7 @@ export class Allocator {
   private readonly defaultMin: Dense[];
   private readonly roles = new Map<string, RoleSpec>();
   private readonly index = new AgentIndex();
+  private readonly scores = new SpreadScores();
 
   constructor(options: AllocatorOptions) {
     this.clock = options.clock;
@@ -394,6 +395,8 @@ export class Allocator {
     const queued = nominated.rest;
     const st = this.st;
     const index = this.index;
+    const scores = this.scores;
+    scores.reset(st);
     index.rebuild(
       st.agents.length,
       st.resources.size,
@@ -403,10 +406,10 @@ export class Allocator {
       },
       (s) => {
         const a = st.agents[s];
-        return a ? spreadScore(st, a) : 0;
+        return a ? scores.score(s, a.free) : 0;
       },
     );
-    st.onAgentChange = (a) => index.update(a.slot, a.available ? a.free : null, spreadScore(st, a));
+    st.onAgentChange = (a) => index.update(a.slot, a.available ? a.free : null, scores.score(a.slot, a.free));
     try {
       // Shuffled only when an external framework is offered something, as allocate() shuffles.
       let order: AgentState[] | undefined;
@@ -758,6 +761,7 @@ function checkState(st: State): void {
     if (!denseEquals(a.allocated, perAgent.get(a.slot) ?? []))
       throw new Error(`invariant: agent ${a.agentId} allocation`);
     if (denseHasNegative(a.free)) throw new Error(`invariant: agent ${a.agentId} negative free`);
+    if (!denseEquals(a.free, freeOf(a))) throw new Error(`invariant: agent ${a.agentId} free`);
     if (a.offers.size > 0 && st.overcommitted(a))
       throw new Error(`invariant: offers beyond capacity on ${a.agentId}`);
     if (a.available) addInto(clusterFree, a.free);
@@ -773,6 +777,15 @@ function checkState(st: State): void {
   st.quota.checkInvariants();
   if (st.roleSorter instanceof DrfSorter) st.roleSorter.checkInvariants();
   for (const s of st.frameworkSorters.values()) if (s instanceof DrfSorter) s.checkInvariants();
+}
+
+/** max(total − used − allocated − held, 0) per resource, recomputed. */
+function freeOf(a: AgentState): Dense {
+  const n = Math.max(a.total.length, a.used.length, a.allocated.length, a.held.length);
+  const out: Dense = [];
+  for (let i = 0; i < n; i++)
+    out.push(Math.max((a.total[i] ?? 0) - (a.used[i] ?? 0) - (a.allocated[i] ?? 0) - (a.held[i] ?? 0), 0));
+  return out;
 }
 
 /** Each agent holds exactly its nominations' resources. */

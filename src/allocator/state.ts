@@ -207,7 +207,32 @@ export class State {
     this.roleSorter.allocated(fw.role, r);
     this.frameworkSorter(fw.role).allocated(fw.id, r);
     this.quota.consume(fw.role, r, 1);
-    this.refreshFree(a);
+    if (!this.takeFree(a, r)) this.refreshFree(a);
+  }
+
+  /**
+   * refreshFree() after `r` joined a's allocation, reading only free and the cluster sum (the
+   * agent's other vectors are cold in the cache while a cycle places thousands of tasks). A
+   * positive free was not clamped, so it falls by exactly r, floored at zero. False, changing
+   * nothing, when a slot r takes from holds no free (it may be clamped): refreshFree() then.
+   */
+  private takeFree(a: AgentState, r: Dense): boolean {
+    const free = a.free;
+    const cluster = this.clusterFree;
+    const n = r.length;
+    if (free.length < n || cluster.length < n) return false;
+    for (let i = 0; i < n; i++) if ((r[i] as number) !== 0 && !((free[i] as number) > 0)) return false;
+    const available = a.available;
+    for (let i = 0; i < n; i++) {
+      const need = r[i] as number;
+      if (need === 0) continue;
+      const old = free[i] as number;
+      const next = Math.max(old - need, 0);
+      free[i] = next;
+      if (available) cluster[i] = (cluster[i] as number) + next - old;
+    }
+    this.onAgentChange?.(a);
+    return true;
   }
 
   release(fw: FrameworkState, a: AgentState, r: Dense): void {

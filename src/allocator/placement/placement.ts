@@ -1,6 +1,6 @@
 /**
  * Placement helpers for progressive filling: validating pending tasks into queue entries,
- * the Spread score, and the diagnosis that turns a failed search into a reason naming the
+ * Spread scores, and the diagnosis that turns a failed search into a reason naming the
  * resource or the constraint.
  */
 import { formatQuantity } from '../../resources/quantity.js';
@@ -145,19 +145,48 @@ export function memoKeyOf(t: QueuedTask): string {
   return `${t.frameworkId}|${t.groupName ?? ''}|${t.resources.join(',')}|${t.constraints.map(formatConstraint).join(';')}`;
 }
 
-/** Spread score: mean free fraction over the agent's non-excluded resources (1 = empty). */
-export function spreadScore(st: State, a: AgentState): number {
-  let sum = 0;
-  let n = 0;
-  const len = a.total.length;
-  const excluded = st.excluded.size > 0 ? st.excluded : null;
-  for (let i = 0; i < len; i++) {
-    const c = (a.total[i] ?? 0) - (a.used[i] ?? 0);
-    if (c <= 0 || (excluded !== null && excluded.has(i))) continue;
-    sum += (a.free[i] ?? 0) / c;
-    n++;
+/**
+ * Spread scores during one placeTasks(): an agent's score is the mean free fraction over its
+ * resources with capacity (total − used > 0) that are not fairness-excluded (1 = empty). Each
+ * agent's capacity is read once up front: total and used do not change within a cycle, and
+ * reading them again after every placement costs cache misses.
+ */
+export class SpreadScores {
+  /** capacity[slot × dims + i]: total − used of resource i, or 0 where spreadScore() skips it. */
+  private capacity = new Float64Array(0);
+  private dims = 0;
+
+  /** Reads the capacities of st's agents (after validation, which may intern resource names). */
+  reset(st: State): void {
+    const dims = st.resources.size;
+    const size = st.agents.length * dims;
+    this.dims = dims;
+    if (this.capacity.length < size) this.capacity = new Float64Array(size);
+    else this.capacity.fill(0, 0, size);
+    const excluded = st.excluded;
+    for (const a of st.agents) {
+      if (!a) continue;
+      const base = a.slot * dims;
+      for (let i = 0; i < a.total.length; i++) {
+        const c = (a.total[i] ?? 0) - (a.used[i] ?? 0);
+        if (c > 0 && !excluded.has(i)) this.capacity[base + i] = c;
+      }
+    }
   }
-  return n === 0 ? 0 : sum / n;
+
+  score(slot: number, free: Dense): number {
+    const capacity = this.capacity;
+    const base = slot * this.dims;
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < this.dims; i++) {
+      const c = capacity[base + i] as number;
+      if (c === 0) continue;
+      sum += (free[i] ?? 0) / c;
+      n++;
+    }
+    return n === 0 ? 0 : sum / n;
+  }
 }
 
 /** Why no agent took `task`: the resource, the eligibility/filters, or the constraint. */

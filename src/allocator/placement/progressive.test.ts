@@ -293,6 +293,28 @@ describe('progressive filling (task-granularity DRF)', () => {
     ).toHaveLength(3);
   });
 
+  it.each<[string, Partial<{ used: Record<string, number> }>, Record<string, number>, string[]]>([
+    // a1 and a2 both empty: a tie, the first agent wins; then a1 holds less free → a2, a1, a2
+    ['equal agents alternate', {}, {}, ['a1', 'a2', 'a1', 'a2']],
+    // a1's GPUs all taken: GPUs are fairness-excluded, so a1 still scores 1 and wins the tie
+    ['excluded resources do not count', {}, { 'nvidia.com/gpu': 4 }, ['a1', 'a2', 'a1', 'a2']],
+    // 2 of a1's 4 cpus used by others: capacity 2, so one 1-cpu task halves its cpu fraction
+    // (score (½ + 7/8) / 2 = .69 against a2's (¾ + 7/8) / 2 = .81)
+    ['capacity is total minus used', { used: res(2) }, {}, ['a1', 'a2', 'a2', 'a1']],
+  ])('Spread: most free share first (%s)', (_name, a1, a1Task, want) => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 4, 8, { total: res(4, 8, { 'nvidia.com/gpu': 4 }), ...a1 }));
+    alloc.addAgent(agent('a2', 4, 8));
+    alloc.addFramework(builtin('A'));
+    if (Object.keys(a1Task).length > 0)
+      expect(alloc.addTask({ taskId: 'gpu', frameworkId: 'A', agentId: 'a1', resources: a1Task }).ok).toBe(
+        true,
+      );
+    const r = alloc.placeTasks(tasks('A', 4, 1, 1));
+    expect(r.placements.map((p) => p.agentId)).toEqual(want);
+    alloc.checkInvariants();
+  });
+
   describe('with external frameworks in the same DRF order', () => {
     it('offers an external framework its turn instead of letting a built-in backlog take everything', () => {
       const { alloc } = newAllocator();
