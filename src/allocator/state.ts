@@ -201,11 +201,12 @@ export class State {
 
   // ---- the two primitives ----
 
-  allocate(fw: FrameworkState, a: AgentState, r: Dense): void {
+  /** `fs` is the framework's role's sorter, when the caller has it at hand. */
+  allocate(fw: FrameworkState, a: AgentState, r: Dense, fs: Sorter = this.frameworkSorter(fw.role)): void {
     addInto(a.allocated, r);
     addInto(fw.allocated, r);
     this.roleSorter.allocated(fw.role, r);
-    this.frameworkSorter(fw.role).allocated(fw.id, r);
+    fs.allocated(fw.id, r);
     this.quota.consume(fw.role, r, 1);
     if (!this.takeFree(a, r)) this.refreshFree(a);
   }
@@ -328,7 +329,8 @@ export class State {
   /** Records a task placed in this cycle (see `placed`); flushPlaced() ends the cycle. */
   recordPlaced(t: TaskState): void {
     this.placed.push(t);
-    this.groups.get(t.group)?.add(t.agentSlot, 1);
+    // Groups exist only once a constraint asked for one: most cycles skip the lookup.
+    if (this.groups.size > 0) this.groups.get(t.group)?.add(t.agentSlot, 1);
   }
 
   /** Moves this cycle's placed tasks into `tasks`, in placement order. */

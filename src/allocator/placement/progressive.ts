@@ -24,7 +24,7 @@ import { headroomCap, offerable, setActive, wants, type OfferCycleOptions } from
 import type { OfferRecord } from '../offers/offers.js';
 import { diagnose, memoKeyOf, type QueuedTask } from './placement.js';
 import type { AgentState, FrameworkState, State } from '../state.js';
-import { dominantShare } from '../sorter/sorter.js';
+import { dominantShare, type Sorter } from '../sorter/sorter.js';
 import type { PlacementResult, TaskPlacement, Unschedulable } from '../types.js';
 
 /** Tasks of one framework in placement order, consumed from `head`. */
@@ -195,7 +195,7 @@ function fillStep(fill: Fill): boolean {
     return true;
   }
   const task = q.tasks[q.head++] as QueuedTask;
-  placeOne(ctx, q.fw, task, fill.cctx, fill.failed);
+  placeOne(ctx, q.fw, fs, task, fill.cctx, fill.failed);
   if (q.head >= q.tasks.length) {
     fill.left--;
     fs.deactivate(q.fw.id);
@@ -220,6 +220,7 @@ function offerOne(ctx: FillContext, fw: FrameworkState, role: string, stage: 1 |
 function placeOne(
   ctx: FillContext,
   fw: FrameworkState,
+  fs: Sorter,
   task: QueuedTask,
   cctx: ConstraintContext,
   failed: Map<string, Unschedulable>,
@@ -247,7 +248,7 @@ function placeOne(
     return;
   }
   const a = st.agent(slot);
-  st.allocate(fw, a, req);
+  st.allocate(fw, a, req, fs);
   task.agentSlot = slot;
   st.recordPlaced(task);
   ctx.placements.push({
