@@ -19,7 +19,7 @@ import { DrfSorter } from './sorter/drf-sorter.js';
 import { DEFAULT_REFUSE_SECONDS, FilterTable, makeFilter } from './offers/filters.js';
 import { offerCycle } from './offers/offer-cycle.js';
 import type { OfferRecord } from './offers/offers.js';
-import { SpreadScores, validatePending } from './placement/placement.js';
+import { ClaimedIds, SpreadScores, validatePending } from './placement/placement.js';
 import { progressiveFill } from './placement/progressive.js';
 import {
   placeNominated,
@@ -389,11 +389,23 @@ export class Allocator {
    */
   placeTasks(pending: readonly PendingTask[]): PlacementResult {
     const now = this.clock.now();
-    const validated = validatePending(this.st, pending);
-    const rejected = validated.rejected;
-    const nominated = placeNominated(this.st, validated.queued, pending);
-    const queued = nominated.rest;
     const st = this.st;
+    const claims = new ClaimedIds(st);
+    try {
+      return this.place(pending, now, claims);
+    } finally {
+      st.onAgentChange = null;
+      claims.release();
+    }
+  }
+
+  /** placeTasks() once its claims are safe to release whatever happens. */
+  private place(pending: readonly PendingTask[], now: number, claims: ClaimedIds): PlacementResult {
+    const st = this.st;
+    const validated = validatePending(st, pending, claims);
+    const rejected = validated.rejected;
+    const nominated = placeNominated(st, validated.queued, pending);
+    const queued = nominated.rest;
     const index = this.index;
     const scores = this.scores;
     scores.reset(st);
@@ -410,35 +422,30 @@ export class Allocator {
       },
     );
     st.onAgentChange = (a) => index.update(a.slot, a.available ? a.free : null, scores.score(a.slot, a.free));
-    try {
-      // Shuffled only when an external framework is offered something, as allocate() shuffles.
-      let order: AgentState[] | undefined;
-      const agentOrder = (): readonly AgentState[] => {
-        if (order) return order;
-        order = [];
-        for (const a of st.agents) if (a?.available) order.push(a);
-        this.rng.shuffle(order);
-        return order;
-      };
-      const offers: OfferRecord[] = [];
-      const result = progressiveFill(
-        {
-          st,
-          index,
-          now,
-          placements: nominated.placements,
-          unschedulable: [...rejected, ...nominated.waiting],
-          offers,
-          offerOptions: { now, offerTimeoutMs: this.offerTimeoutMs, defaultMinAllocatable: this.defaultMin },
-          agentOrder,
-        },
-        queued,
-      );
-      return { ...result, offers: offers.map((o) => this.offerView(o)) };
-    } finally {
-      st.onAgentChange = null;
-      st.flushPlaced();
-    }
+    // Shuffled only when an external framework is offered something, as allocate() shuffles.
+    let order: AgentState[] | undefined;
+    const agentOrder = (): readonly AgentState[] => {
+      if (order) return order;
+      order = [];
+      for (const a of st.agents) if (a?.available) order.push(a);
+      this.rng.shuffle(order);
+      return order;
+    };
+    const offers: OfferRecord[] = [];
+    const result = progressiveFill(
+      {
+        st,
+        index,
+        now,
+        placements: nominated.placements,
+        unschedulable: [...rejected, ...nominated.waiting],
+        offers,
+        offerOptions: { now, offerTimeoutMs: this.offerTimeoutMs, defaultMinAllocatable: this.defaultMin },
+        agentOrder,
+      },
+      queued,
+    );
+    return { ...result, offers: offers.map((o) => this.offerView(o)) };
   }
 
   /**

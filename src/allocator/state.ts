@@ -80,6 +80,10 @@ export class State {
   readonly agents: Array<AgentState | undefined> = [];
   readonly agentsById = new Map<string, AgentState>();
   readonly frameworks = new Map<string, FrameworkState>();
+  /**
+   * Tasks holding an allocation, by ID. Invariant: outside placeTasks() every entry has an agent
+   * (agentSlot ≥ 0); while it runs, the tasks it is placing are here too, unplaced (agentSlot −1).
+   */
   readonly tasks = new Map<string, TaskState>();
   /** By preemptor task ID. */
   readonly nominations = new Map<string, Nomination>();
@@ -94,12 +98,6 @@ export class State {
   readonly groups = new Map<string, GroupState>();
   /** Slots of the fairness-excluded names seen so far; sorters hold this same (growing) set. */
   readonly excluded: ReadonlySet<number>;
-  /**
-   * Tasks placed by the running placeTasks(), in placement order, not yet in `tasks`:
-   * inserted in one batch when the cycle ends (flushPlaced), which costs less than an insert
-   * between placements. Counted in their groups at once.
-   */
-  private readonly placed: TaskState[] = [];
   /** Called after an agent's free capacity changes (the placement index listens). */
   onAgentChange: ((agent: AgentState) => void) | null = null;
   private readonly freeSlots: number[] = [];
@@ -310,10 +308,7 @@ export class State {
         return field === 'hostname' ? info.hostname : info.attributes[field];
       });
       for (const t of this.tasks.values()) {
-        if (t.frameworkId === frameworkId && t.group === key) g.add(t.agentSlot, 1);
-      }
-      for (const t of this.placed) {
-        if (t.frameworkId === frameworkId && t.group === key) g.add(t.agentSlot, 1);
+        if (t.agentSlot >= 0 && t.frameworkId === frameworkId && t.group === key) g.add(t.agentSlot, 1);
       }
       this.groups.set(key, g);
     }
@@ -326,22 +321,10 @@ export class State {
     this.groups.get(t.group)?.add(t.agentSlot, 1);
   }
 
-  /** Records a task placed in this cycle (see `placed`); flushPlaced() ends the cycle. */
+  /** Counts a task placeTasks() just placed (already in `tasks`, see ClaimedIds) in its group. */
   recordPlaced(t: TaskState): void {
-    this.placed.push(t);
     // Groups exist only once a constraint asked for one: most cycles skip the lookup.
     if (this.groups.size > 0) this.groups.get(t.group)?.add(t.agentSlot, 1);
-  }
-
-  /** Moves this cycle's placed tasks into `tasks`, in placement order. */
-  flushPlaced(): void {
-    const placed = this.placed;
-    const tasks = this.tasks;
-    for (let i = 0; i < placed.length; i++) {
-      const t = placed[i] as TaskState;
-      tasks.set(t.taskId, t);
-    }
-    placed.length = 0;
   }
 
   /**

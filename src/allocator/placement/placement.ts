@@ -39,33 +39,113 @@ export interface QueuedTask extends TaskState {
 /** Shared by every task without constraints (most), instead of an empty array each. */
 const NO_CONSTRAINTS: readonly Constraint[] = [];
 
-/** Splits pending tasks into queue entries and immediate rejections (unknown framework, …). */
+/** What validation finds of a task ID. */
+const enum IdStatus {
+  New,
+  /** Earlier in the same call. */
+  Repeated,
+  /** Holds an allocation already. */
+  Running,
+}
+
+/** Tells repeated and running task IDs apart; check() is called once per pending task. */
+interface TaskIds {
+  check(taskId: string): IdStatus;
+  accepted(t: QueuedTask): void;
+  refused(taskId: string): void;
+}
+
+/** For a validation that changes nothing (planPreemptions): IDs remembered in a set of their own. */
+class SeenIds implements TaskIds {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly st: State) {}
+
+  check(taskId: string): IdStatus {
+    const before = this.seen.size;
+    this.seen.add(taskId);
+    if (this.seen.size === before) return IdStatus.Repeated;
+    return this.st.tasks.size > 0 && this.st.tasks.has(taskId) ? IdStatus.Running : IdStatus.New;
+  }
+
+  accepted(): void {}
+
+  refused(): void {}
+}
+
+/**
+ * For placeTasks(): each accepted task enters the task map at once, unplaced (agentSlot −1), so
+ * one hash table tells repeats from running tasks and becomes the task's record once placed,
+ * where a set of seen IDs plus an insert per placed task would touch two. release() takes the
+ * tasks left unplaced out again.
+ */
+export class ClaimedIds implements TaskIds {
+  private readonly claimed: QueuedTask[] = [];
+  /** IDs refused earlier in the call (rare), so that a repeat of one is reported as a repeat. */
+  private readonly refusedIds = new Set<string>();
+
+  constructor(private readonly st: State) {}
+
+  check(taskId: string): IdStatus {
+    const prev = this.st.tasks.get(taskId);
+    if (prev !== undefined && prev.agentSlot < 0) return IdStatus.Repeated;
+    if (this.refusedIds.size > 0 && this.refusedIds.has(taskId)) return IdStatus.Repeated;
+    return prev === undefined ? IdStatus.New : IdStatus.Running;
+  }
+
+  accepted(t: QueuedTask): void {
+    this.st.tasks.set(t.taskId, t);
+    this.claimed.push(t);
+  }
+
+  refused(taskId: string): void {
+    this.refusedIds.add(taskId);
+  }
+
+  /** Takes the claimed tasks that were not placed out of the task map. */
+  release(): void {
+    const tasks = this.st.tasks;
+    for (const t of this.claimed) if (t.agentSlot < 0) tasks.delete(t.taskId);
+    this.claimed.length = 0;
+  }
+}
+
+/**
+ * Splits pending tasks into queue entries and immediate rejections (unknown framework, …).
+ * With `claims`, accepted tasks enter the task map unplaced (see ClaimedIds).
+ */
 export function validatePending(
   st: State,
   pending: readonly PendingTask[],
+  claims: ClaimedIds | null = null,
 ): { queued: QueuedTask[]; rejected: Unschedulable[] } {
   const queued: QueuedTask[] = [];
   const rejected: Unschedulable[] = [];
-  const seen = new Set<string>();
+  const ids: TaskIds = claims ?? new SeenIds(st);
   // The per-task work is a function of its own, optimized as an ordinary hot function (see fillLoop).
-  for (let i = 0; i < pending.length; i++) validateOne(st, pending[i] as PendingTask, seen, queued, rejected);
+  for (let i = 0; i < pending.length; i++) validateOne(st, pending[i] as PendingTask, ids, queued, rejected);
   return { queued, rejected };
 }
 
 function validateOne(
   st: State,
   t: PendingTask,
-  seen: Set<string>,
+  ids: TaskIds,
   queued: QueuedTask[],
   rejected: Unschedulable[],
 ): void {
   const fw = st.frameworks.get(t.frameworkId);
-  // One hash operation per task: the set grows unless the ID was seen already.
-  const before = seen.size;
-  seen.add(t.taskId);
+  const status = ids.check(t.taskId);
   // The common case in one pass over the resources: valid amounts of names already known.
-  const known = seen.size === before ? null : st.resources.knownDense(t.resources);
-  const problem = known === null ? taskProblem(st, t, seen.size === before) : taskStateProblem(st, t);
+  const known = status === IdStatus.New ? st.resources.knownDense(t.resources) : null;
+  const problem =
+    status === IdStatus.Repeated
+      ? `task ${t.taskId} appears twice in this cycle`
+      : status === IdStatus.Running
+        ? `task ${t.taskId} already holds an allocation`
+        : known === null
+          ? (resourcesProblem(t.resources) ?? constraintsProblem(t.constraints))
+          : constraintsProblem(t.constraints);
   const refusal = problem
     ? (['InvalidTask', problem] as const)
     : !fw
@@ -75,29 +155,25 @@ function validateOne(
         : fw.suppressed
           ? (['FrameworkSuppressed', `framework ${fw.id} is suppressed`] as const)
           : null;
-  if (refusal)
+  if (refusal) {
+    ids.refused(t.taskId);
     rejected.push({
       taskId: t.taskId,
       frameworkId: t.frameworkId,
       reason: refusal[0],
       message: refusal[1],
     });
+    return;
+  }
   // Names are interned only for accepted tasks, in order, so slots come out as they always did.
-  else queued.push(toQueued(t, known ?? st.resources.toDense(t.resources)));
+  const q = toQueued(t, known ?? st.resources.toDense(t.resources));
+  ids.accepted(q);
+  queued.push(q);
 }
 
-/** taskProblem()'s checks after the resources, for a task whose resources knownDense() accepted. */
-function taskStateProblem(st: State, t: PendingTask): string | null {
-  if (st.tasks.size > 0 && st.tasks.has(t.taskId)) return `task ${t.taskId} already holds an allocation`;
-  return constraintsProblem(t.constraints);
-}
-
-function taskProblem(st: State, t: PendingTask, duplicate: boolean): string | null {
-  if (duplicate) return `task ${t.taskId} appears twice in this cycle`;
-  if (st.tasks.size > 0 && st.tasks.has(t.taskId)) return `task ${t.taskId} already holds an allocation`;
+function resourcesProblem(resources: Resources): string | null {
   // Object.keys rather than for-in: V8 deoptimizes this for-in's keyed load again and again
   // when tasks' resource objects differ in shape (small and large amounts).
-  const resources = t.resources;
   const names = Object.keys(resources);
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
@@ -105,7 +181,7 @@ function taskProblem(st: State, t: PendingTask, duplicate: boolean): string | nu
     if (!Number.isSafeInteger(v) || (v as number) < 0)
       return `resource ${name} must be a non-negative integer, got ${v}`;
   }
-  return constraintsProblem(t.constraints);
+  return null;
 }
 
 function constraintsProblem(constraints: readonly Constraint[] | undefined): string | null {

@@ -261,6 +261,66 @@ describe('progressive filling (task-granularity DRF)', () => {
     expect(r.placements).toHaveLength(1);
   });
 
+  it.each<[string, PendingTask[], string[], string[]]>([
+    // the second of two IDs is the repeat, whether the first was queued or refused
+    [
+      'a queued ID repeated',
+      [...tasks('A', 1, 1, 1), ...tasks('A', 1, 2, 1)],
+      ['A-0'],
+      ['A-0 InvalidTask appears twice in this cycle'],
+    ],
+    [
+      'a refused ID repeated',
+      [...tasks('X', 1, 1, 1, { taskId: 'dup' }), ...tasks('A', 1, 1, 1, { taskId: 'dup' })],
+      [],
+      ['dup UnknownFramework', 'dup InvalidTask appears twice in this cycle'],
+    ],
+    // running: its first mention says so, a second is a repeat
+    [
+      'a running ID',
+      [...tasks('A', 1, 1, 1, { taskId: 'run' }), ...tasks('A', 1, 1, 1, { taskId: 'run' })],
+      [],
+      ['run InvalidTask already holds an allocation', 'run InvalidTask appears twice in this cycle'],
+    ],
+    [
+      'an invalid amount',
+      [...tasks('A', 1, 1, 1, { resources: { cpu: -1 } })],
+      [],
+      ['A-0 InvalidTask resource cpu must be a non-negative integer, got -1'],
+    ],
+  ])('task IDs: %s', (_name, pending, placed, refused) => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 4, 8));
+    alloc.addFramework(builtin('A'));
+    expect(alloc.addTask({ taskId: 'run', frameworkId: 'A', agentId: 'a1', resources: res(1) }).ok).toBe(
+      true,
+    );
+    const r = alloc.placeTasks(pending);
+    expect(r.placements.map((p) => p.taskId)).toEqual(placed);
+    expect(
+      r.unschedulable.map(
+        (u) =>
+          `${u.taskId} ${u.reason}${u.reason === 'InvalidTask' ? ` ${u.message.replace(/^task \S+ /, '')}` : ''}`,
+      ),
+    ).toEqual(refused);
+    alloc.checkInvariants();
+  });
+
+  it('keeps no record of tasks it could not place', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 2, 8));
+    alloc.addFramework(builtin('A'));
+    const r = alloc.placeTasks(tasks('A', 3, 1, 1));
+    expect(r.placements.map((p) => p.taskId)).toEqual(['A-0', 'A-1']);
+    expect(alloc.task('A-2')).toBeUndefined();
+    expect(alloc.removeTask('A-2')).toBe(false);
+    alloc.checkInvariants();
+    // the same task is new to the next cycle, and placed once there is room
+    expect(alloc.removeTask('A-0')).toBe(true);
+    expect(alloc.placeTasks(tasks('A', 3, 1, 1).slice(2)).placements.map((p) => p.agentId)).toEqual(['a1']);
+    expect(alloc.task('A-2')?.agentId).toBe('a1');
+  });
+
   it('recovers resources when tasks end and rebuilds from registered tasks', () => {
     const { alloc } = newAllocator();
     alloc.addAgent(agent('a1', 2, 8));
