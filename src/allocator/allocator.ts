@@ -102,6 +102,7 @@ export class Allocator {
   private readonly roles = new Map<string, RoleSpec>();
   private readonly index = new AgentIndex();
   private readonly scores = new SpreadScores();
+  private readonly claims: ClaimedIds;
 
   constructor(options: AllocatorOptions) {
     this.clock = options.clock;
@@ -120,6 +121,7 @@ export class Allocator {
       options.fairnessExcludeResourceNames ?? DEFAULT_FAIRNESS_EXCLUDED,
       options.offerIdPrefix ?? 'offer-',
     );
+    this.claims = new ClaimedIds(this.st);
     this.offerTimeoutMs = options.offerTimeoutMs ?? null;
     this.defaultRefuseSeconds = options.defaultRefuseSeconds ?? DEFAULT_REFUSE_SECONDS;
     this.allocationIntervalMs = options.allocationIntervalMs ?? 1000;
@@ -203,7 +205,7 @@ export class Allocator {
       if (n.agentSlot === a.slot) this.st.unnominate(n.taskId);
     const lostTasks = this.st.taskIds((t) => t.agentSlot === a.slot);
     for (const id of lostTasks) {
-      const t = this.st.tasks.get(id);
+      const t = this.st.task(id);
       if (t) this.st.dropTask(t);
     }
     for (const fw of this.st.frameworks.values()) fw.filters.deleteAgent(a.slot);
@@ -293,7 +295,7 @@ export class Allocator {
       if (n.frameworkId === fw.id) this.st.unnominate(n.taskId);
     const releasedTasks = this.st.taskIds((t) => t.frameworkId === fw.id);
     for (const id of releasedTasks) {
-      const t = this.st.tasks.get(id);
+      const t = this.st.task(id);
       if (t) this.st.dropTask(t);
     }
     this.leaveRole(fw);
@@ -329,7 +331,7 @@ export class Allocator {
         message: `framework ${task.frameworkId} is not registered`,
       };
     if (!a) return { ok: false, reason: 'UnknownAgent', message: `agent ${task.agentId} is not registered` };
-    if (this.st.tasks.has(task.taskId)) {
+    if (this.st.task(task.taskId)) {
       return { ok: false, reason: 'DuplicateTask', message: `task ${task.taskId} is already registered` };
     }
     const r = this.dense(task.resources);
@@ -346,7 +348,7 @@ export class Allocator {
 
   /** Recovers a task's resources when it ends. False if unknown. */
   removeTask(taskId: string): boolean {
-    const t = this.st.tasks.get(taskId);
+    const t = this.st.task(taskId);
     if (!t) return false;
     this.st.dropTask(t);
     return true;
@@ -390,7 +392,8 @@ export class Allocator {
   placeTasks(pending: readonly PendingTask[]): PlacementResult {
     const now = this.clock.now();
     const st = this.st;
-    const claims = new ClaimedIds(st);
+    const claims = this.claims;
+    claims.begin();
     try {
       return this.place(pending, now, claims);
     } finally {
@@ -499,7 +502,7 @@ export class Allocator {
     const dense: Dense[] = [];
     const ids = new Set<string>();
     for (const t of tasks) {
-      if (this.st.tasks.has(t.taskId) || ids.has(t.taskId)) {
+      if (this.st.task(t.taskId) || ids.has(t.taskId)) {
         return { ok: false, reason: 'DuplicateTask', message: `task ${t.taskId} is already registered` };
       }
       ids.add(t.taskId);
@@ -607,7 +610,7 @@ export class Allocator {
   }
 
   task(taskId: string): TaskAllocation | undefined {
-    const t = this.st.tasks.get(taskId);
+    const t = this.st.task(taskId);
     if (!t) return undefined;
     return {
       taskId,
@@ -620,6 +623,7 @@ export class Allocator {
   /** Throws when a bookkeeping invariant is broken. Tests and debug builds call it. */
   checkInvariants(): void {
     checkState(this.st);
+    this.claims.checkInvariants();
   }
 
   // ---------------------------------------------------------------- internals
@@ -753,7 +757,7 @@ function checkState(st: State): void {
     addInto(cur, r);
     mm.set(k, cur);
   };
-  for (const t of st.tasks.values()) {
+  for (const t of st.running()) {
     add(perAgent, t.agentSlot, t.resources);
     add(perFw, t.frameworkId, t.resources);
   }

@@ -81,8 +81,9 @@ export class State {
   readonly agentsById = new Map<string, AgentState>();
   readonly frameworks = new Map<string, FrameworkState>();
   /**
-   * Tasks holding an allocation, by ID. Invariant: outside placeTasks() every entry has an agent
-   * (agentSlot ≥ 0); while it runs, the tasks it is placing are here too, unplaced (agentSlot −1).
+   * Tasks by ID: those holding an allocation (agentSlot ≥ 0), and the claims of placeTasks()'s
+   * pending tasks that it has not placed (agentSlot −1; see ClaimedIds), which count for nothing.
+   * Read tasks through task() and running() unless claims matter.
    */
   readonly tasks = new Map<string, TaskState>();
   /** By preemptor task ID. */
@@ -307,15 +308,26 @@ export class State {
         if (!info) return undefined;
         return field === 'hostname' ? info.hostname : info.attributes[field];
       });
-      for (const t of this.tasks.values()) {
-        if (t.agentSlot >= 0 && t.frameworkId === frameworkId && t.group === key) g.add(t.agentSlot, 1);
+      for (const t of this.running()) {
+        if (t.frameworkId === frameworkId && t.group === key) g.add(t.agentSlot, 1);
       }
       this.groups.set(key, g);
     }
     return g;
   }
 
-  /** Records a task whose resources are already allocated to its framework on its agent. */
+  /** The task holding an allocation under this ID (not a claim), if any. */
+  task(taskId: string): TaskState | undefined {
+    const t = this.tasks.get(taskId);
+    return t !== undefined && t.agentSlot >= 0 ? t : undefined;
+  }
+
+  /** The tasks holding an allocation, in the task map's order. */
+  *running(): IterableIterator<TaskState> {
+    for (const t of this.tasks.values()) if (t.agentSlot >= 0) yield t;
+  }
+
+  /** Records a task whose resources are already allocated to its framework on its agent (replacing a claim). */
   recordTask(t: TaskState): void {
     this.tasks.set(t.taskId, t);
     this.groups.get(t.group)?.add(t.agentSlot, 1);
@@ -333,7 +345,7 @@ export class State {
    */
   taskIds(pred: (t: TaskState) => boolean): string[] {
     const out: string[] = [];
-    for (const t of this.tasks.values()) if (pred(t)) out.push(t.taskId);
+    for (const t of this.running()) if (pred(t)) out.push(t.taskId);
     return out.sort();
   }
 

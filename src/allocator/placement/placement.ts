@@ -22,6 +22,8 @@ import type { PendingTask, Unschedulable } from '../types.js';
  */
 export interface QueuedTask extends TaskState {
   agentSlot: number;
+  /** The placeTasks() call (ClaimedIds' count) that claimed this task's ID; 0 for none. */
+  claim: number;
   readonly original: Resources;
   readonly priority: number;
   readonly createdAt: number;
@@ -65,7 +67,7 @@ class SeenIds implements TaskIds {
     const before = this.seen.size;
     this.seen.add(taskId);
     if (this.seen.size === before) return IdStatus.Repeated;
-    return this.st.tasks.size > 0 && this.st.tasks.has(taskId) ? IdStatus.Running : IdStatus.New;
+    return this.st.tasks.size > 0 && this.st.task(taskId) ? IdStatus.Running : IdStatus.New;
   }
 
   accepted(): void {}
@@ -74,26 +76,41 @@ class SeenIds implements TaskIds {
 }
 
 /**
- * For placeTasks(): each accepted task enters the task map at once, unplaced (agentSlot −1), so
- * one hash table tells repeats from running tasks and becomes the task's record once placed,
- * where a set of seen IDs plus an insert per placed task would touch two. release() takes the
- * tasks left unplaced out again.
+ * For placeTasks(), one per allocator: each accepted task claims its ID in the task map at once,
+ * unplaced (agentSlot −1), so one hash table tells repeats from running tasks and becomes the
+ * task's record once placed, where a set of seen IDs plus an insert per placed task would touch
+ * two. A claim left unplaced stays until the next call, which renews it if the task is still
+ * pending (an update in place) and else takes it out: a backlog of tasks that fit nowhere does
+ * not churn the map every cycle.
  */
 export class ClaimedIds implements TaskIds {
+  /** Counts begin() calls: a claim's `claim` tells this call's from an earlier one's. */
+  private call = 0;
   private readonly claimed: QueuedTask[] = [];
+  /** The previous call's claims it left unplaced. */
+  private previous: QueuedTask[] = [];
   /** IDs refused earlier in the call (rare), so that a repeat of one is reported as a repeat. */
   private readonly refusedIds = new Set<string>();
 
   constructor(private readonly st: State) {}
 
+  begin(): void {
+    this.call++;
+    this.claimed.length = 0;
+    this.refusedIds.clear();
+  }
+
   check(taskId: string): IdStatus {
     const prev = this.st.tasks.get(taskId);
-    if (prev !== undefined && prev.agentSlot < 0) return IdStatus.Repeated;
+    const claim = prev !== undefined && prev.agentSlot < 0;
+    if (claim && (prev as QueuedTask).claim === this.call) return IdStatus.Repeated;
     if (this.refusedIds.size > 0 && this.refusedIds.has(taskId)) return IdStatus.Repeated;
-    return prev === undefined ? IdStatus.New : IdStatus.Running;
+    // An earlier call's claim is no allocation: the task is new to this call.
+    return prev === undefined || claim ? IdStatus.New : IdStatus.Running;
   }
 
   accepted(t: QueuedTask): void {
+    t.claim = this.call;
     this.st.tasks.set(t.taskId, t);
     this.claimed.push(t);
   }
@@ -102,10 +119,20 @@ export class ClaimedIds implements TaskIds {
     this.refusedIds.add(taskId);
   }
 
-  /** Takes the claimed tasks that were not placed out of the task map. */
+  /** Throws unless every claim in the task map is one the last call left unplaced (none leak). */
+  checkInvariants(): void {
+    const left = new Set<TaskState>(this.previous);
+    for (const t of this.st.tasks.values())
+      if (t.agentSlot < 0 && !left.has(t)) throw new Error(`invariant: stale claim of task ${t.taskId}`);
+  }
+
+  /** Ends a call: the previous call's unplaced claims that this one did not renew are taken out. */
   release(): void {
     const tasks = this.st.tasks;
-    for (const t of this.claimed) if (t.agentSlot < 0) tasks.delete(t.taskId);
+    for (const t of this.previous) if (tasks.get(t.taskId) === t) tasks.delete(t.taskId);
+    const unplaced: QueuedTask[] = [];
+    for (const t of this.claimed) if (t.agentSlot < 0) unplaced.push(t);
+    this.previous = unplaced;
     this.claimed.length = 0;
   }
 }
@@ -210,6 +237,7 @@ function toQueued(t: PendingTask, resources: Dense): QueuedTask {
     createdAt: t.createdAt ?? 0,
     constraints,
     agentSlot: -1,
+    claim: 0,
     group: groupKey(t.frameworkId, t.group),
     groupName: t.group,
     memoable: !hasGroupBy(constraints),

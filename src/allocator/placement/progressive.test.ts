@@ -306,19 +306,33 @@ describe('progressive filling (task-granularity DRF)', () => {
     alloc.checkInvariants();
   });
 
-  it('keeps no record of tasks it could not place', () => {
+  it('keeps no allocation for tasks it could not place', () => {
     const { alloc } = newAllocator();
     alloc.addAgent(agent('a1', 2, 8));
     alloc.addFramework(builtin('A'));
-    const r = alloc.placeTasks(tasks('A', 3, 1, 1));
+    const r = alloc.placeTasks(tasks('A', 4, 1, 1));
     expect(r.placements.map((p) => p.taskId)).toEqual(['A-0', 'A-1']);
-    expect(alloc.task('A-2')).toBeUndefined();
-    expect(alloc.removeTask('A-2')).toBe(false);
+    for (const id of ['A-2', 'A-3']) {
+      expect(alloc.task(id)).toBeUndefined();
+      expect(alloc.removeTask(id)).toBe(false);
+    }
     alloc.checkInvariants();
-    // the same task is new to the next cycle, and placed once there is room
+    // A-2 is new to the next cycle, once there (twice: the second is the repeat), and placed once
+    // there is room; A-3, pending no more, leaves nothing behind
     expect(alloc.removeTask('A-0')).toBe(true);
-    expect(alloc.placeTasks(tasks('A', 3, 1, 1).slice(2)).placements.map((p) => p.agentId)).toEqual(['a1']);
+    const again = tasks('A', 3, 1, 1).slice(2);
+    const r2 = alloc.placeTasks([...again, ...again]);
+    expect(r2.placements.map((p) => `${p.taskId}@${p.agentId}`)).toEqual(['A-2@a1']);
+    expect(r2.unschedulable.map((u) => u.message)).toEqual(['task A-2 appears twice in this cycle']);
     expect(alloc.task('A-2')?.agentId).toBe('a1');
+    alloc.checkInvariants();
+    // a task left pending may still be registered as running (after a restart, say)
+    alloc.placeTasks(tasks('A', 5, 1, 1).slice(4));
+    expect(alloc.addTask({ taskId: 'A-4', frameworkId: 'A', agentId: 'a1', resources: res(0.5) }).ok).toBe(
+      true,
+    );
+    expect(alloc.task('A-4')?.resources).toEqual(res(0.5));
+    alloc.checkInvariants();
   });
 
   it('recovers resources when tasks end and rebuilds from registered tasks', () => {
