@@ -19,7 +19,7 @@ import { DrfSorter } from './sorter/drf-sorter.js';
 import { DEFAULT_REFUSE_SECONDS, FilterTable, makeFilter } from './offers/filters.js';
 import { offerCycle } from './offers/offer-cycle.js';
 import type { OfferRecord } from './offers/offers.js';
-import { spreadScore, validatePending } from './placement/placement.js';
+import { ClaimedIds, SpreadScores, validatePending } from './placement/placement.js';
 import { progressiveFill } from './placement/progressive.js';
 import {
   placeNominated,
@@ -101,6 +101,8 @@ export class Allocator {
   private readonly defaultMin: Dense[];
   private readonly roles = new Map<string, RoleSpec>();
   private readonly index = new AgentIndex();
+  private readonly scores = new SpreadScores();
+  private readonly claims: ClaimedIds;
 
   constructor(options: AllocatorOptions) {
     this.clock = options.clock;
@@ -119,6 +121,7 @@ export class Allocator {
       options.fairnessExcludeResourceNames ?? DEFAULT_FAIRNESS_EXCLUDED,
       options.offerIdPrefix ?? 'offer-',
     );
+    this.claims = new ClaimedIds(this.st);
     this.offerTimeoutMs = options.offerTimeoutMs ?? null;
     this.defaultRefuseSeconds = options.defaultRefuseSeconds ?? DEFAULT_REFUSE_SECONDS;
     this.allocationIntervalMs = options.allocationIntervalMs ?? 1000;
@@ -202,7 +205,7 @@ export class Allocator {
       if (n.agentSlot === a.slot) this.st.unnominate(n.taskId);
     const lostTasks = this.st.taskIds((t) => t.agentSlot === a.slot);
     for (const id of lostTasks) {
-      const t = this.st.tasks.get(id);
+      const t = this.st.task(id);
       if (t) this.st.dropTask(t);
     }
     for (const fw of this.st.frameworks.values()) fw.filters.deleteAgent(a.slot);
@@ -292,7 +295,7 @@ export class Allocator {
       if (n.frameworkId === fw.id) this.st.unnominate(n.taskId);
     const releasedTasks = this.st.taskIds((t) => t.frameworkId === fw.id);
     for (const id of releasedTasks) {
-      const t = this.st.tasks.get(id);
+      const t = this.st.task(id);
       if (t) this.st.dropTask(t);
     }
     this.leaveRole(fw);
@@ -328,7 +331,7 @@ export class Allocator {
         message: `framework ${task.frameworkId} is not registered`,
       };
     if (!a) return { ok: false, reason: 'UnknownAgent', message: `agent ${task.agentId} is not registered` };
-    if (this.st.tasks.has(task.taskId)) {
+    if (this.st.task(task.taskId)) {
       return { ok: false, reason: 'DuplicateTask', message: `task ${task.taskId} is already registered` };
     }
     const r = this.dense(task.resources);
@@ -345,7 +348,7 @@ export class Allocator {
 
   /** Recovers a task's resources when it ends. False if unknown. */
   removeTask(taskId: string): boolean {
-    const t = this.st.tasks.get(taskId);
+    const t = this.st.task(taskId);
     if (!t) return false;
     this.st.dropTask(t);
     return true;
@@ -388,12 +391,27 @@ export class Allocator {
    */
   placeTasks(pending: readonly PendingTask[]): PlacementResult {
     const now = this.clock.now();
-    const validated = validatePending(this.st, pending);
-    const rejected = validated.rejected;
-    const nominated = placeNominated(this.st, validated.queued, pending);
-    const queued = nominated.rest;
     const st = this.st;
+    const claims = this.claims;
+    claims.begin();
+    try {
+      return this.place(pending, now, claims);
+    } finally {
+      st.onAgentChange = null;
+      claims.release();
+    }
+  }
+
+  /** placeTasks() once its claims are safe to release whatever happens. */
+  private place(pending: readonly PendingTask[], now: number, claims: ClaimedIds): PlacementResult {
+    const st = this.st;
+    const validated = validatePending(st, pending, claims);
+    const rejected = validated.rejected;
+    const nominated = placeNominated(st, validated.queued, pending);
+    const queued = nominated.rest;
     const index = this.index;
+    const scores = this.scores;
+    scores.reset(st);
     index.rebuild(
       st.agents.length,
       st.resources.size,
@@ -403,39 +421,34 @@ export class Allocator {
       },
       (s) => {
         const a = st.agents[s];
-        return a ? spreadScore(st, a) : 0;
+        return a ? scores.score(s, a.free) : 0;
       },
     );
-    st.onAgentChange = (a) => index.update(a.slot, a.available ? a.free : null, spreadScore(st, a));
-    try {
-      // Shuffled only when an external framework is offered something, as allocate() shuffles.
-      let order: AgentState[] | undefined;
-      const agentOrder = (): readonly AgentState[] => {
-        if (order) return order;
-        order = [];
-        for (const a of st.agents) if (a?.available) order.push(a);
-        this.rng.shuffle(order);
-        return order;
-      };
-      const offers: OfferRecord[] = [];
-      const result = progressiveFill(
-        {
-          st,
-          index,
-          now,
-          placements: nominated.placements,
-          unschedulable: [...rejected, ...nominated.waiting],
-          offers,
-          offerOptions: { now, offerTimeoutMs: this.offerTimeoutMs, defaultMinAllocatable: this.defaultMin },
-          agentOrder,
-        },
-        queued,
-      );
-      return { ...result, offers: offers.map((o) => this.offerView(o)) };
-    } finally {
-      st.onAgentChange = null;
-      st.flushPlaced();
-    }
+    st.onAgentChange = (a) => index.update(a.slot, a.available ? a.free : null, scores.score(a.slot, a.free));
+    // Shuffled only when an external framework is offered something, as allocate() shuffles.
+    let order: AgentState[] | undefined;
+    const agentOrder = (): readonly AgentState[] => {
+      if (order) return order;
+      order = [];
+      for (const a of st.agents) if (a?.available) order.push(a);
+      this.rng.shuffle(order);
+      return order;
+    };
+    const offers: OfferRecord[] = [];
+    const result = progressiveFill(
+      {
+        st,
+        index,
+        now,
+        placements: nominated.placements,
+        unschedulable: [...rejected, ...nominated.waiting],
+        offers,
+        offerOptions: { now, offerTimeoutMs: this.offerTimeoutMs, defaultMinAllocatable: this.defaultMin },
+        agentOrder,
+      },
+      queued,
+    );
+    return { ...result, offers: offers.map((o) => this.offerView(o)) };
   }
 
   /**
@@ -489,7 +502,7 @@ export class Allocator {
     const dense: Dense[] = [];
     const ids = new Set<string>();
     for (const t of tasks) {
-      if (this.st.tasks.has(t.taskId) || ids.has(t.taskId)) {
+      if (this.st.task(t.taskId) || ids.has(t.taskId)) {
         return { ok: false, reason: 'DuplicateTask', message: `task ${t.taskId} is already registered` };
       }
       ids.add(t.taskId);
@@ -597,7 +610,7 @@ export class Allocator {
   }
 
   task(taskId: string): TaskAllocation | undefined {
-    const t = this.st.tasks.get(taskId);
+    const t = this.st.task(taskId);
     if (!t) return undefined;
     return {
       taskId,
@@ -610,6 +623,7 @@ export class Allocator {
   /** Throws when a bookkeeping invariant is broken. Tests and debug builds call it. */
   checkInvariants(): void {
     checkState(this.st);
+    this.claims.checkInvariants();
   }
 
   // ---------------------------------------------------------------- internals
@@ -743,7 +757,7 @@ function checkState(st: State): void {
     addInto(cur, r);
     mm.set(k, cur);
   };
-  for (const t of st.tasks.values()) {
+  for (const t of st.running()) {
     add(perAgent, t.agentSlot, t.resources);
     add(perFw, t.frameworkId, t.resources);
   }
@@ -758,6 +772,7 @@ function checkState(st: State): void {
     if (!denseEquals(a.allocated, perAgent.get(a.slot) ?? []))
       throw new Error(`invariant: agent ${a.agentId} allocation`);
     if (denseHasNegative(a.free)) throw new Error(`invariant: agent ${a.agentId} negative free`);
+    if (!denseEquals(a.free, freeOf(a))) throw new Error(`invariant: agent ${a.agentId} free`);
     if (a.offers.size > 0 && st.overcommitted(a))
       throw new Error(`invariant: offers beyond capacity on ${a.agentId}`);
     if (a.available) addInto(clusterFree, a.free);
@@ -773,6 +788,15 @@ function checkState(st: State): void {
   st.quota.checkInvariants();
   if (st.roleSorter instanceof DrfSorter) st.roleSorter.checkInvariants();
   for (const s of st.frameworkSorters.values()) if (s instanceof DrfSorter) s.checkInvariants();
+}
+
+/** max(total − used − allocated − held, 0) per resource, recomputed. */
+function freeOf(a: AgentState): Dense {
+  const n = Math.max(a.total.length, a.used.length, a.allocated.length, a.held.length);
+  const out: Dense = [];
+  for (let i = 0; i < n; i++)
+    out.push(Math.max((a.total[i] ?? 0) - (a.used[i] ?? 0) - (a.allocated[i] ?? 0) - (a.held[i] ?? 0), 0));
+  return out;
 }
 
 /** Each agent holds exactly its nominations' resources. */

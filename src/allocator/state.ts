@@ -80,6 +80,11 @@ export class State {
   readonly agents: Array<AgentState | undefined> = [];
   readonly agentsById = new Map<string, AgentState>();
   readonly frameworks = new Map<string, FrameworkState>();
+  /**
+   * Tasks by ID: those holding an allocation (agentSlot ≥ 0), and the claims of placeTasks()'s
+   * pending tasks that it has not placed (agentSlot −1; see ClaimedIds), which count for nothing.
+   * Read tasks through task() and running() unless claims matter.
+   */
   readonly tasks = new Map<string, TaskState>();
   /** By preemptor task ID. */
   readonly nominations = new Map<string, Nomination>();
@@ -94,12 +99,6 @@ export class State {
   readonly groups = new Map<string, GroupState>();
   /** Slots of the fairness-excluded names seen so far; sorters hold this same (growing) set. */
   readonly excluded: ReadonlySet<number>;
-  /**
-   * Tasks placed by the running placeTasks(), in placement order, not yet in `tasks`:
-   * inserted in one batch when the cycle ends (flushPlaced), which costs less than an insert
-   * between placements. Counted in their groups at once.
-   */
-  private readonly placed: TaskState[] = [];
   /** Called after an agent's free capacity changes (the placement index listens). */
   onAgentChange: ((agent: AgentState) => void) | null = null;
   private readonly freeSlots: number[] = [];
@@ -201,13 +200,39 @@ export class State {
 
   // ---- the two primitives ----
 
-  allocate(fw: FrameworkState, a: AgentState, r: Dense): void {
+  /** `fs` is the framework's role's sorter, when the caller has it at hand. */
+  allocate(fw: FrameworkState, a: AgentState, r: Dense, fs: Sorter = this.frameworkSorter(fw.role)): void {
     addInto(a.allocated, r);
     addInto(fw.allocated, r);
     this.roleSorter.allocated(fw.role, r);
-    this.frameworkSorter(fw.role).allocated(fw.id, r);
+    fs.allocated(fw.id, r);
     this.quota.consume(fw.role, r, 1);
-    this.refreshFree(a);
+    if (!this.takeFree(a, r)) this.refreshFree(a);
+  }
+
+  /**
+   * refreshFree() after `r` joined a's allocation, reading only free and the cluster sum (the
+   * agent's other vectors are cold in the cache while a cycle places thousands of tasks). A
+   * positive free was not clamped, so it falls by exactly r, floored at zero. False, changing
+   * nothing, when a slot r takes from holds no free (it may be clamped): refreshFree() then.
+   */
+  private takeFree(a: AgentState, r: Dense): boolean {
+    const free = a.free;
+    const cluster = this.clusterFree;
+    const n = r.length;
+    if (free.length < n || cluster.length < n) return false;
+    for (let i = 0; i < n; i++) if ((r[i] as number) !== 0 && !((free[i] as number) > 0)) return false;
+    const available = a.available;
+    for (let i = 0; i < n; i++) {
+      const need = r[i] as number;
+      if (need === 0) continue;
+      const old = free[i] as number;
+      const next = Math.max(old - need, 0);
+      free[i] = next;
+      if (available) cluster[i] = (cluster[i] as number) + next - old;
+    }
+    this.onAgentChange?.(a);
+    return true;
   }
 
   release(fw: FrameworkState, a: AgentState, r: Dense): void {
@@ -283,10 +308,7 @@ export class State {
         if (!info) return undefined;
         return field === 'hostname' ? info.hostname : info.attributes[field];
       });
-      for (const t of this.tasks.values()) {
-        if (t.frameworkId === frameworkId && t.group === key) g.add(t.agentSlot, 1);
-      }
-      for (const t of this.placed) {
+      for (const t of this.running()) {
         if (t.frameworkId === frameworkId && t.group === key) g.add(t.agentSlot, 1);
       }
       this.groups.set(key, g);
@@ -294,27 +316,27 @@ export class State {
     return g;
   }
 
-  /** Records a task whose resources are already allocated to its framework on its agent. */
+  /** The task holding an allocation under this ID (not a claim), if any. */
+  task(taskId: string): TaskState | undefined {
+    const t = this.tasks.get(taskId);
+    return t !== undefined && t.agentSlot >= 0 ? t : undefined;
+  }
+
+  /** The tasks holding an allocation, in the task map's order. */
+  *running(): IterableIterator<TaskState> {
+    for (const t of this.tasks.values()) if (t.agentSlot >= 0) yield t;
+  }
+
+  /** Records a task whose resources are already allocated to its framework on its agent (replacing a claim). */
   recordTask(t: TaskState): void {
     this.tasks.set(t.taskId, t);
     this.groups.get(t.group)?.add(t.agentSlot, 1);
   }
 
-  /** Records a task placed in this cycle (see `placed`); flushPlaced() ends the cycle. */
+  /** Counts a task placeTasks() just placed (already in `tasks`, see ClaimedIds) in its group. */
   recordPlaced(t: TaskState): void {
-    this.placed.push(t);
-    this.groups.get(t.group)?.add(t.agentSlot, 1);
-  }
-
-  /** Moves this cycle's placed tasks into `tasks`, in placement order. */
-  flushPlaced(): void {
-    const placed = this.placed;
-    const tasks = this.tasks;
-    for (let i = 0; i < placed.length; i++) {
-      const t = placed[i] as TaskState;
-      tasks.set(t.taskId, t);
-    }
-    placed.length = 0;
+    // Groups exist only once a constraint asked for one: most cycles skip the lookup.
+    if (this.groups.size > 0) this.groups.get(t.group)?.add(t.agentSlot, 1);
   }
 
   /**
@@ -323,7 +345,7 @@ export class State {
    */
   taskIds(pred: (t: TaskState) => boolean): string[] {
     const out: string[] = [];
-    for (const t of this.tasks.values()) if (pred(t)) out.push(t.taskId);
+    for (const t of this.running()) if (pred(t)) out.push(t.taskId);
     return out.sort();
   }
 

@@ -69,19 +69,22 @@ export class AgentIndex {
    * bin packing — or -1.
    */
   findFirst(request: Dense, accept: ((slot: number) => boolean) | null): number {
-    if (!this.fitsNode(1, request)) return NONE;
     const stack = this.stack;
+    const leaves = this.leaves;
     let top = 0;
     stack[top++] = 1;
     while (top > 0) {
-      const n = stack[--top] as number;
-      if (n >= this.leaves) {
-        if (accept === null || accept(n - this.leaves)) return n - this.leaves;
-        continue;
+      let n = stack[--top] as number;
+      if (!this.fitsNode(n, request)) continue;
+      // Down the left children that fit; each right sibling waits on the stack, tested only
+      // if the search comes back to it (an inner node that fits may still hold no leaf that does).
+      while (n < leaves) {
+        const l = 2 * n;
+        stack[top++] = l + 1;
+        if (!this.fitsNode(l, request)) break;
+        n = l;
       }
-      // Right pushed first so the left child is explored first.
-      if (this.fitsNode(2 * n + 1, request)) stack[top++] = 2 * n + 1;
-      if (this.fitsNode(2 * n, request)) stack[top++] = 2 * n;
+      if (n >= leaves && (accept === null || accept(n - leaves))) return n - leaves;
     }
     return NONE;
   }
@@ -92,6 +95,12 @@ export class AgentIndex {
    * whose best score cannot beat the current best is skipped.
    */
   findBest(request: Dense, accept: ((slot: number) => boolean) | null): number {
+    if (accept === null) {
+      // The search's first descent follows the better child to a leaf with the best score; when
+      // that leaf fits, every node above it fits too and the search would return it at once.
+      const leaf = this.bestLeaf();
+      if (this.fitsNode(leaf, request)) return leaf - this.leaves;
+    }
     let best = NONE;
     let bestScore = -Infinity;
     const rows = this.rows;
@@ -124,6 +133,19 @@ export class AgentIndex {
       if (top === 0) return best;
       n = stack[--top] as number;
     }
+  }
+
+  /** The leaf the best-score descent reaches (the better child at each node, left on a tie). */
+  private bestLeaf(): number {
+    const rows = this.rows;
+    const stride = this.stride;
+    const leaves = this.leaves;
+    let n = 1;
+    while (n < leaves) {
+      const l = 2 * n;
+      n = (rows[l * stride] as number) >= (rows[(l + 1) * stride] as number) ? l : l + 1;
+    }
+    return n;
   }
 
   /** Per-resource maximum free over all agents (for "larger than any agent" messages). */

@@ -1,6 +1,6 @@
 /**
  * Placement helpers for progressive filling: validating pending tasks into queue entries,
- * the Spread score, and the diagnosis that turns a failed search into a reason naming the
+ * Spread scores, and the diagnosis that turns a failed search into a reason naming the
  * resource or the constraint.
  */
 import { formatQuantity } from '../../resources/quantity.js';
@@ -22,6 +22,8 @@ import type { PendingTask, Unschedulable } from '../types.js';
  */
 export interface QueuedTask extends TaskState {
   agentSlot: number;
+  /** The placeTasks() call (ClaimedIds' count) that claimed this task's ID; 0 for none. */
+  claim: number;
   readonly original: Resources;
   readonly priority: number;
   readonly createdAt: number;
@@ -39,33 +41,138 @@ export interface QueuedTask extends TaskState {
 /** Shared by every task without constraints (most), instead of an empty array each. */
 const NO_CONSTRAINTS: readonly Constraint[] = [];
 
-/** Splits pending tasks into queue entries and immediate rejections (unknown framework, …). */
+/** What validation finds of a task ID. */
+const enum IdStatus {
+  New,
+  /** Earlier in the same call. */
+  Repeated,
+  /** Holds an allocation already. */
+  Running,
+}
+
+/** Tells repeated and running task IDs apart; check() is called once per pending task. */
+interface TaskIds {
+  check(taskId: string): IdStatus;
+  accepted(t: QueuedTask): void;
+  refused(taskId: string): void;
+}
+
+/** For a validation that changes nothing (planPreemptions): IDs remembered in a set of their own. */
+class SeenIds implements TaskIds {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly st: State) {}
+
+  check(taskId: string): IdStatus {
+    const before = this.seen.size;
+    this.seen.add(taskId);
+    if (this.seen.size === before) return IdStatus.Repeated;
+    return this.st.tasks.size > 0 && this.st.task(taskId) ? IdStatus.Running : IdStatus.New;
+  }
+
+  accepted(): void {}
+
+  refused(): void {}
+}
+
+/**
+ * For placeTasks(), one per allocator: each accepted task claims its ID in the task map at once,
+ * unplaced (agentSlot −1), so one hash table tells repeats from running tasks and becomes the
+ * task's record once placed, where a set of seen IDs plus an insert per placed task would touch
+ * two. A claim left unplaced stays until the next call, which renews it if the task is still
+ * pending (an update in place) and else takes it out: a backlog of tasks that fit nowhere does
+ * not churn the map every cycle.
+ */
+export class ClaimedIds implements TaskIds {
+  /** Counts begin() calls: a claim's `claim` tells this call's from an earlier one's. */
+  private call = 0;
+  private readonly claimed: QueuedTask[] = [];
+  /** The previous call's claims it left unplaced. */
+  private previous: QueuedTask[] = [];
+  /** IDs refused earlier in the call (rare), so that a repeat of one is reported as a repeat. */
+  private readonly refusedIds = new Set<string>();
+
+  constructor(private readonly st: State) {}
+
+  begin(): void {
+    this.call++;
+    this.claimed.length = 0;
+    this.refusedIds.clear();
+  }
+
+  check(taskId: string): IdStatus {
+    const prev = this.st.tasks.get(taskId);
+    const claim = prev !== undefined && prev.agentSlot < 0;
+    if (claim && (prev as QueuedTask).claim === this.call) return IdStatus.Repeated;
+    if (this.refusedIds.size > 0 && this.refusedIds.has(taskId)) return IdStatus.Repeated;
+    // An earlier call's claim is no allocation: the task is new to this call.
+    return prev === undefined || claim ? IdStatus.New : IdStatus.Running;
+  }
+
+  accepted(t: QueuedTask): void {
+    t.claim = this.call;
+    this.st.tasks.set(t.taskId, t);
+    this.claimed.push(t);
+  }
+
+  refused(taskId: string): void {
+    this.refusedIds.add(taskId);
+  }
+
+  /** Throws unless every claim in the task map is one the last call left unplaced (none leak). */
+  checkInvariants(): void {
+    const left = new Set<TaskState>(this.previous);
+    for (const t of this.st.tasks.values())
+      if (t.agentSlot < 0 && !left.has(t)) throw new Error(`invariant: stale claim of task ${t.taskId}`);
+  }
+
+  /** Ends a call: the previous call's unplaced claims that this one did not renew are taken out. */
+  release(): void {
+    const tasks = this.st.tasks;
+    for (const t of this.previous) if (tasks.get(t.taskId) === t) tasks.delete(t.taskId);
+    const unplaced: QueuedTask[] = [];
+    for (const t of this.claimed) if (t.agentSlot < 0) unplaced.push(t);
+    this.previous = unplaced;
+    this.claimed.length = 0;
+  }
+}
+
+/**
+ * Splits pending tasks into queue entries and immediate rejections (unknown framework, …).
+ * With `claims`, accepted tasks enter the task map unplaced (see ClaimedIds).
+ */
 export function validatePending(
   st: State,
   pending: readonly PendingTask[],
+  claims: ClaimedIds | null = null,
 ): { queued: QueuedTask[]; rejected: Unschedulable[] } {
   const queued: QueuedTask[] = [];
   const rejected: Unschedulable[] = [];
-  const seen = new Set<string>();
+  const ids: TaskIds = claims ?? new SeenIds(st);
   // The per-task work is a function of its own, optimized as an ordinary hot function (see fillLoop).
-  for (let i = 0; i < pending.length; i++) validateOne(st, pending[i] as PendingTask, seen, queued, rejected);
+  for (let i = 0; i < pending.length; i++) validateOne(st, pending[i] as PendingTask, ids, queued, rejected);
   return { queued, rejected };
 }
 
 function validateOne(
   st: State,
   t: PendingTask,
-  seen: Set<string>,
+  ids: TaskIds,
   queued: QueuedTask[],
   rejected: Unschedulable[],
 ): void {
   const fw = st.frameworks.get(t.frameworkId);
-  // One hash operation per task: the set grows unless the ID was seen already.
-  const before = seen.size;
-  seen.add(t.taskId);
+  const status = ids.check(t.taskId);
   // The common case in one pass over the resources: valid amounts of names already known.
-  const known = seen.size === before ? null : st.resources.knownDense(t.resources);
-  const problem = known === null ? taskProblem(st, t, seen.size === before) : taskStateProblem(st, t);
+  const known = status === IdStatus.New ? st.resources.knownDense(t.resources) : null;
+  const problem =
+    status === IdStatus.Repeated
+      ? `task ${t.taskId} appears twice in this cycle`
+      : status === IdStatus.Running
+        ? `task ${t.taskId} already holds an allocation`
+        : known === null
+          ? (resourcesProblem(t.resources) ?? constraintsProblem(t.constraints))
+          : constraintsProblem(t.constraints);
   const refusal = problem
     ? (['InvalidTask', problem] as const)
     : !fw
@@ -75,29 +182,25 @@ function validateOne(
         : fw.suppressed
           ? (['FrameworkSuppressed', `framework ${fw.id} is suppressed`] as const)
           : null;
-  if (refusal)
+  if (refusal) {
+    ids.refused(t.taskId);
     rejected.push({
       taskId: t.taskId,
       frameworkId: t.frameworkId,
       reason: refusal[0],
       message: refusal[1],
     });
+    return;
+  }
   // Names are interned only for accepted tasks, in order, so slots come out as they always did.
-  else queued.push(toQueued(t, known ?? st.resources.toDense(t.resources)));
+  const q = toQueued(t, known ?? st.resources.toDense(t.resources));
+  ids.accepted(q);
+  queued.push(q);
 }
 
-/** taskProblem()'s checks after the resources, for a task whose resources knownDense() accepted. */
-function taskStateProblem(st: State, t: PendingTask): string | null {
-  if (st.tasks.size > 0 && st.tasks.has(t.taskId)) return `task ${t.taskId} already holds an allocation`;
-  return constraintsProblem(t.constraints);
-}
-
-function taskProblem(st: State, t: PendingTask, duplicate: boolean): string | null {
-  if (duplicate) return `task ${t.taskId} appears twice in this cycle`;
-  if (st.tasks.size > 0 && st.tasks.has(t.taskId)) return `task ${t.taskId} already holds an allocation`;
+function resourcesProblem(resources: Resources): string | null {
   // Object.keys rather than for-in: V8 deoptimizes this for-in's keyed load again and again
   // when tasks' resource objects differ in shape (small and large amounts).
-  const resources = t.resources;
   const names = Object.keys(resources);
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
@@ -105,7 +208,7 @@ function taskProblem(st: State, t: PendingTask, duplicate: boolean): string | nu
     if (!Number.isSafeInteger(v) || (v as number) < 0)
       return `resource ${name} must be a non-negative integer, got ${v}`;
   }
-  return constraintsProblem(t.constraints);
+  return null;
 }
 
 function constraintsProblem(constraints: readonly Constraint[] | undefined): string | null {
@@ -134,6 +237,7 @@ function toQueued(t: PendingTask, resources: Dense): QueuedTask {
     createdAt: t.createdAt ?? 0,
     constraints,
     agentSlot: -1,
+    claim: 0,
     group: groupKey(t.frameworkId, t.group),
     groupName: t.group,
     memoable: !hasGroupBy(constraints),
@@ -145,19 +249,48 @@ export function memoKeyOf(t: QueuedTask): string {
   return `${t.frameworkId}|${t.groupName ?? ''}|${t.resources.join(',')}|${t.constraints.map(formatConstraint).join(';')}`;
 }
 
-/** Spread score: mean free fraction over the agent's non-excluded resources (1 = empty). */
-export function spreadScore(st: State, a: AgentState): number {
-  let sum = 0;
-  let n = 0;
-  const len = a.total.length;
-  const excluded = st.excluded.size > 0 ? st.excluded : null;
-  for (let i = 0; i < len; i++) {
-    const c = (a.total[i] ?? 0) - (a.used[i] ?? 0);
-    if (c <= 0 || (excluded !== null && excluded.has(i))) continue;
-    sum += (a.free[i] ?? 0) / c;
-    n++;
+/**
+ * Spread scores during one placeTasks(): an agent's score is the mean free fraction over its
+ * resources with capacity (total − used > 0) that are not fairness-excluded (1 = empty). Each
+ * agent's capacity is read once up front: total and used do not change within a cycle, and
+ * reading them again after every placement costs cache misses.
+ */
+export class SpreadScores {
+  /** capacity[slot × dims + i]: total − used of resource i, or 0 where spreadScore() skips it. */
+  private capacity = new Float64Array(0);
+  private dims = 0;
+
+  /** Reads the capacities of st's agents (after validation, which may intern resource names). */
+  reset(st: State): void {
+    const dims = st.resources.size;
+    const size = st.agents.length * dims;
+    this.dims = dims;
+    if (this.capacity.length < size) this.capacity = new Float64Array(size);
+    else this.capacity.fill(0, 0, size);
+    const excluded = st.excluded;
+    for (const a of st.agents) {
+      if (!a) continue;
+      const base = a.slot * dims;
+      for (let i = 0; i < a.total.length; i++) {
+        const c = (a.total[i] ?? 0) - (a.used[i] ?? 0);
+        if (c > 0 && !excluded.has(i)) this.capacity[base + i] = c;
+      }
+    }
   }
-  return n === 0 ? 0 : sum / n;
+
+  score(slot: number, free: Dense): number {
+    const capacity = this.capacity;
+    const base = slot * this.dims;
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < this.dims; i++) {
+      const c = capacity[base + i] as number;
+      if (c === 0) continue;
+      sum += (free[i] ?? 0) / c;
+      n++;
+    }
+    return n === 0 ? 0 : sum / n;
+  }
 }
 
 /** Why no agent took `task`: the resource, the eligibility/filters, or the constraint. */

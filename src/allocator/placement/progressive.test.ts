@@ -261,6 +261,80 @@ describe('progressive filling (task-granularity DRF)', () => {
     expect(r.placements).toHaveLength(1);
   });
 
+  it.each<[string, PendingTask[], string[], string[]]>([
+    // the second of two IDs is the repeat, whether the first was queued or refused
+    [
+      'a queued ID repeated',
+      [...tasks('A', 1, 1, 1), ...tasks('A', 1, 2, 1)],
+      ['A-0'],
+      ['A-0 InvalidTask appears twice in this cycle'],
+    ],
+    [
+      'a refused ID repeated',
+      [...tasks('X', 1, 1, 1, { taskId: 'dup' }), ...tasks('A', 1, 1, 1, { taskId: 'dup' })],
+      [],
+      ['dup UnknownFramework', 'dup InvalidTask appears twice in this cycle'],
+    ],
+    // running: its first mention says so, a second is a repeat
+    [
+      'a running ID',
+      [...tasks('A', 1, 1, 1, { taskId: 'run' }), ...tasks('A', 1, 1, 1, { taskId: 'run' })],
+      [],
+      ['run InvalidTask already holds an allocation', 'run InvalidTask appears twice in this cycle'],
+    ],
+    [
+      'an invalid amount',
+      [...tasks('A', 1, 1, 1, { resources: { cpu: -1 } })],
+      [],
+      ['A-0 InvalidTask resource cpu must be a non-negative integer, got -1'],
+    ],
+  ])('task IDs: %s', (_name, pending, placed, refused) => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 4, 8));
+    alloc.addFramework(builtin('A'));
+    expect(alloc.addTask({ taskId: 'run', frameworkId: 'A', agentId: 'a1', resources: res(1) }).ok).toBe(
+      true,
+    );
+    const r = alloc.placeTasks(pending);
+    expect(r.placements.map((p) => p.taskId)).toEqual(placed);
+    expect(
+      r.unschedulable.map(
+        (u) =>
+          `${u.taskId} ${u.reason}${u.reason === 'InvalidTask' ? ` ${u.message.replace(/^task \S+ /, '')}` : ''}`,
+      ),
+    ).toEqual(refused);
+    alloc.checkInvariants();
+  });
+
+  it('keeps no allocation for tasks it could not place', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 2, 8));
+    alloc.addFramework(builtin('A'));
+    const r = alloc.placeTasks(tasks('A', 4, 1, 1));
+    expect(r.placements.map((p) => p.taskId)).toEqual(['A-0', 'A-1']);
+    for (const id of ['A-2', 'A-3']) {
+      expect(alloc.task(id)).toBeUndefined();
+      expect(alloc.removeTask(id)).toBe(false);
+    }
+    alloc.checkInvariants();
+    // A-2 is new to the next cycle, once there (twice: the second is the repeat), and placed once
+    // there is room; A-3, pending no more, leaves nothing behind
+    expect(alloc.removeTask('A-0')).toBe(true);
+    const again = tasks('A', 3, 1, 1).slice(2);
+    const r2 = alloc.placeTasks([...again, ...again]);
+    expect(r2.placements.map((p) => `${p.taskId}@${p.agentId}`)).toEqual(['A-2@a1']);
+    expect(r2.unschedulable.map((u) => u.message)).toEqual(['task A-2 appears twice in this cycle']);
+    expect(alloc.task('A-2')?.agentId).toBe('a1');
+    alloc.checkInvariants();
+    // a task left pending may still be registered as running (after a restart, say)
+    alloc.placeTasks(tasks('A', 5, 1, 1).slice(4));
+    expect(alloc.addTask({ taskId: 'A-4', frameworkId: 'A', agentId: 'a1', resources: res(0.5) }).ok).toBe(
+      true,
+    );
+    expect(alloc.task('A-4')?.resources).toEqual(res(0.5));
+    alloc.checkInvariants();
+  });
+
   it('recovers resources when tasks end and rebuilds from registered tasks', () => {
     const { alloc } = newAllocator();
     alloc.addAgent(agent('a1', 2, 8));
@@ -291,6 +365,28 @@ describe('progressive filling (task-granularity DRF)', () => {
     expect(
       alloc.placeTasks(tasks('A', 3, 1, 1).map((t) => ({ ...t, taskId: `b${t.taskId}` }))).placements,
     ).toHaveLength(3);
+  });
+
+  it.each<[string, Partial<{ used: Record<string, number> }>, Record<string, number>, string[]]>([
+    // a1 and a2 both empty: a tie, the first agent wins; then a1 holds less free → a2, a1, a2
+    ['equal agents alternate', {}, {}, ['a1', 'a2', 'a1', 'a2']],
+    // a1's GPUs all taken: GPUs are fairness-excluded, so a1 still scores 1 and wins the tie
+    ['excluded resources do not count', {}, { 'nvidia.com/gpu': 4 }, ['a1', 'a2', 'a1', 'a2']],
+    // 2 of a1's 4 cpus used by others: capacity 2, so one 1-cpu task halves its cpu fraction
+    // (score (½ + 7/8) / 2 = .69 against a2's (¾ + 7/8) / 2 = .81)
+    ['capacity is total minus used', { used: res(2) }, {}, ['a1', 'a2', 'a2', 'a1']],
+  ])('Spread: most free share first (%s)', (_name, a1, a1Task, want) => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 4, 8, { total: res(4, 8, { 'nvidia.com/gpu': 4 }), ...a1 }));
+    alloc.addAgent(agent('a2', 4, 8));
+    alloc.addFramework(builtin('A'));
+    if (Object.keys(a1Task).length > 0)
+      expect(alloc.addTask({ taskId: 'gpu', frameworkId: 'A', agentId: 'a1', resources: a1Task }).ok).toBe(
+        true,
+      );
+    const r = alloc.placeTasks(tasks('A', 4, 1, 1));
+    expect(r.placements.map((p) => p.agentId)).toEqual(want);
+    alloc.checkInvariants();
   });
 
   describe('with external frameworks in the same DRF order', () => {

@@ -134,7 +134,7 @@ export function plannerInput(
   const agentId = (slot: number): string => st.agent(slot).agentId;
   const running: PlannerRunningTask[] = [];
   const waiting: PlannerPendingTask[] = [];
-  for (const t of st.tasks.values()) {
+  for (const t of st.running()) {
     const info = ctx.task(t.taskId);
     const resources = st.resources.toResources(t.resources);
     if (info?.preempting) {
