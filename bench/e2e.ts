@@ -38,6 +38,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { controlPlaneBinaries } from '../dev/controlplane.js';
+import { killOnExit } from '../dev/processes.js';
 import {
   createAll as createAllWith,
   watchRunning,
@@ -466,10 +467,7 @@ async function startBacklogScheduler(w: World): Promise<ChildProcess> {
     stdio: ['ignore', out, out],
   });
   closeSync(out);
-  // Not left running when the benchmark exits early.
-  const killNow = (): void => void child.kill('SIGKILL');
-  process.once('exit', killNow);
-  child.once('exit', () => process.removeListener('exit', killNow));
+  killOnExit(child);
   return child;
 }
 

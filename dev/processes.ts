@@ -56,6 +56,13 @@ export class ManagedProcess {
   }
 }
 
+/** Kills `child` with SIGKILL if this process exits while it still runs (an error, Ctrl-C). */
+export function killOnExit(child: ChildProcess): void {
+  const killNow = (): void => void child.kill('SIGKILL');
+  process.once('exit', killNow);
+  child.once('exit', () => process.removeListener('exit', killNow));
+}
+
 /**
  * Node's flags that kmesos' image entrypoint gives the operator (Dockerfile,
  * scripts/build-image.sh, scripts/run.sh); local runs and the benchmarks start it the same way.

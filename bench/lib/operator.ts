@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { freePort } from '../../dev/controlplane.js';
-import { OPERATOR_NODE_ARGS } from '../../dev/processes.js';
+import { killOnExit, OPERATOR_NODE_ARGS } from '../../dev/processes.js';
 import { counterSum, parsePrometheus, round, type Sample } from './stats.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -33,13 +33,8 @@ export class Operator {
       stdio: ['ignore', out, out],
     });
     closeSync(out);
-    // A benchmark that exits early (an error, Ctrl-C) must not leave the operator running.
-    const killNow = (): void => void this.child.kill('SIGKILL');
-    process.once('exit', killNow);
-    this.child.on('exit', () => {
-      this.exited = true;
-      process.removeListener('exit', killNow);
-    });
+    killOnExit(this.child);
+    this.child.on('exit', () => (this.exited = true));
   }
 
   get pid(): number {
