@@ -96,8 +96,9 @@ export class StatusWriter {
       this.consistent.delete(key);
       this.uids.set(key, uid);
     }
-    // The object this status is decided from: what it holds now is known, whoever wrote it.
-    this.overwritten(plural, obj);
+    // The object this status is decided from: if it holds what was expected, its version is
+    // remembered, so the watch showing it again after this write's answer is not foreign.
+    this.judge(key, obj);
     const written = this.lastWritten.get(key);
     if (written !== undefined && sameJson(written, to)) return;
     if (mergePatch(obj.status ?? {}, to) === undefined) {
@@ -120,7 +121,11 @@ export class StatusWriter {
     plural: StatusPlural,
     obj: { metadata?: { namespace?: string; name?: string; resourceVersion?: string }; status?: unknown },
   ): boolean {
-    const key = `${plural}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+    return this.judge(`${plural}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`, obj);
+  }
+
+  /** overwritten(), remembering the version of an object that holds what was expected. */
+  private judge(key: string, obj: { metadata?: { resourceVersion?: string }; status?: unknown }): boolean {
     const version = obj.metadata?.resourceVersion;
     if (version !== undefined && this.consistent.get(key) === version) return false;
     const foreign = !this.ownEcho(key, version) && this.unexpected(key, obj.status ?? {});
