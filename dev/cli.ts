@@ -47,8 +47,20 @@ async function up(argv: string[]): Promise<void> {
       examples: { type: 'string', default: join(repoRoot, 'examples') },
     },
   });
+  // The plane is outside this process group: every way this command is asked to end stops it.
+  // Before the plane is up, or at a second signal, exiting SIGKILLs whatever of it has started.
+  let shutdown = (): void => process.exit(130);
+  let signalled = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (signalled) process.exit(130);
+      signalled = true;
+      shutdown();
+    });
+  }
   const plane = await startControlPlane({
     realNodeEgress: values['real-nodes'] !== '0',
+    ownProcessGroup: true,
     log: (m) => console.log(`[control plane] ${m}`),
   });
   const stableKubeconfig = join(repoRoot, '.cache', 'kubeconfig');
@@ -59,7 +71,7 @@ async function up(argv: string[]): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api);
   let operator: ReturnType<typeof spawn> | undefined;
   const realNodes: RealNode[] = [];
-  const shutdown = async (): Promise<void> => {
+  const stopAll = async (): Promise<void> => {
     // The operator first, so it can free its lease while the API server still answers.
     const child = operator;
     if (child && child.exitCode === null && child.signalCode === null) {
@@ -71,8 +83,7 @@ async function up(argv: string[]): Promise<void> {
     await plane.stop();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  shutdown = () => void stopAll();
 
   if (await exists(join(repoRoot, 'crds')))
     await applyManifests(kc, await readManifests(join(repoRoot, 'crds')));

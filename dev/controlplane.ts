@@ -33,6 +33,12 @@ export interface ControlPlaneOptions {
    * register with in `<dir>/egress/`.
    */
   realNodeEgress?: boolean;
+  /**
+   * Start the plane's processes outside the caller's process group, so that Ctrl-C in a
+   * terminal reaches only the caller, which stops its operator while the API server still
+   * answers and then the plane (`stop()`, or SIGKILL when the caller exits).
+   */
+  ownProcessGroup?: boolean;
   /** Progress messages. */
   log?: (message: string) => void;
 }
@@ -247,7 +253,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const commands = new Map<string, { bin: string; args: string[] }>();
   const start = (name: string, bin: string, args: string[]): ManagedProcess => {
     log(`starting ${name}`);
-    const p = new ManagedProcess(name, bin, args, join(dir, `${name}.log`));
+    const p = new ManagedProcess(name, bin, args, join(dir, `${name}.log`), options.ownProcessGroup);
     procs.push(p);
     commands.set(name, { bin, args });
     return p;

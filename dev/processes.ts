@@ -9,11 +9,15 @@ export class ManagedProcess {
   private exited: Promise<number | null>;
   private exitCode: number | null | undefined;
 
-  constructor(name: string, command: string, args: string[], logPath: string) {
+  /**
+   * With `ownProcessGroup`, the child starts a session of its own: a signal sent to the caller's
+   * process group (a terminal's Ctrl-C) does not reach it, and the caller stops it in its turn.
+   */
+  constructor(name: string, command: string, args: string[], logPath: string, ownProcessGroup = false) {
     this.name = name;
     this.logPath = logPath;
     const log = openSync(logPath, 'a');
-    this.child = spawn(command, args, { stdio: ['ignore', log, log] });
+    this.child = spawn(command, args, { stdio: ['ignore', log, log], detached: ownProcessGroup });
     closeSync(log);
     this.exited = new Promise((resolve) => {
       this.child.on('exit', (code, signal) => {
