@@ -18,7 +18,7 @@ import { KubeListWatchClient, type ListWatchClient } from '../kube/list-watch-cl
 import { ClusterState, type Kind } from '../cluster/state.js';
 import type { Config } from '../config.js';
 import { EventRecorder } from '../kube/events.js';
-import { ObjectCreator } from '../kube/object-creator.js';
+import { ObjectWriter } from '../kube/object-writer.js';
 import { Launcher } from '../launcher/launcher.js';
 import { LaunchLedger } from '../launcher/ledger.js';
 import { BuiltinScheduler } from '../scheduler/builtin/scheduler.js';
@@ -130,10 +130,10 @@ export class Operator {
     );
     const core = apiClient(CoreV1Api);
     const custom = apiClient(CustomObjectsApi);
-    const creator = apiClient(ObjectCreator);
+    const writer = apiClient(ObjectWriter);
     this.launcher = new Launcher(
       core,
-      creator,
+      writer,
       this.ledger,
       {
         launched: (e) => this.tasks.launched(e),
@@ -148,10 +148,10 @@ export class Operator {
     // API server's capacity goes to binding tasks (and a task's status changes coalesce).
     const yieldToLaunches = (): number =>
       this.launcher.pendingCreates > 0 ? LOW_PRIORITY_CONCURRENCY : config.statusConcurrency;
-    this.statuses = new StatusWriter(custom, logger, clock, yieldToLaunches, {
+    this.statuses = new StatusWriter(writer, logger, clock, yieldToLaunches, {
       tasks: config.taskStatusDelayMs,
     });
-    this.events = new EventRecorder(creator, logger, clock, yieldToLaunches);
+    this.events = new EventRecorder(writer, logger, clock, yieldToLaunches);
     this.tasks = new TaskController({
       state: this.state,
       inFlight: (podKey) => this.ledger.inFlight(podKey),

@@ -1,5 +1,6 @@
-import { ApiException, type CustomObjectsApi } from '@kubernetes/client-node';
+import { ApiException } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
+import type { ObjectWriter } from '../kube/object-writer.js';
 import { createLogger } from '../logging/logger.js';
 import { ManualClock } from '../util/clock.js';
 import { StatusWriter } from './status-writer.js';
@@ -13,24 +14,25 @@ const quiet = createLogger({
  * Records the status patches a StatusWriter sends, as `<plural>/<name> <patch>`; `failures`
  * lists the errors the next calls throw, in order.
  */
+type PatchApi = Pick<ObjectWriter, 'mergePatch'>;
+
 function recordingApi(failures: Error[] = []): {
-  api: CustomObjectsApi;
+  api: PatchApi;
   sent: string[];
   calls: () => number;
 } {
   const sent: string[] = [];
   let calls = 0;
-  const record = async (p: { plural: string; name: string; body: unknown }): Promise<object> => {
-    calls++;
-    const fail = failures.shift();
-    if (fail) throw fail;
-    sent.push(`${p.plural}/${p.name} ${JSON.stringify(p.body)}`);
-    return Promise.resolve({});
+  const api: PatchApi = {
+    mergePatch: async (path, patch) => {
+      calls++;
+      const fail = failures.shift();
+      if (fail) throw fail;
+      const [plural, name] = path.split('/').slice(-3, -1);
+      sent.push(`${plural}/${name} ${JSON.stringify(patch)}`);
+      return Promise.resolve({});
+    },
   };
-  const api = {
-    patchNamespacedCustomObjectStatus: record,
-    patchClusterCustomObjectStatus: record,
-  } as unknown as CustomObjectsApi;
   return { api, sent, calls: () => calls };
 }
 
@@ -65,9 +67,7 @@ describe('StatusWriter', () => {
   it('takes the watch echo of a patch still awaiting its answer for its own', async () => {
     const clock = new ManualClock(0);
     let answer: (() => void) | undefined;
-    const api = {
-      patchNamespacedCustomObjectStatus: () => new Promise<object>((r) => (answer = () => r({}))),
-    } as unknown as CustomObjectsApi;
+    const api: PatchApi = { mergePatch: () => new Promise((r) => (answer = () => r({}))) };
     const writer = new StatusWriter(api, quiet, clock, 4, {});
     const staging = { state: 'TASK_STAGING', attempt: 1 };
     const running = { state: 'TASK_RUNNING', attempt: 1 };
@@ -90,12 +90,9 @@ describe('StatusWriter', () => {
   it('takes the late watch echo of an earlier write of its own for its own, by resourceVersion', async () => {
     const clock = new ManualClock(0);
     let version = 10;
-    const answer = async (): Promise<object> =>
-      Promise.resolve({ metadata: { resourceVersion: String(++version) } });
-    const api = {
-      patchNamespacedCustomObjectStatus: answer,
-      patchClusterCustomObjectStatus: answer,
-    } as unknown as CustomObjectsApi;
+    const api: PatchApi = {
+      mergePatch: async () => Promise.resolve({ metadata: { resourceVersion: String(++version) } }),
+    };
     const writer = new StatusWriter(api, quiet, clock, 4, {});
     const staging = { state: 'TASK_STAGING', attempt: 1 };
     const running = { state: 'TASK_RUNNING', attempt: 1 };

@@ -1,9 +1,9 @@
-import { PatchStrategy, setHeaderOptions, type CustomObjectsApi } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { GROUP, VERSION } from '../api/constants.js';
 import { errorMessage } from '../kube/errors.js';
 import { backoffMs, classifyFailure } from '../kube/failure-policy.js';
 import { mergePatch, sameJson } from '../kube/merge-patch.js';
+import type { ObjectWriter } from '../kube/object-writer.js';
 import type { Clock } from '../util/clock.js';
 import { WorkQueue, type Concurrency } from '../util/work-queue.js';
 
@@ -17,9 +17,14 @@ interface Pending {
   to: unknown;
 }
 
-const mergePatchHeader = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 /** The most resourceVersions of one object's own writes kept while awaiting their echoes. */
 const MAX_UNECHOED = 8;
+
+/** The status subresource of a kmesos object. */
+function statusPath(p: Pick<Pending, 'plural' | 'namespace' | 'name'>): string {
+  const scope = p.namespace === undefined ? '' : `/namespaces/${encodeURIComponent(p.namespace)}`;
+  return `/apis/${GROUP}/${VERSION}${scope}/${p.plural}/${encodeURIComponent(p.name)}/status`;
+}
 
 /**
  * The one writer of kmesos' status subresources. Callers hand it the status they want; it
@@ -54,7 +59,7 @@ export class StatusWriter {
   writes = 0;
 
   constructor(
-    private readonly custom: CustomObjectsApi,
+    private readonly api: Pick<ObjectWriter, 'mergePatch'>,
     private readonly logger: Logger,
     clock: Clock,
     concurrency: Concurrency,
@@ -213,15 +218,9 @@ export class StatusWriter {
     this.pending.delete(key);
     const body = mergePatch(p.from, p.to);
     if (body === undefined) return;
-    const ref = { group: GROUP, version: VERSION, plural: p.plural, name: p.name, body: { status: body } };
     this.inFlight.set(key, p.to);
     try {
-      const answer: unknown = p.namespace
-        ? await this.custom.patchNamespacedCustomObjectStatus(
-            { ...ref, namespace: p.namespace },
-            mergePatchHeader,
-          )
-        : await this.custom.patchClusterCustomObjectStatus(ref, mergePatchHeader);
+      const answer = await this.api.mergePatch(statusPath(p), { status: body });
       this.writes++;
       this.remember(key, answer);
       this.lastWritten.set(key, p.to);

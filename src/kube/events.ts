@@ -3,7 +3,7 @@ import type { Logger } from 'winston';
 import type { Clock } from '../util/clock.js';
 import { WorkQueue, type Concurrency } from '../util/work-queue.js';
 import { errorMessage } from './errors.js';
-import type { ObjectCreator } from './object-creator.js';
+import type { ObjectWriter } from './object-writer.js';
 import { classifyFailure, type Backoff, backoffMs } from './failure-policy.js';
 
 export interface EventTarget {
@@ -24,7 +24,7 @@ const EVENT_ATTEMPTS = 5;
 
 /**
  * Records Kubernetes Events (core/v1) for kmesos' objects, in the background and bounded.
- * They are posted as built (ObjectCreator): no model classes either way, one Event per task.
+ * They are posted as built (ObjectWriter): no model classes either way, one Event per task.
  */
 export class EventRecorder {
   private readonly queue: WorkQueue<number>;
@@ -34,7 +34,7 @@ export class EventRecorder {
   sent = 0;
 
   constructor(
-    private readonly creator: Pick<ObjectCreator, 'create'>,
+    private readonly creator: Pick<ObjectWriter, 'create'>,
     private readonly logger: Logger,
     private readonly clock: Clock,
     concurrency: Concurrency,

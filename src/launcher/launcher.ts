@@ -1,7 +1,7 @@
 import type { CoreV1Api } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { splitKey } from '../api/keys.js';
-import type { ObjectCreator } from '../kube/object-creator.js';
+import type { ObjectWriter } from '../kube/object-writer.js';
 import { errorMessage, isConflict, isNotFound } from '../kube/errors.js';
 import { backoffMs, classifyFailure } from '../kube/failure-policy.js';
 import type { Clock } from '../util/clock.js';
@@ -38,7 +38,7 @@ export class Launcher {
 
   constructor(
     private readonly core: CoreV1Api,
-    private readonly creator: ObjectCreator,
+    private readonly creator: Pick<ObjectWriter, 'create'>,
     private readonly ledger: LaunchLedger,
     private readonly outcome: LaunchOutcome,
     private readonly logger: Logger,
