@@ -378,7 +378,7 @@ export class Operator {
     // External frameworks whose dominant share comes first are offered within the placement.
     const offered: Offer[] = [];
     const input: Omit<SchedulerInput, 'pending'> = {
-      agentNames: new Set(this.sync.agents.keys()),
+      agentNames: this.sync.agents,
       place: (tasks) => {
         const result = this.allocator.placeTasks(tasks);
         offered.push(...(result.offers ?? []));

@@ -106,7 +106,7 @@ export class StatusWriter {
     this.judge(key, obj);
     const written = this.lastWritten.get(key);
     if (written !== undefined && sameJson(written, to)) return;
-    if (mergePatch(obj.status ?? {}, to) === undefined) {
+    if (sameJson(obj.status ?? {}, to)) {
       this.pending.delete(key);
       return;
     }
@@ -144,11 +144,11 @@ export class StatusWriter {
     const pending = this.pending.get(key);
     const base = pending?.from ?? this.lastWritten.get(key);
     if (base === undefined) return false;
-    if (mergePatch(base, status) === undefined) return false;
-    if (pending && mergePatch(pending.to, status) === undefined) return false;
+    if (sameJson(base, status)) return false;
+    if (pending && sameJson(pending.to, status)) return false;
     // Or what a patch still awaiting its answer wrote: its echo can come first.
     const flying = this.inFlight.get(key);
-    return flying === undefined || mergePatch(flying, status) !== undefined;
+    return flying === undefined || !sameJson(flying, status);
   }
 
   /** Writes `to` again over a status someone else wrote, patching from what the object now has. */

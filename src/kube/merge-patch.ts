@@ -9,17 +9,30 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * server returns objects with their keys sorted, not in the order they were written.
  */
 export function sameJson(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a))
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  if (isObject(a)) {
-    if (!isObject(b)) return false;
-    const keys = Object.keys(a).filter((k) => a[k] !== undefined);
-    return (
-      keys.length === Object.keys(b).filter((k) => b[k] !== undefined).length &&
-      keys.every((k) => sameJson(a[k], b[k]))
-    );
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
   }
-  return a === b;
+  if (!isObject(a) || !isObject(b)) return false;
+  // Counted in loops rather than filtered key lists: statuses are compared on every decision.
+  let defined = 0;
+  const keys = Object.keys(a);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (a[k] === undefined) continue;
+    defined++;
+    if (!sameJson(a[k], b[k])) return false;
+  }
+  return defined === definedKeys(b);
+}
+
+function definedKeys(o: Record<string, unknown>): number {
+  let n = 0;
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) if (o[keys[i] as string] !== undefined) n++;
+  return n;
 }
 
 /**
@@ -31,14 +44,15 @@ export function mergePatch(from: unknown, to: unknown): Json | undefined {
   if (!isObject(from) || !isObject(to)) {
     return sameJson(from, to) ? undefined : ((to ?? null) as Json);
   }
-  const patch: Record<string, Json> = {};
+  let patch: Record<string, Json> | undefined;
   for (const key of Object.keys(from)) {
-    if (to[key] === undefined && from[key] !== undefined) patch[key] = null;
+    if (to[key] === undefined && from[key] !== undefined) (patch ??= {})[key] = null;
   }
-  for (const [key, value] of Object.entries(to)) {
+  for (const key of Object.keys(to)) {
+    const value = to[key];
     if (value === undefined) continue;
     const sub = mergePatch(from[key], value);
-    if (sub !== undefined) patch[key] = sub;
+    if (sub !== undefined) (patch ??= {})[key] = sub;
   }
-  return Object.keys(patch).length > 0 ? patch : undefined;
+  return patch;
 }

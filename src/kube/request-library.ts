@@ -12,7 +12,8 @@ type Headers = Awaited<ReturnType<Dispatcher['request']>>['headers'];
 
 function flatHeaders(raw: Headers): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
+  for (const name of Object.keys(raw)) {
+    const value = raw[name];
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;

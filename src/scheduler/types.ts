@@ -24,11 +24,17 @@ export interface PendingAttempt {
   avoidNodes: readonly string[];
 }
 
+/** What a scheduler asks of the set of agent names. */
+export interface AgentNames {
+  has(name: string): boolean;
+  readonly size: number;
+}
+
 export interface SchedulerInput {
   /** Pending attempts of this scheduler's frameworks. */
   pending: readonly PendingAttempt[];
-  /** Names of the agents that exist this cycle. */
-  agentNames: ReadonlySet<string>;
+  /** Names of the agents that exist this cycle (the allocator sync's own map, not a copy). */
+  agentNames: AgentNames;
   /** Places tasks with task-granularity DRF (progressive filling); placements are allocated at once. */
   place(tasks: readonly PendingTask[]): PlacementResult;
   /** Offers made this cycle to this scheduler's frameworks. */

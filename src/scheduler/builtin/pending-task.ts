@@ -1,12 +1,12 @@
 import type { Constraint, PendingTask } from '../../allocator/index.js';
 import { parseResourceList } from '../../resources/index.js';
-import type { PendingAttempt } from '../types.js';
+import type { AgentNames, PendingAttempt } from '../types.js';
 
 /**
  * The allocator's view of a pending attempt: its resources, priority, age and constraints.
  * A retry avoids the nodes earlier attempts ran on, unless that would leave no node at all.
  */
-export function pendingTask(p: PendingAttempt, agentNames: ReadonlySet<string>): PendingTask {
+export function pendingTask(p: PendingAttempt, agentNames: AgentNames): PendingTask {
   const { task } = p;
   const constraints: Constraint[] = (task.spec.constraints ?? []).map((c) =>
     c.value === undefined
