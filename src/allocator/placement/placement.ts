@@ -164,7 +164,8 @@ function validateOne(
   const fw = st.frameworks.get(t.frameworkId);
   const status = ids.check(t.taskId);
   // The common case in one pass over the resources: valid amounts of names already known.
-  const known = status === IdStatus.New ? st.resources.knownDense(t.resources) : null;
+  const known =
+    status === IdStatus.New ? st.resources.knownDense(t.resources, fw?.lastRequest ?? null) : null;
   const problem =
     status === IdStatus.Repeated
       ? `task ${t.taskId} appears twice in this cycle`
@@ -194,6 +195,7 @@ function validateOne(
   }
   // Names are interned only for accepted tasks, in order, so slots come out as they always did.
   const q = toQueued(t, known ?? st.resources.toDense(t.resources));
+  (fw as FrameworkState).lastRequest = q.resources;
   ids.accepted(q);
   queued.push(q);
 }
