@@ -31,6 +31,9 @@ import type { PlacementResult, TaskPlacement, Unschedulable } from '../types.js'
 interface Queue {
   readonly fw: FrameworkState;
   readonly tasks: QueuedTask[];
+  /** The tasks' priorities and ages in enqueue order, for sortQueue(). */
+  readonly priority: number[];
+  readonly createdAt: number[];
   head: number;
 }
 
@@ -77,28 +80,25 @@ function buildQueues(st: State, queued: readonly QueuedTask[]): Map<string, Queu
   for (let i = 0; i < queued.length; i++) enqueue(st, queues, queued[i] as QueuedTask);
   for (const q of queues.values()) {
     if (q.fw.taskOrder === 'WeightedDemand') sortByWeightedDemand(st, q.tasks);
-    else sortQueue(q.tasks);
+    else sortQueue(q);
   }
   return queues;
 }
 
 /**
  * Sorts a queue by compareQueued()'s order. The comparisons read priorities and ages from two
- * arrays built in one pass, not from the task objects, which lie scattered in memory: a sort
- * touches each object about log n times, and most of those touches are cache misses.
+ * arrays filled as the tasks were enqueued (in validation order, where the objects lie one after
+ * another), not from the task objects: each framework's share of them is scattered in memory, and
+ * a sort touches each about log n times.
  */
-function sortQueue(tasks: QueuedTask[]): void {
+function sortQueue(q: Queue): void {
+  const tasks = q.tasks;
   const n = tasks.length;
   if (n < 2) return;
-  const priority: number[] = new Array<number>(n);
-  const createdAt: number[] = new Array<number>(n);
+  const priority = q.priority;
+  const createdAt = q.createdAt;
   const order: number[] = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const t = tasks[i] as QueuedTask;
-    priority[i] = t.priority;
-    createdAt[i] = t.createdAt;
-    order[i] = i;
-  }
+  for (let i = 0; i < n; i++) order[i] = i;
   // The same tests in the same order as compareQueued(); task IDs are unique in a queue.
   order.sort((i, j) => {
     const pi = priority[i] as number;
@@ -120,10 +120,12 @@ function enqueue(st: State, queues: Map<string, Queue>, t: QueuedTask): void {
   if (!q) {
     const fw = st.frameworks.get(t.frameworkId);
     if (!fw) return;
-    q = { fw, tasks: [], head: 0 };
+    q = { fw, tasks: [], priority: [], createdAt: [], head: 0 };
     queues.set(t.frameworkId, q);
   }
   q.tasks.push(t);
+  q.priority.push(t.priority);
+  q.createdAt.push(t.createdAt);
 }
 
 /**
