@@ -61,6 +61,7 @@ export function progressiveFill(ctx: FillContext, queued: readonly QueuedTask[])
   const queues = buildQueues(st, queued);
   const cctx = constraintContext(st);
   const failed = new Map<string, Unschedulable>();
+  const hostnames = new Array<string | undefined>(st.agents.length);
   const hasTasks = (fw: FrameworkState): boolean => {
     const q = queues.get(fw.id);
     return q !== undefined && q.head < q.tasks.length;
@@ -68,10 +69,10 @@ export function progressiveFill(ctx: FillContext, queued: readonly QueuedTask[])
   const takesPart = (fw: FrameworkState): boolean => hasTasks(fw) || wantsOffers(fw);
   if (st.quota.hasGuarantees) {
     setActive(st, takesPart);
-    fillLoop(ctx, queues, cctx, failed, 1);
+    fillLoop({ ctx, queues, cctx, failed, hostnames, stage: 1, left: 0 });
   }
   setActive(st, takesPart);
-  fillLoop(ctx, queues, cctx, failed, 2);
+  fillLoop({ ctx, queues, cctx, failed, hostnames, stage: 2, left: 0 });
   return { placements: ctx.placements, unschedulable: ctx.unschedulable };
 }
 
@@ -156,20 +157,18 @@ interface Fill {
   readonly queues: Map<string, Queue>;
   readonly cctx: ConstraintContext;
   readonly failed: Map<string, Unschedulable>;
+  /**
+   * Agents' hostnames by slot, read once per agent and cycle: an agent takes many tasks in a
+   * cycle, and its info object is one more cache miss per placement.
+   */
+  readonly hostnames: Array<string | undefined>;
   readonly stage: 1 | 2;
   /** Queues with tasks left. */
   left: number;
 }
 
-function fillLoop(
-  ctx: FillContext,
-  queues: Map<string, Queue>,
-  cctx: ConstraintContext,
-  failed: Map<string, Unschedulable>,
-  stage: 1 | 2,
-): void {
-  const fill: Fill = { ctx, queues, cctx, failed, stage, left: 0 };
-  for (const q of queues.values()) if (q.head < q.tasks.length) fill.left++;
+function fillLoop(fill: Fill): void {
+  for (const q of fill.queues.values()) if (q.head < q.tasks.length) fill.left++;
   // One call per step rather than one long loop: the step is optimized as an ordinary hot
   // function and stays optimized across cycles; a loop body runs each cycle's first
   // thousands of iterations unoptimized until on-stack replacement catches up.
@@ -197,7 +196,7 @@ function fillStep(fill: Fill): boolean {
     return true;
   }
   const task = q.tasks[q.head++] as QueuedTask;
-  placeOne(ctx, q.fw, fs, task, fill.cctx, fill.failed);
+  placeOne(fill, q.fw, fs, task);
   if (q.head >= q.tasks.length) {
     fill.left--;
     fs.deactivate(q.fw.id);
@@ -219,14 +218,10 @@ function offerOne(ctx: FillContext, fw: FrameworkState, role: string, stage: 1 |
   return false;
 }
 
-function placeOne(
-  ctx: FillContext,
-  fw: FrameworkState,
-  fs: Sorter,
-  task: QueuedTask,
-  cctx: ConstraintContext,
-  failed: Map<string, Unschedulable>,
-): void {
+function placeOne(fill: Fill, fw: FrameworkState, fs: Sorter, task: QueuedTask): void {
+  const ctx = fill.ctx;
+  const cctx = fill.cctx;
+  const failed = fill.failed;
   const st = ctx.st;
   const req = task.resources;
   const refusal = quotaRefusal(st, fw, task);
@@ -257,7 +252,7 @@ function placeOne(
     taskId: task.taskId,
     frameworkId: fw.id,
     agentId: a.agentId,
-    hostname: a.info.hostname,
+    hostname: fill.hostnames[slot] ?? (fill.hostnames[slot] = a.info.hostname),
     resources: task.original,
   });
 }
