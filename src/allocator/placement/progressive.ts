@@ -87,17 +87,75 @@ function buildQueues(st: State, queued: readonly QueuedTask[]): Map<string, Queu
 }
 
 /**
- * Sorts a queue by compareQueued()'s order. The comparisons read priorities and ages from two
- * arrays filled as the tasks were enqueued (in validation order, where the objects lie one after
- * another), not from the task objects: each framework's share of them is scattered in memory, and
- * a sort touches each about log n times.
+ * Sorts a queue by compareQueued()'s order. The keys are read from two arrays filled as the
+ * tasks were enqueued (in validation order, where the objects lie one after another), not from
+ * the task objects: each framework's share of them is scattered in memory, and a sort touches
+ * each about log n times.
  */
 function sortQueue(q: Queue): void {
   const tasks = q.tasks;
   const n = tasks.length;
   if (n < 2) return;
-  const priority = q.priority;
-  const createdAt = q.createdAt;
+  const order = orderByKey(q) ?? orderByComparison(q);
+  const sorted = order.map((i) => tasks[i] as QueuedTask);
+  for (let i = 0; i < n; i++) tasks[i] = sorted[i] as QueuedTask;
+}
+
+/**
+ * compareQueued()'s order from one numeric sort, when priorities and ages are integers whose
+ * spans let (priority, age, position) fit one exact double: a typed array sorts plain numbers
+ * natively, about twice as fast as a sort that calls a comparison per step. Tasks equal in
+ * priority and age are then put in taskId order. null when the keys do not fit.
+ */
+function orderByKey(q: Queue): number[] | null {
+  const { tasks, priority, createdAt } = q;
+  const n = tasks.length;
+  let pMin = Infinity;
+  let pMax = -Infinity;
+  let cMin = Infinity;
+  let cMax = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const p = priority[i] as number;
+    const c = createdAt[i] as number;
+    if (!Number.isSafeInteger(p) || !Number.isSafeInteger(c)) return null;
+    if (p < pMin) pMin = p;
+    if (p > pMax) pMax = p;
+    if (c < cMin) cMin = c;
+    if (c > cMax) cMax = c;
+  }
+  const cSpan = cMax - cMin + 1;
+  if ((pMax - pMin + 1) * cSpan * n > Number.MAX_SAFE_INTEGER) return null;
+  // Higher priority first, then older, then earlier in the queue; every key is exact.
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    keys[i] = ((pMax - (priority[i] as number)) * cSpan + ((createdAt[i] as number) - cMin)) * n + i;
+  keys.sort();
+  const order = new Array<number>(n);
+  for (let k = 0; k < n; k++) order[k] = (keys[k] as number) % n;
+  for (let k = 0; k < n;) {
+    // A run of equal priority and age: the key less its position is the same.
+    const run = (keys[k] as number) - (order[k] as number);
+    let end = k + 1;
+    while (end < n && (keys[end] as number) - (order[end] as number) === run) end++;
+    if (end - k > 1) sortRunByTaskId(tasks, order, k, end);
+    k = end;
+  }
+  return order;
+}
+
+function sortRunByTaskId(tasks: readonly QueuedTask[], order: number[], from: number, to: number): void {
+  const run = order.slice(from, to).sort((i, j) => {
+    const a = (tasks[i] as QueuedTask).taskId;
+    const b = (tasks[j] as QueuedTask).taskId;
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  for (let k = from; k < to; k++) order[k] = run[k - from] as number;
+}
+
+/** compareQueued()'s order by comparison sort, for keys orderByKey() cannot pack. */
+function orderByComparison(q: Queue): number[] {
+  const { tasks, priority, createdAt } = q;
+  const n = tasks.length;
   const order: number[] = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
   // The same tests in the same order as compareQueued(); task IDs are unique in a queue.
@@ -112,8 +170,7 @@ function sortQueue(q: Queue): void {
     const b = (tasks[j] as QueuedTask).taskId;
     return a < b ? -1 : a > b ? 1 : 0;
   });
-  const sorted = order.map((i) => tasks[i] as QueuedTask);
-  for (let i = 0; i < n; i++) tasks[i] = sorted[i] as QueuedTask;
+  return order;
 }
 
 function enqueue(st: State, queues: Map<string, Queue>, t: QueuedTask): void {
