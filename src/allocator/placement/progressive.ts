@@ -34,6 +34,12 @@ interface Queue {
   /** The tasks' priorities and ages in enqueue order, for sortQueue(). */
   readonly priority: number[];
   readonly createdAt: number[];
+  /**
+   * The framework has no eligibility test and no decline filters, so its tasks without
+   * constraints need no per-agent test. Filters come only from declines, never during a
+   * placeTasks() call, so this holds for the whole call.
+   */
+  readonly unrestricted: boolean;
   head: number;
 }
 
@@ -178,7 +184,8 @@ function enqueue(st: State, queues: Map<string, Queue>, t: QueuedTask): void {
   if (!q) {
     const fw = st.frameworks.get(t.frameworkId);
     if (!fw) return;
-    q = { fw, tasks: [], priority: [], createdAt: [], head: 0 };
+    const unrestricted = fw.eligible === null && fw.filters.size === 0;
+    q = { fw, tasks: [], priority: [], createdAt: [], unrestricted, head: 0 };
     queues.set(t.frameworkId, q);
   }
   q.tasks.push(t);
@@ -253,7 +260,7 @@ function fillStep(fill: Fill): boolean {
     return true;
   }
   const task = q.tasks[q.head++] as QueuedTask;
-  placeOne(fill, q.fw, fs, task);
+  placeOne(fill, q, fs, task);
   if (q.head >= q.tasks.length) {
     fill.left--;
     fs.deactivate(q.fw.id);
@@ -275,7 +282,8 @@ function offerOne(ctx: FillContext, fw: FrameworkState, role: string, stage: 1 |
   return false;
 }
 
-function placeOne(fill: Fill, fw: FrameworkState, fs: Sorter, task: QueuedTask): void {
+function placeOne(fill: Fill, q: Queue, fs: Sorter, task: QueuedTask): void {
+  const fw = q.fw;
   const ctx = fill.ctx;
   const cctx = fill.cctx;
   const failed = fill.failed;
@@ -292,7 +300,8 @@ function placeOne(fill: Fill, fw: FrameworkState, fs: Sorter, task: QueuedTask):
     ctx.unschedulable.push({ ...memo, taskId: task.taskId });
     return;
   }
-  const accept = acceptor(st, fw, task, ctx.now, cctx);
+  const accept =
+    q.unrestricted && task.constraints.length === 0 ? null : acceptor(st, fw, task, ctx.now, cctx);
   const slot =
     fw.placement === 'BinPack' ? ctx.index.findFirst(req, accept) : ctx.index.findBest(req, accept);
   if (slot < 0) {
