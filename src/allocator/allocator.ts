@@ -258,6 +258,7 @@ export class Allocator {
       filters: new FilterTable(),
       offers: new Set(),
       allocated: [],
+      lastRequest: null,
     };
     this.st.frameworks.set(fw.id, fw);
     this.joinRole(fw);

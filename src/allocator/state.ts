@@ -51,6 +51,12 @@ export interface FrameworkState {
   readonly offers: Set<number>;
   /** Invariant: Σ resources of this framework's tasks and outstanding offers. */
   readonly allocated: Dense;
+  /**
+   * The resources of the last pending task validated for this framework. Its next tasks usually
+   * ask for the same (replicas of one spec) and then share this vector; task vectors are never
+   * mutated, so sharing is safe.
+   */
+  lastRequest: Dense | null;
 }
 
 /**

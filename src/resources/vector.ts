@@ -146,8 +146,9 @@ export class ResourceIndex {
   /**
    * `r` as a Dense when every amount is a non-negative safe integer and every name already has
    * a slot, else null. Interns nothing: a caller that must reject the vector leaves no trace.
+   * Returns `same` itself when it holds exactly these amounts, so callers can share one vector.
    */
-  knownDense(r: Resources): Dense | null {
+  knownDense(r: Resources, same: Dense | null = null): Dense | null {
     // Object.keys rather than for-in: V8 deoptimizes a for-in's keyed load again and again
     // when the objects differ in shape (small and large amounts are stored differently).
     const names = Object.keys(r);
@@ -163,6 +164,7 @@ export class ResourceIndex {
       while (n <= s) d[n++] = 0;
       d[s] = v as number;
     }
+    if (same !== null && sameAs(same, d, n)) return same;
     return d.slice(0, n);
   }
 
@@ -174,6 +176,13 @@ export class ResourceIndex {
     }
     return out;
   }
+}
+
+/** True when `a` is exactly the first n slots of `d`. */
+function sameAs(a: Dense, d: Dense, n: number): boolean {
+  if (a.length !== n) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== d[i]) return false;
+  return true;
 }
 
 // ---- Dense operations (hot path). Missing slots read as zero. ----

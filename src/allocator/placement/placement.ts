@@ -164,7 +164,8 @@ function validateOne(
   const fw = st.frameworks.get(t.frameworkId);
   const status = ids.check(t.taskId);
   // The common case in one pass over the resources: valid amounts of names already known.
-  const known = status === IdStatus.New ? st.resources.knownDense(t.resources) : null;
+  const known =
+    status === IdStatus.New ? st.resources.knownDense(t.resources, fw?.lastRequest ?? null) : null;
   const problem =
     status === IdStatus.Repeated
       ? `task ${t.taskId} appears twice in this cycle`
@@ -193,7 +194,9 @@ function validateOne(
     return;
   }
   // Names are interned only for accepted tasks, in order, so slots come out as they always did.
-  const q = toQueued(t, known ?? st.resources.toDense(t.resources));
+  const f = fw as FrameworkState;
+  const q = toQueued(t, f.id, known ?? st.resources.toDense(t.resources));
+  f.lastRequest = q.resources;
   ids.accepted(q);
   queued.push(q);
 }
@@ -226,11 +229,15 @@ function hasGroupBy(constraints: readonly Constraint[]): boolean {
   return false;
 }
 
-function toQueued(t: PendingTask, resources: Dense): QueuedTask {
+/**
+ * `frameworkId` is the framework's own ID string, equal to the task's: maps keyed by it (the
+ * fill's queues, the sorters' clients) then find it by identity, without comparing characters.
+ */
+function toQueued(t: PendingTask, frameworkId: string, resources: Dense): QueuedTask {
   const constraints = t.constraints ?? NO_CONSTRAINTS;
   return {
     taskId: t.taskId,
-    frameworkId: t.frameworkId,
+    frameworkId,
     resources,
     original: t.resources,
     priority: t.priority ?? 0,
@@ -238,7 +245,7 @@ function toQueued(t: PendingTask, resources: Dense): QueuedTask {
     constraints,
     agentSlot: -1,
     claim: 0,
-    group: groupKey(t.frameworkId, t.group),
+    group: groupKey(frameworkId, t.group),
     groupName: t.group,
     memoable: !hasGroupBy(constraints),
   };

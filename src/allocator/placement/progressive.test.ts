@@ -72,6 +72,39 @@ describe('progressive filling (task-granularity DRF)', () => {
     expect(r.unschedulable.map((u) => u.taskId)).toEqual(['new-low']);
   });
 
+  it.each([
+    { keys: 'small integers', base: 0, low: 0, high: 2 },
+    {
+      keys: 'clock times and wide priorities',
+      base: 1_765_000_000_000,
+      low: -2_000_000_000,
+      high: 2_000_000_000,
+    },
+    { keys: 'fractional priorities', base: 0, low: 0.25, high: 0.5 },
+    { keys: 'priorities too far apart to pack', base: 0, low: -(2 ** 52), high: 2 ** 52 },
+  ])('orders by priority, age, then task ID with $keys', ({ base, low, high }) => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 100, 100));
+    alloc.addFramework(builtin('A'));
+    const t = (taskId: string, priority: number, age: number): PendingTask => ({
+      taskId,
+      frameworkId: 'A',
+      resources: res(1),
+      priority,
+      createdAt: base + age,
+    });
+    const r = alloc.placeTasks([
+      t('g', low, 2),
+      t('e', low, 2),
+      t('b', high, 7),
+      t('d', low, 1),
+      t('a', high, 7),
+      t('f', low, 2),
+      t('c', high, 9),
+    ]);
+    expect(r.placements.map((p) => p.taskId)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+  });
+
   it('reports a task that fits nowhere without blocking the others', () => {
     const { alloc } = newAllocator();
     alloc.addAgent(agent('a1', 4, 8));

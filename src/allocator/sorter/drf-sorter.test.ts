@@ -183,6 +183,29 @@ describe('RandomSorter', () => {
 });
 
 describe('DrfSorter incremental order (property)', () => {
+  it('breaks ties by name while clients come and go', () => {
+    const s = drf(true);
+    s.addTotal([10, 10]);
+    const live = new Set<string>();
+    const names = ['m', 'b/x', 'z', 'b', 'a', 'b/a', 'k/q', 'c', 'b/x/y', 'aa'];
+    for (const n of names) {
+      s.add(n);
+      live.add(n);
+    }
+    for (const n of ['z', 'b/a', 'c', 'k/q']) {
+      s.remove(n);
+      live.delete(n);
+    }
+    for (const n of ['d', 'b/b', 'y', 'ab']) {
+      s.add(n);
+      live.add(n);
+    }
+    s.checkInvariants();
+    // Every share is 0 and no client was allocated to: each level is in name order.
+    expect(s.sort()).toEqual(['a', 'aa', 'ab', 'b', 'b/b', 'b/x', 'b/x/y', 'd', 'm', 'y']);
+    expect(new Set(s.sort())).toEqual(live);
+  });
+
   it('matches a full sort after any sequence of allocations', () => {
     fc.assert(
       fc.property(
