@@ -300,17 +300,39 @@ export class SpreadScores {
   }
 }
 
+/**
+ * The largest capacity (total − used) of any agent, by resource, worked out once per
+ * placeTasks() call and only for the resources a diagnosis asks about: total and used do not
+ * change within a call, and a backlog of tasks too large for every agent would otherwise read
+ * every agent once per framework and request size.
+ */
+export class LargestCapacity {
+  private readonly known: number[] = [];
+
+  constructor(private readonly st: State) {}
+
+  of(d: number): number {
+    const cached = this.known[d];
+    if (cached !== undefined) return cached;
+    let largest = 0;
+    for (const a of this.st.agents) if (a) largest = Math.max(largest, (a.total[d] ?? 0) - (a.used[d] ?? 0));
+    this.known[d] = largest;
+    return largest;
+  }
+}
+
 /** Why no agent took `task`: the resource, the eligibility/filters, or the constraint. */
 export function diagnose(
   st: State,
   index: AgentIndex,
+  largest: LargestCapacity,
   fw: FrameworkState,
   task: QueuedTask,
   now: number,
   cctx: ConstraintContext,
 ): Unschedulable {
   const base = { taskId: task.taskId, frameworkId: fw.id };
-  const short = shortResource(st, index, task.resources);
+  const short = shortResource(st, index, largest, task.resources);
   if (short) return { ...base, reason: 'InsufficientResources', message: short };
 
   let fit = 0;
@@ -358,14 +380,13 @@ function fieldOf(a: AgentState, field: string): string | undefined {
 }
 
 /** A message when some resource exceeds what every available agent has free, else null. */
-function shortResource(st: State, index: AgentIndex, req: Dense): string | null {
+function shortResource(st: State, index: AgentIndex, capacity: LargestCapacity, req: Dense): string | null {
   for (let d = 0; d < req.length; d++) {
     const need = req[d] ?? 0;
     const most = index.maxFreeOf(d);
     if (need <= 0 || need <= most) continue;
     const name = st.resources.name(d);
-    let largest = 0;
-    for (const a of st.agents) if (a) largest = Math.max(largest, (a.total[d] ?? 0) - (a.used[d] ?? 0));
+    const largest = capacity.of(d);
     if (need > largest) {
       return `needs ${name} ${formatQuantity(name, need)}, more than any agent has (largest: ${formatQuantity(name, largest)})`;
     }

@@ -124,6 +124,32 @@ describe('progressive filling (task-granularity DRF)', () => {
     expect(r.unschedulable[1]?.message).toMatch(/nvidia.com\/gpu/);
   });
 
+  it('names the largest capacity (total less used) of the resource a task needs more of than any agent has', () => {
+    const { alloc } = newAllocator();
+    alloc.addAgent(agent('a1', 4, 8, { used: res(1) }));
+    alloc.addAgent(agent('a2', 6, 4));
+    alloc.addFramework(builtin('A'));
+    alloc.addFramework(builtin('B'));
+    const messages = (pending: PendingTask[]): Record<string, string | undefined> =>
+      Object.fromEntries(alloc.placeTasks(pending).unschedulable.map((u) => [u.taskId, u.message]));
+    const big = (taskId: string, frameworkId: string, cpu: number, memGi: number): PendingTask => ({
+      taskId,
+      frameworkId,
+      resources: res(cpu, memGi),
+      createdAt: 0,
+    });
+    expect(messages([big('a-cpu', 'A', 7, 1), big('b-mem', 'B', 1, 9), big('b-cpu', 'B', 8, 1)])).toEqual({
+      'a-cpu': 'needs cpu 7, more than any agent has (largest: 6)',
+      'b-mem': 'needs memory 9Gi, more than any agent has (largest: 8Gi)',
+      'b-cpu': 'needs cpu 8, more than any agent has (largest: 6)',
+    });
+    // Worked out again in the next call: the agents' usage changed in between.
+    alloc.updateAgent('a2', { used: res(2) });
+    expect(messages([big('a-cpu-2', 'A', 7, 1)])).toEqual({
+      'a-cpu-2': 'needs cpu 7, more than any agent has (largest: 4)',
+    });
+  });
+
   it.each<[string, 'Spread' | 'BinPack', Record<string, number>]>([
     ['Spread puts tasks on the emptiest agents', 'Spread', { a1: 2, a2: 2, a3: 2 }],
     ['BinPack fills one agent before the next', 'BinPack', { a1: 4, a2: 2 }],

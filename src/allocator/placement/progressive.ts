@@ -22,7 +22,7 @@ import type { AgentIndex } from './agent-index.js';
 import { allows, compileAnchored, type ConstraintContext } from './constraints.js';
 import { headroomCap, offerable, setActive, wants, type OfferCycleOptions } from '../offers/offer-cycle.js';
 import type { OfferRecord } from '../offers/offers.js';
-import { diagnose, memoKeyOf, type QueuedTask } from './placement.js';
+import { diagnose, LargestCapacity, memoKeyOf, type QueuedTask } from './placement.js';
 import type { AgentState, FrameworkState, State } from '../state.js';
 import { dominantShare, type Sorter } from '../sorter/sorter.js';
 import type { PlacementResult, TaskPlacement, Unschedulable } from '../types.js';
@@ -68,6 +68,7 @@ export function progressiveFill(ctx: FillContext, queued: readonly QueuedTask[])
   const cctx = constraintContext(st);
   const failed = new Map<string, Unschedulable>();
   const hostnames = new Array<string | undefined>(st.agents.length);
+  const largest = new LargestCapacity(st);
   const hasTasks = (fw: FrameworkState): boolean => {
     const q = queues.get(fw.id);
     return q !== undefined && q.head < q.tasks.length;
@@ -75,10 +76,10 @@ export function progressiveFill(ctx: FillContext, queued: readonly QueuedTask[])
   const takesPart = (fw: FrameworkState): boolean => hasTasks(fw) || wantsOffers(fw);
   if (st.quota.hasGuarantees) {
     setActive(st, takesPart);
-    fillLoop({ ctx, queues, cctx, failed, hostnames, stage: 1, left: 0 });
+    fillLoop({ ctx, queues, cctx, failed, hostnames, largest, stage: 1, left: 0 });
   }
   setActive(st, takesPart);
-  fillLoop({ ctx, queues, cctx, failed, hostnames, stage: 2, left: 0 });
+  fillLoop({ ctx, queues, cctx, failed, hostnames, largest, stage: 2, left: 0 });
   return { placements: ctx.placements, unschedulable: ctx.unschedulable };
 }
 
@@ -226,6 +227,7 @@ interface Fill {
    * cycle, and its info object is one more cache miss per placement.
    */
   readonly hostnames: Array<string | undefined>;
+  readonly largest: LargestCapacity;
   readonly stage: 1 | 2;
   /** Queues with tasks left. */
   left: number;
@@ -305,7 +307,7 @@ function placeOne(fill: Fill, q: Queue, fs: Sorter, task: QueuedTask): void {
   const slot =
     fw.placement === 'BinPack' ? ctx.index.findFirst(req, accept) : ctx.index.findBest(req, accept);
   if (slot < 0) {
-    const u = diagnose(st, ctx.index, fw, task, ctx.now, cctx);
+    const u = diagnose(st, ctx.index, fill.largest, fw, task, ctx.now, cctx);
     if (task.memoable) failed.set(memoKeyOf(task), u);
     ctx.unschedulable.push(u);
     return;
