@@ -301,7 +301,7 @@ describe('TaskController', () => {
     h.tc.taskChanged('ns/a');
     h.tc.reconcile(false);
     expect(h.reconciles.count).toBe(1);
-    h.state.upsert('task', {
+    const deleting = {
       ...a,
       metadata: {
         ...a.metadata,
@@ -310,11 +310,28 @@ describe('TaskController', () => {
         finalizers: ['x'],
       },
       status,
-    });
+    };
+    h.state.upsert('task', deleting);
     h.tc.taskChanged('ns/a');
     h.tc.reconcile(false);
     expect(h.reconciles.count).toBe(2);
     expect(h.kills).toEqual(['ns/a-1:' + String(a.spec.killGracePeriodSeconds)]);
+    // Once the decided status has been read back, an echo of it with the finalizer taken off
+    // (the same deletion, no longer held) is decided again.
+    h.tc.taskChanged('ns/a');
+    h.tc.reconcile(false);
+    const settled = h.reconciles.count;
+    h.tc.taskChanged('ns/a');
+    h.tc.reconcile(false);
+    expect(h.reconciles.count).toBe(settled);
+    h.state.upsert('task', {
+      ...a,
+      metadata: { ...deleting.metadata, finalizers: [] },
+      status: h.written.get('a'),
+    });
+    h.tc.taskChanged('ns/a');
+    h.tc.reconcile(false);
+    expect(h.reconciles.count).toBe(settled + 1);
   });
 
   it('goes on past a task whose reconcile throws, and counts it', () => {

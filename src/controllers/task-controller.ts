@@ -106,7 +106,7 @@ function sameDecisionInputs(a: Task, b: Task): boolean {
     x.uid === y.uid &&
     x.generation === y.generation &&
     x.deletionTimestamp === y.deletionTimestamp &&
-    (x.finalizers ?? []).join('\n') === (y.finalizers ?? []).join('\n')
+    sameJson(x.finalizers ?? [], y.finalizers ?? [])
   );
 }
 

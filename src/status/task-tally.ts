@@ -16,7 +16,8 @@ export function isPendingTask(status: TaskStatus | undefined): boolean {
 type Bucket = 'pending' | TaskState;
 
 function bucketOf(status: TaskStatus | undefined): Bucket {
-  return isPendingTask(status) || status?.state === undefined ? 'pending' : status.state;
+  const state = status?.state;
+  return state === undefined || isPendingTask(status) ? 'pending' : state;
 }
 
 /**
